@@ -1,0 +1,409 @@
+"""Wagtail pages and snippets for the curriculum.
+
+Tree: HomePage → CurriculumIndexPage → ModulePage → ModuleTierPage (one per age tier)
+→ LessonPage. Teacher guides are a separate model (TeacherGuide) linked to a lesson or a
+module-tier, so no page serializer, search index or sitemap can ever include them.
+"""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, HelpPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.images.models import AbstractImage, AbstractRendition, Image
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from .blocks import RICH_FEATURES, LessonStreamBlock, cited_source_ids
+
+
+class Tier(models.TextChoices):
+    T1 = "t1", _("Ages 7–11")
+    T2 = "t2", _("Ages 11–14")
+    T3 = "t3", _("Ages 14–16")
+    T4 = "t4", _("Ages 16–18")
+
+
+TIER_SLUGS = {"t1": "ages-7-11", "t2": "ages-11-14", "t3": "ages-14-16", "t4": "ages-16-18"}
+
+
+class Strand(models.TextChoices):
+    SCIENCE = "science", _("REEs: science and uses")
+    SUPPLY = "supply", _("Supply chains and geography")
+    ETHICS = "ethics", _("Just-transition ethics")
+
+
+# --- Images -----------------------------------------------------------------------------------
+
+
+class CurriculumImage(AbstractImage):
+    """Wagtail image with the credit and licence every published picture needs."""
+
+    credit = models.CharField(max_length=200, blank=True)
+    licence = models.CharField(max_length=100, blank=True, default="CC BY 4.0")
+
+    admin_form_fields = (*Image.admin_form_fields, "credit", "licence")
+
+
+class CurriculumRendition(AbstractRendition):
+    image = models.ForeignKey(CurriculumImage, on_delete=models.CASCADE, related_name="renditions")
+
+    class Meta:
+        unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+
+# --- Snippets ---------------------------------------------------------------------------------
+
+
+class Source(index.Indexed, models.Model):
+    class Kind(models.TextChoices):
+        REPORT = "report", _("Report")
+        STATISTICS = "statistics", _("Statistics")
+        ARTICLE = "article", _("Journal article")
+        BOOK = "book", _("Book")
+        NEWS = "news", _("News")
+        WEB = "web", _("Web page")
+        POLICY = "policy", _("Policy or law")
+        EDUCATION = "education", _("Education guidance")
+
+    key = models.SlugField(max_length=20, unique=True, help_text=_("Short id, e.g. S1."))
+    title = models.CharField(max_length=300)
+    author = models.CharField(_("author or publisher"), max_length=200)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    url = models.URLField(max_length=500, blank=True)
+    accessed = models.DateField(null=True, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.REPORT)
+
+    search_fields = [index.SearchField("title"), index.AutocompleteField("title"),
+                     index.SearchField("author"), index.FilterField("kind")]
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return f"{self.author}{f' ({self.year})' if self.year else ''}, {self.title}"
+
+
+class Term(index.Indexed, models.Model):
+    slug = models.SlugField(max_length=60, unique=True)
+    term = models.CharField(max_length=120)
+    simple = models.TextField(_("definition for ages 7–14"))
+    full = models.TextField(_("definition for ages 14+"))
+
+    search_fields = [index.SearchField("term"), index.AutocompleteField("term"),
+                     index.SearchField("simple"), index.SearchField("full")]
+
+    class Meta:
+        ordering = ["term"]
+
+    def __str__(self) -> str:
+        return self.term
+
+    def definition_for(self, tier: str | None) -> str:
+        """The simple definition for ages 7–14 (t1, t2), the full one from 14 (t3, t4)."""
+        return self.simple if tier in (None, "t1", "t2") else self.full
+
+
+def bump_content_version() -> None:
+    """Invalidate every cached lesson body and anonymous page (see lessons.cache)."""
+    try:
+        cache.incr("lessons:content-version")
+    except ValueError:
+        cache.set("lessons:content-version", 2, None)
+
+
+# --- Pages ------------------------------------------------------------------------------------
+
+
+class HomePage(Page):
+    intro = RichTextField(features=RICH_FEATURES, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    subpage_types = ["lessons.CurriculumIndexPage"]
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+    template = "lessons/home_page.html"
+
+
+class CurriculumIndexPage(Page):
+    intro = RichTextField(features=RICH_FEATURES, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["lessons.HomePage"]
+    subpage_types = ["lessons.ModulePage"]
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import curriculum_browse
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(curriculum_browse(self, request.GET))
+        return context
+
+
+class ModuleTag(TaggedItemBase):
+    content_object = ParentalKey("lessons.ModulePage", related_name="tagged_items",
+                                 on_delete=models.CASCADE)
+
+
+class ModulePage(Page):
+    code = models.CharField(max_length=8, unique=True, help_text=_("e.g. m1"))
+    strand = models.CharField(max_length=16, choices=Strand.choices)
+    summary = models.TextField(max_length=600)
+    hero_image = models.ForeignKey(CurriculumImage, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    hero_alt = models.CharField(max_length=300, blank=True)
+    sdgs = models.JSONField(default=list, blank=True, help_text=_("SDG numbers, e.g. [7, 13]."))
+    competencies = models.JSONField(default=list, blank=True)
+    topics = ClusterTaggableManager(through=ModuleTag, blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel([FieldPanel("code"), FieldPanel("strand"), FieldPanel("topics")],
+                        heading=_("Browse")),
+        FieldPanel("summary"),
+        MultiFieldPanel([FieldPanel("hero_image"), FieldPanel("hero_alt")], heading=_("Hero")),
+        FieldPanel("sdgs"),
+        FieldPanel("competencies"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("summary"),
+                     index.FilterField("strand")]
+    parent_page_types = ["lessons.CurriculumIndexPage"]
+    subpage_types = ["lessons.ModuleTierPage"]
+    template = "lessons/module_page.html"
+    api_fields = [APIField("code"), APIField("strand"), APIField("summary"), APIField("sdgs"),
+                  APIField("hero_image")]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        tiers = list(ModuleTierPage.objects.child_of(self).live().public().order_by("tier"))
+        context["tiers"] = tiers
+        context["current_tier"] = next((t for t in tiers if t.tier == request.GET.get("tier")),
+                                       tiers[0] if tiers else None)
+        if context["current_tier"]:
+            context["lessons"] = list(
+                LessonPage.objects.child_of(context["current_tier"]).live().public()
+                .specific().only("title", "url_path", "outcome", "duration", "path", "depth")
+            )
+        return context
+
+
+class ModuleTierPage(RoutablePageMixin, Page):
+    """One module at one age tier: holds the tier's lessons and its teacher guide."""
+
+    tier = models.CharField(max_length=2, choices=Tier.choices)
+    strand = models.CharField(max_length=16, choices=Strand.choices, editable=False, blank=True)
+    summary = models.TextField(max_length=600, blank=True)
+
+    content_panels = [
+        *Page.content_panels, FieldPanel("tier"), FieldPanel("summary"),
+        HelpPanel(content=_("The teacher guide for this module-tier is edited under "
+                            "Snippets → Teacher guides.")),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("summary"),
+                     index.FilterField("tier"), index.FilterField("strand")]
+    parent_page_types = ["lessons.ModulePage"]
+    subpage_types = ["lessons.LessonPage"]
+    template = "lessons/module_tier_page.html"
+    api_fields = [APIField("tier"), APIField("strand"), APIField("summary")]
+
+    def full_clean(self, *args, **kwargs):
+        parent = self.get_parent() if self.pk else None
+        module = parent.specific if parent else None
+        if isinstance(module, ModulePage):
+            self.strand = module.strand
+        super().full_clean(*args, **kwargs)
+
+    def get_tier_display_short(self) -> str:
+        return self.get_tier_display()
+
+    @path("guide/")
+    def guide(self, request):
+        from .views import render_teacher_guide
+
+        return render_teacher_guide(request, self)
+
+
+class LessonMisconception(Orderable):
+    page = ParentalKey("lessons.LessonPage", related_name="misconceptions",
+                       on_delete=models.CASCADE)
+    claim = models.CharField(max_length=300)
+    response = models.TextField()
+
+    panels = [FieldPanel("claim"), FieldPanel("response")]
+
+
+class ContentGuidance(Orderable):
+    class Kind(models.TextChoices):
+        ARMED_CONFLICT = "armed_conflict", _("Armed conflict")
+        DISPLACEMENT = "displacement", _("Displacement")
+        ENVIRONMENTAL_HARM = "environmental_harm", _("Environmental harm")
+        CLIMATE_ANXIETY = "climate_anxiety", _("Climate anxiety")
+        OTHER = "other", _("Other")
+
+    page = ParentalKey("lessons.LessonPage", related_name="content_guidance",
+                       on_delete=models.CASCADE)
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    note = models.TextField()
+
+    panels = [FieldPanel("kind"), FieldPanel("note")]
+
+
+class LessonPage(RoutablePageMixin, Page):
+    class Supervision(models.TextChoices):
+        INDEPENDENT = "independent", _("Pupils can work independently")
+        TEACHER_LED = "teacher_led", _("Teacher-led")
+        CLOSE = "close", _("Teacher-led, with pastoral support ready")
+
+    tier = models.CharField(max_length=2, choices=Tier.choices, editable=False, blank=True)
+    strand = models.CharField(max_length=16, choices=Strand.choices, editable=False, blank=True)
+    outcome = models.CharField(_("pupil outcome"), max_length=300,
+                               help_text=_("“I can …”, in the pupil's words."))
+    key_points = StreamField(
+        [("point", blocks.CharBlock(max_length=300))],
+        block_counts={"point": {"min_num": 3, "max_num": 5}}, blank=False,
+    )
+    keywords = ParentalManyToManyField("lessons.Term", blank=True, related_name="lessons")
+    duration = models.PositiveSmallIntegerField(_("duration (minutes)"), default=45)
+    supervision = models.CharField(max_length=16, choices=Supervision.choices,
+                                   default=Supervision.INDEPENDENT)
+    body = StreamField(LessonStreamBlock(), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("outcome"),
+        FieldPanel("key_points"),
+        FieldPanel("keywords"),
+        FieldPanel("duration"),
+        InlinePanel("misconceptions", heading=_("Misconceptions"), label=_("Misconception")),
+        MultiFieldPanel([FieldPanel("supervision"),
+                         InlinePanel("content_guidance", label=_("Content guidance"))],
+                        heading=_("Content guidance (shown to teachers before they assign)")),
+        FieldPanel("body"),
+        HelpPanel(content=_("The teacher guide for this lesson is edited under "
+                            "Snippets → Teacher guides.")),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("outcome"),
+        index.SearchField("key_points"),
+        index.SearchField("body"),
+        index.FilterField("tier"),
+        index.FilterField("strand"),
+    ]
+    parent_page_types = ["lessons.ModuleTierPage"]
+    subpage_types: list = []
+    template = "lessons/lesson_page.html"
+    api_fields = [
+        APIField("tier"), APIField("strand"), APIField("outcome"), APIField("key_points"),
+        APIField("keywords_api"), APIField("duration"), APIField("body"),
+        APIField("references"),
+    ]
+
+    def full_clean(self, *args, **kwargs):
+        parent = self.get_parent() if (self.pk or self.path) else None
+        if parent is not None:
+            tier_page = parent.specific
+            if isinstance(tier_page, ModuleTierPage):
+                self.tier, self.strand = tier_page.tier, tier_page.strand
+        super().full_clean(*args, **kwargs)
+
+    @cached_property
+    def references(self) -> list[dict]:
+        """Numbered references built from the sources the body cites (one query)."""
+        ids = cited_source_ids(self.body.raw_data)
+        found = Source.objects.in_bulk(ids)
+        return [
+            {"number": n, "key": s.key, "title": s.title, "author": s.author, "year": s.year,
+             "url": s.url, "accessed": s.accessed.isoformat() if s.accessed else None}
+            for n, s in enumerate((found[i] for i in ids if i in found), start=1)
+        ]
+
+    @property
+    def keywords_api(self) -> list[dict]:
+        return [{"slug": t.slug, "term": t.term, "definition": t.definition_for(self.tier)}
+                for t in self.keywords.all()]
+
+    @path("")
+    def lesson(self, request):
+        return self.render(request)
+
+    @path("guide/")
+    def guide(self, request):
+        from .views import render_teacher_guide
+
+        return render_teacher_guide(request, self)
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import lesson_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(lesson_context(self, request))
+        return context
+
+
+# --- Teacher guides (teacher-only) ------------------------------------------------------------
+
+
+class TeacherGuide(models.Model):
+    """Teacher-only notes for one lesson or module-tier.
+
+    Deliberately not a page field or a child of the page's cluster: the page API, search index,
+    sitemap, revisions and public previews never see it. Only `views.render_teacher_guide`,
+    which checks the reader, renders it.
+    """
+
+    page = models.OneToOneField("wagtailcore.Page", on_delete=models.CASCADE,
+                                related_name="teacher_guide")
+    overview = RichTextField(features=RICH_FEATURES, blank=True)
+    timings = RichTextField(features=RICH_FEATURES, blank=True)
+    prior_knowledge = RichTextField(features=RICH_FEATURES, blank=True)
+    answers = RichTextField(_("answers to activities and questions"), features=RICH_FEATURES,
+                            blank=True)
+    tips = RichTextField(features=RICH_FEATURES, blank=True)
+    differentiation = RichTextField(features=RICH_FEATURES, blank=True)
+    safeguarding = RichTextField(features=RICH_FEATURES, blank=True)
+    balanced_discussion = RichTextField(_("running a balanced discussion"),
+                                        features=RICH_FEATURES, blank=True)
+    cross_curricular = RichTextField(features=RICH_FEATURES, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    panels = [FieldPanel("page"), FieldPanel("overview"), FieldPanel("timings"),
+              FieldPanel("prior_knowledge"), FieldPanel("answers"), FieldPanel("tips"),
+              FieldPanel("differentiation"), FieldPanel("safeguarding"),
+              FieldPanel("balanced_discussion"), FieldPanel("cross_curricular")]
+
+    SECTIONS = ("overview", "timings", "prior_knowledge", "answers", "tips", "differentiation",
+                "safeguarding", "balanced_discussion", "cross_curricular")
+
+    class Meta:
+        verbose_name = _("teacher guide")
+
+    def __str__(self) -> str:
+        return f"Teacher guide: {self.page.title}"
+
+    def sections(self) -> list[tuple[str, str]]:
+        return [(self._meta.get_field(name).verbose_name, getattr(self, name))
+                for name in self.SECTIONS if getattr(self, name)]
+
+
+# --- Loader bookkeeping -----------------------------------------------------------------------
+
+
+class CurriculumLoad(models.Model):
+    """What load_curriculum last wrote for one object, so it can tell editors' changes apart."""
+
+    key = models.CharField(max_length=200, unique=True)
+    digest = models.CharField(max_length=64)
+    object_id = models.PositiveBigIntegerField()
+    revision_id = models.PositiveBigIntegerField(null=True, blank=True)
+    loaded_at = models.DateTimeField(auto_now=True)

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from .models import LessonPage, Strand, TeacherGuide, Term, Tier
+from .permissions import can_view_teacher_material
+
+
+def render_teacher_guide(request, page):
+    """The teacher guide of a lesson or module-tier; 404 for everyone else, as if absent."""
+    if not can_view_teacher_material(request.user):
+        raise Http404
+    guide = TeacherGuide.objects.filter(page=page).first()
+    if guide is None:
+        raise Http404
+    request._dont_cache_page = True
+    return render(request, "lessons/teacher_guide.html", {
+        "page": page, "guide": guide, "self": page,
+    })
+
+
+@require_GET
+def glossary(request):
+    level = request.GET.get("tier") if request.GET.get("tier") in Tier.values else "t1"
+    terms = [(t, t.definition_for(level)) for t in Term.objects.order_by("term")]
+    return render(request, "lessons/glossary.html", {
+        "terms": terms, "tiers": Tier.choices, "tier": level,
+    })
+
+
+@require_GET
+def search(request):
+    query = (request.GET.get("q") or "").strip()[:200]
+    tier = request.GET.get("tier") if request.GET.get("tier") in Tier.values else ""
+    strand = request.GET.get("strand") if request.GET.get("strand") in Strand.values else ""
+    results = None
+    if query:
+        lessons = LessonPage.objects.live().public()
+        if tier:
+            lessons = lessons.filter(tier=tier)
+        if strand:
+            lessons = lessons.filter(strand=strand)
+        results = Paginator(lessons.search(query), 20).get_page(request.GET.get("page"))
+    return render(request, "lessons/search.html", {
+        "query": query, "results": results, "tier": tier, "strand": strand,
+        "tiers": Tier.choices, "strands": Strand.choices,
+    })
+
+

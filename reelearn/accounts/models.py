@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """Everyone who signs in. Pupils have no email and no date of birth, by design."""
+
+    class Role(models.TextChoices):
+        PUPIL = "pupil", _("Pupil")
+        TEACHER = "teacher", _("Teacher")
+        EDITOR = "editor", _("Editor")
+
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.TEACHER)
+    display_name = models.CharField(
+        _("display name"), max_length=80, blank=True,
+        help_text=_("For pupils a first name and an initial is enough."),
+    )
+    school_name = models.CharField(_("school"), max_length=150, blank=True)
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(role="pupil") | Q(email=""), name="pupil_has_no_email"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or self.get_full_name() or self.username
+
+    @property
+    def is_pupil(self) -> bool:
+        return self.role == self.Role.PUPIL
+
+    @property
+    def is_teacher(self) -> bool:
+        return self.role == self.Role.TEACHER
+
+    @property
+    def is_editor(self) -> bool:
+        """Editors work in the Wagtail admin; superusers count as editors too."""
+        return self.role == self.Role.EDITOR or self.is_superuser
+
+    @property
+    def can_see_teacher_material(self) -> bool:
+        """Teacher guides, answer keys and teacher packs: teachers and editors only."""
+        return self.is_active and (self.is_teacher or self.is_editor)

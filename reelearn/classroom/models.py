@@ -1,0 +1,209 @@
+"""Classes, pupils' memberships, groups, assignments and per-pupil progress.
+
+`classroom` points at lessons (assignments target a module-tier or lesson page). Quizzes point at
+classroom (an attempt may belong to an assignment), never the other way round.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+# No 0/O, 1/I/L, 2/Z, 5/S, 8/B: codes are read aloud and copied from a board.
+JOIN_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+JOIN_CODE_LENGTH = 8
+
+
+class ClassroomQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ClassroomQuerySet:
+        """Classes a user may read: teachers their own (owner or co-teacher), pupils their own."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_teacher:
+            return self.filter(teachers=user).distinct()
+        if user.is_pupil:
+            return self.filter(
+                memberships__pupil=user, memberships__status=Membership.Status.ACTIVE
+            ).distinct()
+        return self.none()
+
+    def active(self) -> ClassroomQuerySet:
+        return self.filter(archived_at__isnull=True)
+
+
+class Classroom(models.Model):
+    name = models.CharField(_("name"), max_length=100)
+    year_group = models.CharField(_("year group"), max_length=40, blank=True)
+    default_tier = models.CharField(_("default tier"), max_length=2, default="t2",
+                                    choices=[("t1", _("Ages 7–11")), ("t2", _("Ages 11–14")),
+                                             ("t3", _("Ages 14–16")), ("t4", _("Ages 16–18"))])
+    teachers = models.ManyToManyField(settings.AUTH_USER_MODEL, through="ClassTeacher",
+                                      related_name="teaching_classes")
+    join_code = models.CharField(max_length=16, unique=True, null=True, blank=True)
+    join_enabled = models.BooleanField(_("pupils can join with the code"), default=True)
+    join_needs_approval = models.BooleanField(_("teacher approves pupils who join"),
+                                              default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    last_activity_at = models.DateTimeField(default=timezone.now)
+    archived_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ClassroomQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+
+class ClassTeacher(models.Model):
+    class Role(models.TextChoices):
+        OWNER = "owner", _("Owner")
+        CO_TEACHER = "co_teacher", _("Co-teacher")
+
+    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE,
+                                  related_name="class_teachers")
+    teacher = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="class_teacher_links")
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.OWNER)
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["classroom", "teacher"],
+                                               name="one_link_per_teacher_and_class")]
+
+
+class Membership(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for approval")
+        ACTIVE = "active", _("Active")
+
+    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="memberships")
+    pupil = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                              related_name="memberships")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["pupil__display_name", "pk"]
+        constraints = [models.UniqueConstraint(fields=["classroom", "pupil"],
+                                               name="one_membership_per_pupil_and_class")]
+
+
+class Group(models.Model):
+    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="groups")
+    name = models.CharField(max_length=80)
+    pupils = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True,
+                                    related_name="class_groups")
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [models.UniqueConstraint(fields=["classroom", "name"],
+                                               name="unique_group_name_per_class")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Assignment(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ASSIGNED = "assigned", _("Assigned")
+
+    class Audience(models.TextChoices):
+        CLASS = "class", _("The whole class")
+        GROUPS = "groups", _("Chosen groups")
+        PUPILS = "pupils", _("Chosen pupils")
+
+    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="assignments")
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.PROTECT, related_name="+",
+                             help_text=_("A module-tier page or a single lesson."))
+    tier = models.CharField(max_length=2)
+    title = models.CharField(max_length=200)
+    instructions = models.TextField(blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
+    audience = models.CharField(max_length=16, choices=Audience.choices, default=Audience.CLASS)
+    groups = models.ManyToManyField(Group, blank=True, related_name="assignments")
+    open_at = models.DateTimeField(default=timezone.now)
+    due_at = models.DateTimeField(null=True, blank=True)
+    # Quiz settings that override the quiz's own for this assignment (see quizzes.settings).
+    quiz_settings = models.JSONField(default=dict, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    assigned_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(due_at__isnull=True) | Q(due_at__gt=models.F("open_at")),
+                                   name="due_after_open"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class AssignmentPupil(models.Model):
+    """One pupil's copy of an assignment: status, dates and personal adjustments."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        IN_PROGRESS = "in_progress", _("In progress")
+        TURNED_IN = "turned_in", _("Turned in")
+        RETURNED = "returned", _("Returned")
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE,
+                                   related_name="pupil_links")
+    pupil = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                              related_name="assignment_links")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.NOT_STARTED)
+    due_at_override = models.DateTimeField(_("extended due date"), null=True, blank=True)
+    extra_time_minutes = models.PositiveSmallIntegerField(default=0)
+    extra_attempts = models.PositiveSmallIntegerField(default=0)
+    started_at = models.DateTimeField(null=True, blank=True)
+    turned_in_at = models.DateTimeField(null=True, blank=True)
+    returned_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["assignment", "pupil"],
+                                               name="one_link_per_assignment_and_pupil")]
+
+    @property
+    def due_at(self):
+        return self.due_at_override or self.assignment.due_at
+
+    def is_late(self, now=None) -> bool:
+        now = now or timezone.now()
+        due = self.due_at
+        if due is None:
+            return False
+        if self.turned_in_at:
+            return self.turned_in_at > due
+        return now > due
+
+    def is_missing(self, now=None) -> bool:
+        now = now or timezone.now()
+        due = self.due_at
+        return bool(due and now > due and self.status in (self.Status.NOT_STARTED,
+                                                           self.Status.IN_PROGRESS))
+
+
+class LessonProgress(models.Model):
+    pupil = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                              related_name="lesson_progress")
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    opened_at = models.DateTimeField(default=timezone.now)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["pupil", "page"],
+                                               name="one_progress_per_pupil_and_page")]

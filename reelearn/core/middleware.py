@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.db import DatabaseError, InterfaceError, OperationalError
+from django.http import JsonResponse
+from django.template.response import TemplateResponse
+
+logger = logging.getLogger(__name__)
+
+
+class SecurityHeadersMiddleware:
+    """Content-Security-Policy on every response; the rest come from Django's SecurityMiddleware.
+
+    Wagtail's admin and the API docs need inline scripts and styles, so they get a looser policy.
+    """
+
+    RELAXED_PREFIXES = ("/admin/", "/django-admin/", "/api/docs/", "/api/redoc/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.strict = settings.CONTENT_SECURITY_POLICY
+        self.relaxed = (
+            "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
+            "script-src 'self' 'unsafe-inline'; font-src 'self' data:; connect-src 'self'; "
+            "object-src 'none'; base-uri 'self'; frame-ancestors 'self'"
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        relaxed = request.path.startswith(self.RELAXED_PREFIXES) or getattr(
+            response, "relaxed_csp", False
+        )
+        response.setdefault("Content-Security-Policy", self.relaxed if relaxed else self.strict)
+        response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A lost database connection becomes a clear 503, not a 500 (the transaction rolls back)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, OperationalError | InterfaceError) or (
+            isinstance(exception, DatabaseError) and "locked" in str(exception)
+        ):
+            return None
+        logger.error("database unavailable: %s", type(exception).__name__)
+        if request.path.startswith("/api/"):
+            return JsonResponse(
+                {"status": 503, "code": "service_unavailable",
+                 "detail": "The database is unavailable. Nothing was saved; try again shortly."},
+                status=503, headers={"Retry-After": "30"},
+            )
+        response = TemplateResponse(request, "503.html", status=503)
+        response["Retry-After"] = "30"
+        return response.render()

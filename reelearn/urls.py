@@ -1,0 +1,35 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.documents import urls as wagtaildocs_urls
+
+from lessons.api import api_router
+from reelearn.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("admin/", include(wagtailadmin_urls)),
+    path("django-admin/", admin.site.urls),
+    path("documents/", include(wagtaildocs_urls)),
+    path("accounts/", include("reelearn.accounts.urls")),
+    path("api/v2/", api_router.urls),
+    path("api/", include("reelearn.api.urls")),
+    path("", include("reelearn.classroom.urls")),
+    path("", include("reelearn.quizzes.urls")),
+    path("packs/", include("reelearn.packs.urls")),
+    path("", include("lessons.urls")),
+    path("sitemap.xml", sitemap, name="sitemap"),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns.append(path("", include(wagtail_urls)))
+
+handler404 = "reelearn.core.views.page_not_found"
+handler500 = "reelearn.core.views.server_error"

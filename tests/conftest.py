@@ -1,0 +1,42 @@
+"""Personas shared by every test: an editor, two teachers, a pupil in a class, a pupil elsewhere."""
+
+from __future__ import annotations
+
+import pytest
+
+from .factories import EditorFactory, PupilFactory, TeacherFactory, make_curriculum, make_home
+
+
+@pytest.fixture
+def home(db):
+    return make_home()
+
+
+@pytest.fixture
+def curriculum(db):
+    return make_curriculum()
+
+
+@pytest.fixture
+def teacher(db):
+    return TeacherFactory(username="teacher", display_name="Ms Rivera")
+
+
+@pytest.fixture
+def other_teacher(db):
+    return TeacherFactory(username="otherteacher", display_name="Mr Other")
+
+
+@pytest.fixture
+def editor(db):
+    return EditorFactory(username="editor")
+
+
+@pytest.fixture
+def pupil(db):
+    return PupilFactory(username="pupil", display_name="Amara K.")
+
+
+@pytest.fixture
+def other_pupil(db):
+    return PupilFactory(username="otherpupil", display_name="Zed Q.")
