@@ -52,3 +52,18 @@ class User(AbstractUser):
     def can_see_teacher_material(self) -> bool:
         """Teacher guides, answer keys and teacher packs: teachers and editors only."""
         return self.is_active and (self.is_teacher or self.is_editor)
+
+
+class CardPassword(models.Model):
+    """The password printed on a pupil's current login card, sealed (see accounts.cards)."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="card_password")
+    sealed = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("login card password")
+
+    def __str__(self) -> str:
+        return f"login card #{self.pk}"

@@ -43,6 +43,7 @@ class Classroom(models.Model):
     teachers = models.ManyToManyField(settings.AUTH_USER_MODEL, through="ClassTeacher",
                                       related_name="teaching_classes")
     join_code = models.CharField(max_length=16, unique=True, null=True, blank=True)
+    join_code_expires_at = models.DateTimeField(null=True, blank=True)
     join_enabled = models.BooleanField(_("pupils can join with the code"), default=True)
     join_needs_approval = models.BooleanField(_("teacher approves pupils who join"),
                                               default=True)
@@ -62,6 +63,16 @@ class Classroom(models.Model):
     @property
     def is_archived(self) -> bool:
         return self.archived_at is not None
+
+    def join_code_display(self) -> str:
+        """ABCD-EFGH: easier to read aloud and copy from a board; input ignores the dash."""
+        code = self.join_code or ""
+        return "-".join(code[i:i + 4] for i in range(0, len(code), 4))
+
+    def join_code_usable(self, now=None) -> bool:
+        now = now or timezone.now()
+        return bool(self.join_code and self.join_enabled and not self.is_archived
+                    and (self.join_code_expires_at is None or self.join_code_expires_at > now))
 
 
 class ClassTeacher(models.Model):

@@ -20,3 +20,6 @@ class Throttle(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["scope", "key_hash"], name="throttle_unique_key"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} throttle"

@@ -281,7 +281,8 @@ SPECTACULAR_SETTINGS = {
 
 # --- Celery ---------------------------------------------------------------------------------
 CELERY_BROKER_URL = env_url(
-    "CELERY_BROKER_URL", "", schemes=("redis", "rediss", "amqp", "filesystem", "sqla+sqlite", "memory")
+    "CELERY_BROKER_URL", "",
+    schemes=("redis", "rediss", "amqp", "filesystem", "sqla+sqlite", "memory"),
 )
 if not CELERY_BROKER_URL:
     # Embedded mode: a broker that needs no server. Folders live under data/.
@@ -331,9 +332,29 @@ LOGGING = {
         "weasyprint.progress": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
+        "wagtail": {"level": "WARNING"},
         # Request lines carry usernames in URLs of teacher screens: keep them out of logs.
         "django.request": {"level": "ERROR"},
     },
 }
 
 WAGTAILIMAGES_IMAGE_MODEL = "lessons.CurriculumImage"
+
+# --- Classroom (owned by reelearn/classroom) --------------------------------------------------
+# Joining a class with a code: wrong codes per client address before a lock-out, and its length.
+REELEARN_JOIN_MAX_FAILURES = env_int("REELEARN_JOIN_MAX_FAILURES", 10, minimum=1)
+REELEARN_JOIN_LOCKOUT_SECONDS = env_int("REELEARN_JOIN_LOCKOUT_SECONDS", 900, minimum=1)
+# A class code stops working this many days after it was made (0: never expires).
+REELEARN_JOIN_CODE_DAYS = env_int("REELEARN_JOIN_CODE_DAYS", 60, minimum=0)
+# Teacher sign-ups per client address per hour.
+REELEARN_SIGN_UPS_PER_HOUR = env_int("REELEARN_SIGN_UPS_PER_HOUR", 10, minimum=1)
+# Pupils added in one go (one name per line).
+REELEARN_BULK_PUPILS_MAX = env_int("REELEARN_BULK_PUPILS_MAX", 60, minimum=1)
+CELERY_BEAT_SCHEDULE["classes-archive-stale"] = {
+    "task": "reelearn.classroom.tasks.classes_archive_stale_task",
+    "schedule": 60 * 60 * 24,
+}
+
+# --- Quizzes (owned by reelearn/quizzes) ------------------------------------------------------
+
+# --- Packs (owned by reelearn/packs) ----------------------------------------------------------

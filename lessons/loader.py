@@ -1,0 +1,534 @@
+"""Load the curriculum source files (lessons/curriculum/, see FORMAT.md) into Wagtail.
+
+Idempotent: every object the loader writes is recorded in `CurriculumLoad` with a digest of its
+source. A second run with unchanged files writes nothing. When a file changes, the loader
+publishes a new revision only if the page's latest revision is still the one it published; pages
+an editor has changed since are left alone and listed (`force=True` overwrites them). Everything
+is validated before anything is written, and the whole load runs in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import markdown
+import yaml
+from django.core.files.images import ImageFile
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from .models import (
+    TIER_SLUGS, ContentGuidance, CurriculumImage, CurriculumIndexPage, CurriculumLoad, HomePage,
+    LessonMisconception, LessonPage, ModulePage, ModuleTierPage, Source, Strand, TeacherGuide,
+    Term, Tier,
+)
+
+CURRICULUM_DIR = Path(__file__).resolve().parent / "curriculum"
+GUIDANCE_KINDS = {c.value for c in ContentGuidance.Kind}
+SUPERVISION = {c.value for c in LessonPage.Supervision}
+
+
+class CurriculumError(Exception):
+    """A problem in a source file; the message names the file and line."""
+
+
+# --- YAML with line numbers ---------------------------------------------------------------
+
+
+class LineDict(dict):
+    line: int = 0
+
+
+class LineLoader(yaml.SafeLoader):
+    def construct_mapping(self, node, deep=False):
+        mapping = LineDict(super().construct_mapping(node, deep=deep))
+        mapping.line = node.start_mark.line + 1
+        return mapping
+
+
+LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+                           LineLoader.construct_mapping)
+
+
+def read_yaml(path: Path):
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=LineLoader)  # noqa: S506
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        line = mark.line + 1 if mark else "?"
+        raise CurriculumError(f"{path}:{line}: malformed YAML: {exc.problem}") from exc
+    except OSError as exc:
+        raise CurriculumError(f"{path}: cannot read: {exc}") from exc
+
+
+def where(path: Path, node) -> str:
+    return f"{path}:{getattr(node, 'line', '?')}"
+
+
+def digest(value) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def md(text: str | None) -> str:
+    if not text:
+        return ""
+    return markdown.markdown(str(text).strip(), extensions=["sane_lists"], output_format="html")
+
+
+def require(node, key: str, path: Path):
+    if not isinstance(node, dict) or node.get(key) in (None, ""):
+        raise CurriculumError(f"{where(path, node)}: missing required field '{key}'")
+    return node[key]
+
+
+# --- Report -------------------------------------------------------------------------------
+
+
+@dataclass
+class Report:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+    def count(self, outcome: str) -> None:
+        setattr(self, outcome, getattr(self, outcome) + 1)
+
+    def __str__(self) -> str:
+        text = f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
+        if self.skipped:
+            text += f", {len(self.skipped)} left alone (edited in the admin since the last load)"
+        return text
+
+
+# --- The loader ---------------------------------------------------------------------------
+
+
+class CurriculumLoader:
+    def __init__(self, root: Path = CURRICULUM_DIR, *, force: bool = False):
+        self.root = Path(root)
+        self.force = force
+        self.report = Report()
+
+    # Parsing and validation (no writes) -------------------------------------------------
+
+    def parse(self) -> dict:
+        sources = read_yaml(self.root / "sources.yaml") or []
+        terms = read_yaml(self.root / "glossary.yaml") or []
+        images = read_yaml(self.root / "images.yaml") or []
+        modules = []
+        for module_file in sorted(self.root.glob("m*/module.yaml")):
+            module = read_yaml(module_file)
+            for key in ("code", "slug", "title", "strand", "summary"):
+                require(module, key, module_file)
+            if module["strand"] not in Strand.values:
+                raise CurriculumError(f"{where(module_file, module)}: unknown strand "
+                                      f"'{module['strand']}'")
+            tiers = []
+            for tier_file in sorted(module_file.parent.glob("t*.yaml")):
+                tiers.append((tier_file, read_yaml(tier_file)))
+            modules.append((module_file, module, tiers))
+        data = {"sources": sources, "terms": terms, "images": images, "modules": modules}
+        self.validate(data)
+        return data
+
+    def validate(self, data: dict) -> None:
+        source_keys = {str(s.get("key")) for s in data["sources"]}
+        term_slugs = {str(t.get("slug")) for t in data["terms"]}
+        image_keys = {str(i.get("key")) for i in data["images"]}
+        for node in data["sources"]:
+            for key in ("key", "title", "author"):
+                require(node, key, self.root / "sources.yaml")
+        for node in data["terms"]:
+            for key in ("slug", "term", "simple", "full"):
+                require(node, key, self.root / "glossary.yaml")
+        for node in data["images"]:
+            for key in ("key", "file", "title", "alt"):
+                require(node, key, self.root / "images.yaml")
+            if not (self.root / "images" / node["file"]).exists():
+                raise CurriculumError(f"{where(self.root / 'images.yaml', node)}: image file "
+                                      f"images/{node['file']} not found")
+        for module_file, module, tiers in data["modules"]:
+            hero = module.get("hero_image")
+            if hero and hero not in image_keys:
+                raise CurriculumError(f"{where(module_file, module)}: unknown image '{hero}'")
+            for tier_file, spec in tiers:
+                self.validate_tier(tier_file, spec, source_keys, term_slugs, image_keys)
+
+    def validate_tier(self, path, spec, source_keys, term_slugs, image_keys) -> None:
+        if not isinstance(spec, dict):
+            raise CurriculumError(f"{path}:1: expected a mapping with 'tier' and 'lessons'")
+        tier = require(spec, "tier", path)
+        if tier not in Tier.values:
+            raise CurriculumError(f"{where(path, spec)}: unknown tier '{tier}'")
+        lessons = require(spec, "lessons", path)
+        slugs = set()
+        for lesson in lessons:
+            for key in ("slug", "title", "outcome", "key_points", "body"):
+                require(lesson, key, path)
+            if lesson["slug"] in slugs:
+                raise CurriculumError(f"{where(path, lesson)}: duplicate lesson slug "
+                                      f"'{lesson['slug']}'")
+            slugs.add(lesson["slug"])
+            if not 3 <= len(lesson["key_points"]) <= 5:
+                raise CurriculumError(f"{where(path, lesson)}: a lesson needs 3 to 5 key points")
+            for slug in lesson.get("keywords") or []:
+                if slug not in term_slugs:
+                    raise CurriculumError(f"{where(path, lesson)}: unknown glossary term '{slug}'")
+            if lesson.get("supervision", "independent") not in SUPERVISION:
+                raise CurriculumError(f"{where(path, lesson)}: unknown supervision "
+                                      f"'{lesson.get('supervision')}'")
+            for guidance in lesson.get("content_guidance") or []:
+                if guidance.get("kind") not in GUIDANCE_KINDS:
+                    raise CurriculumError(f"{where(path, guidance)}: unknown content guidance "
+                                          f"kind '{guidance.get('kind')}'")
+            for block in lesson["body"]:
+                self.validate_block(path, block, source_keys, term_slugs, image_keys)
+
+    def validate_block(self, path, block, source_keys, term_slugs, image_keys) -> None:
+        if not isinstance(block, dict) or len(block) != 1:
+            raise CurriculumError(f"{where(path, block)}: a body block is a one-key mapping")
+        (kind, value), = block.items()
+        if kind not in BLOCK_BUILDERS:
+            raise CurriculumError(f"{where(path, block)}: unknown block type '{kind}'")
+        cited = []
+        if kind in ("fact", "chart"):
+            cited = value.get("sources") or []
+            if not cited:
+                raise CurriculumError(f"{where(path, value)}: a {kind} needs at least one source")
+        if kind == "voice" and value.get("source"):
+            cited = [value["source"]]
+        for key in cited:
+            if str(key) not in source_keys:
+                raise CurriculumError(f"{where(path, value)}: unknown source '{key}'")
+        if kind == "term" and value not in term_slugs:
+            raise CurriculumError(f"{where(path, block)}: unknown glossary term '{value}'")
+        if kind == "image" and value.get("key") not in image_keys:
+            raise CurriculumError(f"{where(path, value)}: unknown image '{value.get('key')}'")
+        if kind == "chart":
+            for row in value.get("rows") or []:
+                try:
+                    Decimal(str(row[1]))
+                except (InvalidOperation, IndexError, TypeError):
+                    raise CurriculumError(f"{where(path, value)}: chart row {row!r} needs a "
+                                          "label and a number") from None
+
+    # Writing ----------------------------------------------------------------------------
+
+    def run(self) -> Report:
+        data = self.parse()
+        with transaction.atomic():
+            self.sources = {s["key"]: self.upsert_snippet(Source, "key", s, {
+                "title": s["title"], "author": s["author"], "year": s.get("year"),
+                "url": s.get("url") or "", "accessed": s.get("accessed"),
+                "kind": s.get("kind") or "report"}) for s in data["sources"]}
+            self.terms = {t["slug"]: self.upsert_snippet(Term, "slug", t, {
+                "term": t["term"], "simple": t["simple"], "full": t["full"]})
+                for t in data["terms"]}
+            self.images = {i["key"]: self.upsert_image(i) for i in data["images"]}
+            self.image_text = {i["key"]: str(i["alt"]).strip() for i in data["images"]}
+            index = self.ensure_site()
+            for module_file, module, tiers in data["modules"]:
+                self.load_module(index, module_file, module, tiers)
+        return self.report
+
+    def record(self, key: str) -> CurriculumLoad | None:
+        return CurriculumLoad.objects.filter(key=key).first()
+
+    def upsert_snippet(self, model, lookup: str, spec: dict, fields: dict):
+        key = f"{model._meta.model_name}:{spec[lookup]}"
+        wanted = digest(fields)
+        record = self.record(key)
+        obj = model.objects.filter(**{lookup: spec[lookup]}).first()
+        if obj is None:
+            obj = model.objects.create(**{lookup: spec[lookup]}, **fields)
+            outcome = "created"
+        elif record and record.digest == wanted:
+            return obj
+        elif record and not self.force and digest(self.current_fields(obj, fields)) != record.digest:
+            self.report.skipped.append(key)
+            return obj
+        else:
+            for name, value in fields.items():
+                setattr(obj, name, value)
+            obj.save()
+            outcome = "updated"
+        CurriculumLoad.objects.update_or_create(key=key, defaults={
+            "digest": wanted, "object_id": obj.pk})
+        self.report.count(outcome)
+        return obj
+
+    @staticmethod
+    def current_fields(obj, fields: dict) -> dict:
+        return {name: getattr(obj, name) for name in fields}
+
+    def upsert_image(self, spec: dict) -> CurriculumImage:
+        path = self.root / "images" / spec["file"]
+        fields = {"title": spec["title"], "description": short_alt(spec["alt"]),
+                  "credit": spec.get("credit") or "REElearn",
+                  "licence": spec.get("licence") or "CC BY 4.0"}
+        wanted = digest({**fields, "sha": hashlib.sha256(path.read_bytes()).hexdigest()})
+        key = f"image:{spec['key']}"
+        record = self.record(key)
+        image = CurriculumImage.objects.filter(pk=record.object_id).first() if record else None
+        if image is not None and record.digest == wanted:
+            return image
+        if image is None:
+            image = CurriculumImage(**fields)
+            outcome = "created"
+        else:
+            for name, value in fields.items():
+                setattr(image, name, value)
+            outcome = "updated"
+        with path.open("rb") as handle:
+            image.file = ImageFile(handle, name=spec["file"])
+            if path.suffix == ".svg":
+                image.width, image.height = svg_size(path)
+            image._set_file_hash()
+            image.save()
+        image.renditions.all().delete()
+        CurriculumLoad.objects.update_or_create(key=key, defaults={
+            "digest": wanted, "object_id": image.pk})
+        self.report.count(outcome)
+        return image
+
+    def ensure_site(self) -> CurriculumIndexPage:
+        home = HomePage.objects.first()
+        if home is None:
+            # Replace Wagtail's placeholder "Welcome" page (its Site goes with it).
+            Page.objects.filter(depth=2, content_type__app_label="wagtailcore",
+                                content_type__model="page").delete()
+            root = Page.get_first_root_node()
+            home = root.add_child(instance=HomePage(title="REElearn", slug="home"))
+            home.save_revision().publish()
+            Site.objects.update_or_create(is_default_site=True, defaults={
+                "hostname": "localhost", "port": 80, "root_page": home,
+                "site_name": "REElearn"})
+        index = CurriculumIndexPage.objects.first()
+        if index is None:
+            index = home.add_child(instance=CurriculumIndexPage(
+                title="Curriculum", slug="curriculum",
+                intro="<p>Eight modules on rare earth elements, for ages 7 to 18.</p>"))
+            index.save_revision().publish()
+        return index
+
+    def save_page(self, key: str, parent: Page, page: Page | None, model, fields: dict,
+                  spec_digest: str, setup=None) -> Page:
+        """Create or update one page from its spec and publish a revision when it changed."""
+        record = self.record(key)
+        if page is not None and record and record.digest == spec_digest:
+            self.report.count("unchanged")
+            return page
+        if page is not None and record and not self.force and (
+            page.latest_revision_id != record.revision_id or page.has_unpublished_changes
+        ):
+            self.report.skipped.append(key)
+            return page
+        if page is None:
+            page = model(**fields)
+            if setup:
+                setup(page)
+            parent.add_child(instance=page)
+            outcome = "created"
+        else:
+            page = page.get_latest_revision_as_object() if page.has_unpublished_changes else page
+            for name, value in fields.items():
+                setattr(page, name, value)
+            if setup:
+                setup(page)
+            outcome = "updated"
+        revision = page.save_revision(log_action=True)
+        revision.publish()
+        CurriculumLoad.objects.update_or_create(key=key, defaults={
+            "digest": spec_digest, "object_id": page.pk, "revision_id": revision.pk})
+        self.report.count(outcome)
+        return page
+
+    def load_module(self, index, module_file: Path, module: dict, tiers: list) -> None:
+        fields = {"title": module["title"], "slug": module["slug"], "code": module["code"],
+                  "strand": module["strand"], "summary": module["summary"].strip(),
+                  "sdgs": list(module.get("sdgs") or []),
+                  "competencies": list(module.get("competencies") or []),
+                  "hero_image": self.images.get(module.get("hero_image")),
+                  "hero_alt": ""}
+        if fields["hero_image"]:
+            fields["hero_alt"] = fields["hero_image"].description
+        topics = [str(t) for t in module.get("topics") or []]
+
+        def set_topics(page):
+            page.topics.set(topics)
+
+        existing = ModulePage.objects.filter(code=module["code"]).first()
+        page = self.save_page(f"module:{module['code']}", index, existing, ModulePage, fields,
+                              digest({**module, "hero": module.get("hero_image")}), set_topics)
+        for tier_file, spec in tiers:
+            self.load_tier(page, tier_file, spec)
+
+    def load_tier(self, module: ModulePage, path: Path, spec: dict) -> None:
+        tier = spec["tier"]
+        fields = {"title": f"{module.title} ({Tier(tier).label})", "slug": TIER_SLUGS[tier],
+                  "tier": tier, "summary": (spec.get("summary") or "").strip(),
+                  "strand": module.strand}
+        existing = ModuleTierPage.objects.child_of(module).filter(tier=tier).first()
+        key = f"tier:{module.code}/{tier}"
+        tier_page = self.save_page(key, module, existing, ModuleTierPage, fields,
+                                   digest({k: v for k, v in spec.items() if k != "lessons"}
+                                          | {"title": fields["title"]}))
+        self.upsert_guide(f"guide:{module.code}/{tier}", tier_page, spec.get("guide") or {})
+        for lesson in spec["lessons"]:
+            self.load_lesson(tier_page, module, lesson)
+        if spec.get("quiz"):
+            self.load_quiz(tier_page, f"{module.code}/{tier}", spec["quiz"], path)
+
+    def load_lesson(self, tier_page: ModuleTierPage, module: ModulePage, spec: dict) -> None:
+        fields = {
+            "title": spec["title"], "slug": spec["slug"], "outcome": spec["outcome"].strip(),
+            "duration": int(spec.get("duration") or 45),
+            "supervision": spec.get("supervision") or "independent",
+            "key_points": [("point", str(p).strip()) for p in spec["key_points"]],
+            "body": [self.build_block(b) for b in spec["body"]],
+            "tier": tier_page.tier, "strand": module.strand,
+        }
+        keywords = [self.terms[s] for s in spec.get("keywords") or []]
+        misconceptions = [LessonMisconception(claim=m["claim"], response=m["response"])
+                          for m in spec.get("misconceptions") or []]
+        guidance = [ContentGuidance(kind=g["kind"], note=g["note"])
+                    for g in spec.get("content_guidance") or []]
+
+        def setup(page):
+            page.keywords = keywords
+            page.misconceptions = misconceptions
+            page.content_guidance = guidance
+
+        existing = LessonPage.objects.child_of(tier_page).filter(slug=spec["slug"]).first()
+        key = f"lesson:{module.code}/{tier_page.tier}/{spec['slug']}"
+        page = self.save_page(key, tier_page, existing, LessonPage, fields,
+                              digest({k: v for k, v in spec.items() if k != "guide"}), setup)
+        self.upsert_guide(f"guide:{module.code}/{tier_page.tier}/{spec['slug']}", page,
+                          spec.get("guide") or {})
+
+    def upsert_guide(self, key: str, page: Page, spec: dict) -> None:
+        if not spec:
+            return
+        fields = {name: md(spec.get(name)) for name in TeacherGuide.SECTIONS}
+        guide = TeacherGuide.objects.filter(page=page).first()
+        wanted = digest(fields)
+        record = self.record(key)
+        if guide and record and record.digest == wanted:
+            return
+        if guide and record and not self.force and digest(
+                self.current_fields(guide, fields)) != record.digest:
+            self.report.skipped.append(key)
+            return
+        outcome = "updated" if guide else "created"
+        guide, _ = TeacherGuide.objects.update_or_create(page=page, defaults=fields)
+        CurriculumLoad.objects.update_or_create(key=key, defaults={
+            "digest": wanted, "object_id": guide.pk})
+        self.report.count(outcome)
+
+    def load_quiz(self, page: Page, key: str, spec: dict, path: Path) -> None:
+        try:
+            from reelearn.quizzes.curriculum import quiz_load
+        except ImportError:
+            return
+        try:
+            outcome = quiz_load(spec=spec, page=page, key=key)
+        except ValueError as exc:
+            raise CurriculumError(f"{where(path, spec)}: quiz: {exc}") from exc
+        self.report.count(outcome)
+
+    # Blocks -----------------------------------------------------------------------------
+
+    def build_block(self, block: dict) -> tuple:
+        (kind, value), = block.items()
+        return BLOCK_BUILDERS[kind](self, value)
+
+    def fact(self, v):
+        return ("fact", {"statement": str(v["statement"]).strip(),
+                         "figure": str(v.get("figure") or ""), "unit": str(v.get("unit") or ""),
+                         "sources": [self.sources[str(k)] for k in v["sources"]],
+                         "reviewed": as_date(v.get("reviewed"))})
+
+    def image(self, v):
+        image = self.images[v["key"]]
+        return ("diagram", {"image": image, "alt": image.description,
+                            "caption": v.get("caption") or image.title,
+                            "credit": image.credit, "licence": image.licence,
+                            "long_description": v.get("long_description")
+                            or self.image_text.get(v["key"], "")})
+
+    def chart(self, v):
+        return ("chart", {"title": v["title"], "kind": v.get("kind") or "bar",
+                          "unit": v.get("unit") or "", "label": v.get("label") or "",
+                          "summary": v.get("summary") or "",
+                          "rows": [{"label": str(r[0]), "value": Decimal(str(r[1]))}
+                                   for r in v["rows"]],
+                          "sources": [self.sources[str(k)] for k in v["sources"]]})
+
+    def activity(self, v):
+        return ("activity", {"title": v["title"], "kind": v.get("kind") or "hands_on",
+                             "minutes": int(v.get("minutes") or 10),
+                             "materials": [str(m) for m in v.get("materials") or []],
+                             "steps": [str(s) for s in v.get("steps") or []],
+                             "support": v.get("support") or "",
+                             "stretch": v.get("stretch") or ""})
+
+    def voice(self, v):
+        source = self.sources.get(str(v.get("source"))) if v.get("source") else None
+        return ("voice", {"quote": str(v["quote"]).strip(), "attribution": v["attribution"],
+                          "context": v.get("context") or "", "source": source})
+
+
+def short_alt(text: str, limit: int = 250) -> str:
+    """Alt text is short; the full description becomes the diagram's text version."""
+    text = " ".join(str(text).split())
+    first = text.split(". ")[0].rstrip(".") + "."
+    if len(first) <= limit:
+        return first
+    return first[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def as_date(value) -> datetime.date:
+    if isinstance(value, datetime.date):
+        return value
+    if value:
+        return datetime.date.fromisoformat(str(value))
+    return datetime.date.today()
+
+
+def svg_size(path: Path) -> tuple[int, int]:
+    """Width and height of an SVG from its attributes or viewBox (Pillow cannot read SVG)."""
+    import re
+
+    head = path.read_text(encoding="utf-8")[:2000]
+    box = re.search(r'viewBox="\s*[\d.+-]+[\s,]+[\d.+-]+[\s,]+([\d.]+)[\s,]+([\d.]+)"', head)
+    if box:
+        return round(float(box[1])), round(float(box[2]))
+    width = re.search(r'\bwidth="([\d.]+)', head)
+    height = re.search(r'\bheight="([\d.]+)', head)
+    return (round(float(width[1])) if width else 800, round(float(height[1])) if height else 600)
+
+
+BLOCK_BUILDERS = {
+    "text": lambda self, v: ("text", md(v)),
+    "fact": CurriculumLoader.fact,
+    "term": lambda self, v: ("term", {"term": self.terms[v]}),
+    "image": CurriculumLoader.image,
+    "activity": CurriculumLoader.activity,
+    "discussion": lambda self, v: ("discussion", {
+        "question": v["question"],
+        "viewpoints": [{"stakeholder": p["stakeholder"], "view": p["view"]}
+                       for p in v.get("viewpoints") or []]}),
+    "voice": CurriculumLoader.voice,
+    "chart": CurriculumLoader.chart,
+    "check": lambda self, v: ("check", {"questions": [str(q) for q in v]}),
+    "quiz": lambda self, v: ("quiz", {"heading": (v or {}).get("heading") or "Quiz"}),
+    "video": lambda self, v: ("video", {"title": v["title"], "url": v["url"],
+                                        "duration": v.get("duration") or "",
+                                        "transcript": v.get("transcript") or ""}),
+}

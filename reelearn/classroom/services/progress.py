@@ -1,0 +1,79 @@
+"""A pupil's own progress: their copy of an assignment and the lessons they open or finish.
+
+Every change is a conditional UPDATE or an upsert, so double clicks, retries and parallel
+requests (the quizzes app calls these from its own submit) leave one consistent row.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.utils import timezone
+
+from ..models import Assignment, AssignmentPupil, LessonProgress
+
+ACTIVE_STATUSES = (AssignmentPupil.Status.NOT_STARTED, AssignmentPupil.Status.IN_PROGRESS)
+
+
+def assignment_pupil_start(*, link: AssignmentPupil) -> None:
+    """not started → in progress. Idempotent: later statuses are left alone."""
+    now = timezone.now()
+    updated = AssignmentPupil.objects.filter(
+        pk=link.pk, status=AssignmentPupil.Status.NOT_STARTED
+    ).update(status=AssignmentPupil.Status.IN_PROGRESS, started_at=now)
+    if updated:
+        link.status, link.started_at = AssignmentPupil.Status.IN_PROGRESS, now
+
+
+def assignment_pupil_turn_in(*, link: AssignmentPupil) -> None:
+    """not started / in progress → turned in, stamped once. Turning in again changes nothing."""
+    now = timezone.now()
+    updated = AssignmentPupil.objects.filter(pk=link.pk, status__in=ACTIVE_STATUSES).update(
+        status=AssignmentPupil.Status.TURNED_IN, turned_in_at=now
+    )
+    if updated:
+        AssignmentPupil.objects.filter(pk=link.pk, started_at__isnull=True).update(started_at=now)
+        link.status, link.turned_in_at = AssignmentPupil.Status.TURNED_IN, now
+        link.started_at = link.started_at or now
+
+
+def assignment_pupil_return(*, link: AssignmentPupil) -> bool:
+    """turned in → returned (the teacher has looked at it). False when it was not turned in."""
+    now = timezone.now()
+    updated = AssignmentPupil.objects.filter(
+        pk=link.pk, status=AssignmentPupil.Status.TURNED_IN
+    ).update(status=AssignmentPupil.Status.RETURNED, returned_at=now)
+    if updated:
+        link.status, link.returned_at = AssignmentPupil.Status.RETURNED, now
+    return bool(updated)
+
+
+def lesson_progress_open(*, pupil, page_id: int, parent_id: int | None = None) -> bool:
+    """Record that a pupil opened a lesson: one upsert; True the first time only.
+
+    On the first opening, the pupil's assignments of this lesson (or of its module-tier,
+    `parent_id`) move from not started to in progress, with one more conditional UPDATE.
+    """
+    table = connection.ops.quote_name(LessonProgress._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (pupil_id, page_id, opened_at) VALUES (%s, %s, %s) "  # noqa: S608
+            "ON CONFLICT (pupil_id, page_id) DO NOTHING RETURNING id",
+            [pupil.pk, page_id, timezone.now()],
+        )
+        inserted = cursor.fetchone() is not None
+    if inserted:
+        pages = [page_id] if parent_id is None else [page_id, parent_id]
+        AssignmentPupil.objects.filter(
+            pupil=pupil, status=AssignmentPupil.Status.NOT_STARTED,
+            assignment__status=Assignment.Status.ASSIGNED, assignment__page_id__in=pages,
+            assignment__open_at__lte=timezone.now(),
+        ).update(status=AssignmentPupil.Status.IN_PROGRESS, started_at=timezone.now())
+    return inserted
+
+
+def lesson_progress_complete(*, pupil, page_id: int, parent_id: int | None = None) -> None:
+    """Mark a lesson as done (upsert; the first completion time is kept)."""
+    lesson_progress_open(pupil=pupil, page_id=page_id, parent_id=parent_id)
+    LessonProgress.objects.filter(pupil=pupil, page_id=page_id, completed_at__isnull=True).update(
+        completed_at=timezone.now()
+    )
