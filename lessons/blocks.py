@@ -83,13 +83,6 @@ class FactBlock(blocks.StructBlock):
             )
         return value
 
-    def get_context(self, value, parent_context=None):
-        context = super().get_context(value, parent_context)
-        reviewed = value.get("reviewed")
-        limit = datetime.timedelta(days=settings.REELEARN_FACT_REVIEW_DAYS)
-        context["needs_review"] = bool(reviewed and timezone.localdate() - reviewed > limit)
-        return context
-
     class Meta:
         icon = "doc-full-inverse"
         template = "blocks/fact.html"
@@ -257,6 +250,27 @@ class LessonStreamBlock(blocks.StreamBlock):
 
 
 CITING_BLOCKS = {"fact": "sources", "chart": "sources", "voice": "source"}
+
+
+def facts_needing_review(raw_stream) -> list[dict]:
+    """Facts whose last review is older than REELEARN_FACT_REVIEW_DAYS (from raw data, no queries).
+
+    Shown to editors outside the cached lesson body, which every reader shares.
+    """
+    limit = datetime.timedelta(days=settings.REELEARN_FACT_REVIEW_DAYS)
+    today = timezone.localdate()
+    stale = []
+    for item in raw_stream or []:
+        if item.get("type") != "fact":
+            continue
+        value = item.get("value") or {}
+        try:
+            reviewed = datetime.date.fromisoformat(str(value.get("reviewed")))
+        except ValueError:
+            reviewed = None
+        if reviewed is None or today - reviewed > limit:
+            stale.append({"statement": value.get("statement", ""), "reviewed": reviewed})
+    return stale
 
 
 def cited_source_ids(raw_stream) -> list[int]:

@@ -23,9 +23,21 @@ from django.db import transaction
 from wagtail.models import Page, Site
 
 from .models import (
-    TIER_SLUGS, ContentGuidance, CurriculumImage, CurriculumIndexPage, CurriculumLoad, HomePage,
-    LessonMisconception, LessonPage, ModulePage, ModuleTierPage, Source, Strand, TeacherGuide,
-    Term, Tier,
+    TIER_SLUGS,
+    ContentGuidance,
+    CurriculumImage,
+    CurriculumIndexPage,
+    CurriculumLoad,
+    HomePage,
+    LessonMisconception,
+    LessonPage,
+    ModulePage,
+    ModuleTierPage,
+    Source,
+    Strand,
+    TeacherGuide,
+    Term,
+    Tier,
 )
 
 CURRICULUM_DIR = Path(__file__).resolve().parent / "curriculum"
@@ -250,7 +262,8 @@ class CurriculumLoader:
             outcome = "created"
         elif record and record.digest == wanted:
             return obj
-        elif record and not self.force and digest(self.current_fields(obj, fields)) != record.digest:
+        elif (record and not self.force
+              and digest(self.current_fields(obj, fields)) != record.digest):
             self.report.skipped.append(key)
             return obj
         else:

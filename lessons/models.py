@@ -407,3 +407,6 @@ class CurriculumLoad(models.Model):
     object_id = models.PositiveBigIntegerField()
     revision_id = models.PositiveBigIntegerField(null=True, blank=True)
     loaded_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return self.key

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .blocks import facts_needing_review
 from .cache import content_version
 from .models import (
     TIER_SLUGS,
@@ -91,4 +92,6 @@ def lesson_context(page: LessonPage, request) -> dict:
     if teacher:
         context["content_guidance"] = list(page.content_guidance.all())
         context["has_guide"] = TeacherGuide.objects.filter(page=page).exists()
+    if user.is_authenticated and user.is_editor:
+        context["stale_facts"] = facts_needing_review(page.body.raw_data)
     return context

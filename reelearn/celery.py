@@ -11,7 +11,7 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
-@app.task(name="reelearn.ping")
+@app.task(name="reelearn.ping", ignore_result=False)
 def ping() -> str:
     """Round trip through the broker and a worker; used by tests and health checks."""
     return "pong"

@@ -30,12 +30,25 @@ def load(name: str):
     return yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else []
 
 
-def pupil_text(lesson: dict) -> str:
-    parts = [lesson.get("outcome", ""), *lesson.get("key_points", [])]
+def unwrap(markdown_text: str) -> str:
+    """Join wrapped lines into paragraphs; list items and headings stay on their own lines."""
+    out: list[str] = []
+    for line in markdown_text.splitlines():
+        stripped = line.strip()
+        starts_item = re.match(r"([-*+]|\d+[.)]|#+)\s", stripped)
+        if stripped and out and out[-1] and not starts_item:
+            out[-1] += " " + stripped
+        else:
+            out.append(stripped)
+    return "\n".join(out)
+
+
+def pupil_text(lesson: dict, summary: str = "") -> str:
+    parts = [summary, lesson.get("outcome", ""), *lesson.get("key_points", [])]
     for block in lesson.get("body", []):
         (kind, value), = block.items()
         if kind == "text":
-            parts.append(value)
+            parts.append(unwrap(value))
         elif kind == "fact":
             parts.append(value.get("statement", ""))
         elif kind == "activity":
@@ -83,7 +96,7 @@ def lint_file(path: Path, sources: set, terms: set, images: set) -> list[str]:
     tier = data["tier"]
     for lesson in data.get("lessons", []):
         name = f"{path.relative_to(ROOT)}:{lesson.get('slug')}"
-        grade = textstat.flesch_kincaid_grade(pupil_text(lesson))
+        grade = textstat.flesch_kincaid_grade(pupil_text(lesson, data.get("summary", "")))
         flag = "OK " if grade <= CEILING[tier] else "TOO HARD"
         print(f"  {flag} grade {grade:5.1f} (ceiling {CEILING[tier]}) {name}")
         if grade > CEILING[tier]:
@@ -95,7 +108,8 @@ def lint_file(path: Path, sources: set, terms: set, images: set) -> list[str]:
             if slug not in terms:
                 errors.append(f"{name}: keyword {slug!r} not in glossary.yaml")
         if tier == "t1" and T1_BANNED.search(yaml.safe_dump(lesson)):
-            errors.append(f"{name}: t1 mentions conflict: {T1_BANNED.search(yaml.safe_dump(lesson))[0]}")
+            word = T1_BANNED.search(yaml.safe_dump(lesson))[0]
+            errors.append(f"{name}: t1 mentions conflict: {word}")
         for block in lesson.get("body", []):
             (kind, value), = block.items()
             if kind in ("fact", "chart"):

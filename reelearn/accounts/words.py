@@ -4,7 +4,7 @@ Checked by hand: no names, nothing rude or frightening, no homophones that trip 
 spellers, and nothing that looks alike when printed (see `tests/accounts/test_cards.py`).
 """
 
-WORDS: tuple[str, ...] = tuple("""
+_RAW = """
 acorn apple apron arrow atlas autumn badge bagel bamboo banjo barley basket beach beacon
 beaver berry bison blanket blossom bongo bottle breeze brick bridge brook bubble bucket
 buckle butter button cabin cactus camel candle canoe canyon carrot castle cello cherry
@@ -23,4 +23,5 @@ seashell shadow shell sketch sledge snail sparrow spinach sponge spoon squirrel
 star stone summer sunset swan teapot thistle thunder tiger timber tomato torch toucan
 tractor trumpet tulip tunnel turnip turtle umbrella valley velvet violin volcano wagon
 walnut walrus whale whistle willow window winter wombat yogurt zebra
-""".split())
+"""
+WORDS: tuple[str, ...] = tuple(_RAW.split())

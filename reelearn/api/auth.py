@@ -34,16 +34,15 @@ class TokenView(APIView):
         data = TokenInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         username = data.validated_data["username"].strip()
-        limit = throttle.sign_in_limit()
         address = throttle.client_address(request)
-        if throttle.locked_until(limit, f"user:{username}", f"ip:{address}"):
+        if throttle.sign_in_locked_until(username, address):
             return error_response("locked", "Too many failed sign-ins; try again later.",
                                   status.HTTP_429_TOO_MANY_REQUESTS)
         user = authenticate(request, username=username, password=data.validated_data["password"])
         if user is None:
-            throttle.fail(limit, f"user:{username}", f"ip:{address}")
+            throttle.sign_in_failed(username, address)
             return error_response("invalid_credentials", "Username or password is wrong.",
                                   status.HTTP_400_BAD_REQUEST)
-        throttle.reset(limit, f"user:{username}")
+        throttle.sign_in_succeeded(username)
         token, _ = Token.objects.get_or_create(user=user)
         return Response({"token": token.key, "role": user.role})

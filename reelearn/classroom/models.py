@@ -91,6 +91,9 @@ class ClassTeacher(models.Model):
         constraints = [models.UniqueConstraint(fields=["classroom", "teacher"],
                                                name="one_link_per_teacher_and_class")]
 
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} of class {self.classroom_id}"
+
 
 class Membership(models.Model):
     class Status(models.TextChoices):
@@ -107,6 +110,9 @@ class Membership(models.Model):
         ordering = ["pupil__display_name", "pk"]
         constraints = [models.UniqueConstraint(fields=["classroom", "pupil"],
                                                name="one_membership_per_pupil_and_class")]
+
+    def __str__(self) -> str:  # ids only: this may end up in logs
+        return f"membership {self.pk} of class {self.classroom_id}"
 
 
 class Group(models.Model):
@@ -143,6 +149,9 @@ class Assignment(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
     audience = models.CharField(max_length=16, choices=Audience.choices, default=Audience.CLASS)
     groups = models.ManyToManyField(Group, blank=True, related_name="assignments")
+    # The chosen pupils when the audience is "pupils" (drafts have no AssignmentPupil rows yet).
+    pupils = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True,
+                                    related_name="chosen_for_assignments")
     open_at = models.DateTimeField(default=timezone.now)
     due_at = models.DateTimeField(null=True, blank=True)
     # Quiz settings that override the quiz's own for this assignment (see quizzes.settings).
@@ -155,8 +164,9 @@ class Assignment(models.Model):
     class Meta:
         ordering = ["due_at", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(due_at__isnull=True) | Q(due_at__gt=models.F("open_at")),
-                                   name="due_after_open"),
+            models.CheckConstraint(
+                condition=Q(due_at__isnull=True) | Q(due_at__gt=models.F("open_at")),
+                name="due_after_open"),
         ]
 
     def __str__(self) -> str:
@@ -188,6 +198,9 @@ class AssignmentPupil(models.Model):
         constraints = [models.UniqueConstraint(fields=["assignment", "pupil"],
                                                name="one_link_per_assignment_and_pupil")]
 
+    def __str__(self) -> str:
+        return f"assignment {self.assignment_id} for pupil {self.pupil_id}"
+
     @property
     def due_at(self):
         return self.due_at_override or self.assignment.due_at
@@ -218,3 +231,6 @@ class LessonProgress(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["pupil", "page"],
                                                name="one_progress_per_pupil_and_page")]
+
+    def __str__(self) -> str:
+        return f"progress of pupil {self.pupil_id} on page {self.page_id}"

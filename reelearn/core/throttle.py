@@ -27,7 +27,29 @@ class Limit:
 
 
 def sign_in_limit() -> Limit:
+    """Per sign-in name: a handful of failures locks that name for a while."""
     return Limit("sign-in", settings.SIGN_IN_MAX_FAILURES, settings.SIGN_IN_LOCKOUT_SECONDS)
+
+
+def sign_in_address_limit() -> Limit:
+    """Per client address: generous, because a whole class often shares one school address."""
+    return Limit("sign-in-ip", settings.SIGN_IN_MAX_FAILURES * 10,
+                 settings.SIGN_IN_LOCKOUT_SECONDS)
+
+
+def sign_in_locked_until(username: str, address: str):
+    return max(filter(None, [locked_until(sign_in_limit(), f"user:{username}"),
+                             locked_until(sign_in_address_limit(), f"ip:{address}")]),
+               default=None)
+
+
+def sign_in_failed(username: str, address: str) -> None:
+    fail(sign_in_limit(), f"user:{username}")
+    fail(sign_in_address_limit(), f"ip:{address}")
+
+
+def sign_in_succeeded(username: str) -> None:
+    reset(sign_in_limit(), f"user:{username}")
 
 
 def _hash(limit: Limit, key: str) -> str:

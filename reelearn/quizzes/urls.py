@@ -1,3 +1,39 @@
+import os
+
+from django.urls import path
+
+from . import views
+
 app_name = "quizzes"
 
-urlpatterns: list = []
+urlpatterns = [
+    # Pupils
+    path("my-work/quizzes/<int:quiz_id>/", views.quiz_detail, name="quiz"),
+    path("my-work/quizzes/<int:quiz_id>/start/", views.quiz_start, name="start"),
+    path("my-work/quizzes/attempts/<int:attempt_id>/", views.attempt_take, name="attempt"),
+    path("my-work/quizzes/attempts/<int:attempt_id>/result/", views.attempt_result,
+         name="result"),
+    # Teachers
+    path("classes/<int:class_id>/gradebook/", views.gradebook, name="gradebook"),
+    path("classes/<int:class_id>/gradebook/gradebook.csv", views.gradebook_csv,
+         name="gradebook-csv"),
+    path("classes/<int:class_id>/quizzes/<int:quiz_id>/", views.quiz_results, name="results"),
+    path("classes/<int:class_id>/quizzes/<int:quiz_id>/analysis/", views.quiz_analysis,
+         name="analysis"),
+    path("classes/<int:class_id>/quizzes/<int:quiz_id>/detail.csv", views.quiz_export,
+         {"kind": "detail"}, name="export-detail"),
+    path("classes/<int:class_id>/quizzes/<int:quiz_id>/summary.csv", views.quiz_export,
+         {"kind": "summary"}, name="export-summary"),
+    path("classes/<int:class_id>/quizzes/<int:quiz_id>/marking/", views.quiz_marking,
+         name="marking"),
+    path("classes/<int:class_id>/quizzes/<int:quiz_id>/regrade/", views.quiz_regrade,
+         name="regrade"),
+    path("classes/<int:class_id>/quizzes/<int:quiz_id>/paper/<int:assignment_id>/",
+         views.paper_marks, name="paper-marks"),
+    path("classes/<int:class_id>/quizzes/<int:quiz_id>/attempts/<int:attempt_id>/",
+         views.attempt_review, name="attempt-review"),
+]
+
+if os.environ.get("REELEARN_BENCH") == "1":
+    # A trivial view to compare throughput against (bench/quiz_rush.py only).
+    urlpatterns.append(path("bench/ping", views.bench_ping, name="bench-ping"))

@@ -85,8 +85,8 @@ ROOT_URLCONF = "reelearn.urls"
 WSGI_APPLICATION = "reelearn.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:sign-in"
-LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = None
 
 TEMPLATES = [
     {
@@ -356,5 +356,31 @@ CELERY_BEAT_SCHEDULE["classes-archive-stale"] = {
 }
 
 # --- Quizzes (owned by reelearn/quizzes) ------------------------------------------------------
+# Seconds after a time limit during which a save or submit still counts (network latency).
+QUIZZES_DEADLINE_GRACE_SECONDS = env_int("REELEARN_QUIZ_GRACE_SECONDS", 5, minimum=0)
+CELERY_BEAT_SCHEDULE["quizzes-close-expired-attempts"] = {
+    "task": "reelearn.quizzes.tasks.attempts_close_expired_task",
+    "schedule": env_int("REELEARN_QUIZ_SWEEP_SECONDS", 60, minimum=10),
+}
 
 # --- Packs (owned by reelearn/packs) ----------------------------------------------------------
+# Attempts (worker claims) before a pack build is given up as FAILED with its error recorded.
+PACKS_MAX_ATTEMPTS = env_int("REELEARN_PACKS_MAX_ATTEMPTS", 4, minimum=1)
+# First retry delay after a transient error; doubles each retry (capped at 10 minutes).
+PACKS_RETRY_BACKOFF_SECONDS = env_int("REELEARN_PACKS_RETRY_BACKOFF_SECONDS", 15, minimum=1)
+# A pack BUILDING (or QUEUED) longer than this is presumed lost with its worker and re-queued
+# by packs_requeue_stuck_task. Longer than the hard task time limit, so a live build never is.
+PACKS_STUCK_SECONDS = env_int("REELEARN_PACKS_STUCK_SECONDS", CELERY_TASK_TIME_LIMIT + 60,
+                              minimum=1)
+PACKS_SWEEP_SECONDS = env_int("REELEARN_PACKS_SWEEP_SECONDS", 60, minimum=5)
+# Noto Sans (and Noto Sans Myanmar) from Debian's fonts-noto-core, embedded in every PDF.
+PACKS_FONT_DIR = env_str("REELEARN_PACKS_FONT_DIR") or "/usr/share/fonts/truetype/noto"
+# Set behind nginx to hand local pack files to it (an `internal` location aliasing MEDIA_ROOT),
+# e.g. "/protected-media/". Unset: Django streams the file. S3 storage: a presigned redirect.
+PACKS_X_ACCEL_REDIRECT_PREFIX = env_str("REELEARN_PACKS_X_ACCEL_REDIRECT_PREFIX")
+# Testing aid only: sleep this long inside every build (kill-a-worker-mid-build tests).
+PACKS_BUILD_DELAY_MS = env_int("REELEARN_PACKS_BUILD_DELAY_MS", 0, minimum=0)
+CELERY_BEAT_SCHEDULE["packs-requeue-stuck"] = {
+    "task": "reelearn.packs.tasks.packs_requeue_stuck_task",
+    "schedule": float(PACKS_SWEEP_SECONDS),
+}

@@ -6,7 +6,7 @@ from lessons.loader import CURRICULUM_DIR, CurriculumError, CurriculumLoader
 
 
 class Command(BaseCommand):
-    help = "Load lessons/curriculum/ into Wagtail pages (idempotent; see lessons/curriculum/FORMAT.md)."
+    help = "Load lessons/curriculum/ into Wagtail pages (idempotent; see its FORMAT.md)."
 
     def add_arguments(self, parser):
         parser.add_argument("--path", type=Path, default=CURRICULUM_DIR,
@@ -21,4 +21,5 @@ class Command(BaseCommand):
             raise CommandError(f"Nothing was loaded. {exc}") from exc
         self.stdout.write(f"Curriculum: {report}")
         for key in report.skipped:
-            self.stdout.write(f"  left alone (edited since the last load; --force overwrites): {key}")
+            self.stdout.write(f"  left alone (edited since the last load; --force overwrites): "
+                              f"{key}")

@@ -1,1 +1,33 @@
-urlpatterns: list = []
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from . import views
+
+router = SimpleRouter()
+router.register("quizzes", views.QuizViewSet, basename="quiz")
+router.register("attempts", views.AttemptViewSet, basename="attempt")
+
+urlpatterns = [
+    path("quizzes/<int:quiz_id>/attempts/", views.AttemptStartView.as_view(),
+         name="attempt-start"),
+    path("attempts/<int:attempt_id>/answers/<int:question_id>/", views.AnswerSaveView.as_view(),
+         name="answer-save"),
+    path("attempts/<int:attempt_id>/submit/", views.AttemptSubmitView.as_view(),
+         name="attempt-submit"),
+    path("classes/<int:class_id>/gradebook/", views.GradebookView.as_view(),
+         name="quiz-gradebook"),
+    path("classes/<int:class_id>/quizzes/<int:quiz_id>/results/",
+         views.QuizResultsView.as_view(), name="quiz-results"),
+    path("classes/<int:class_id>/quizzes/<int:quiz_id>/analysis/",
+         views.ItemAnalysisView.as_view(), name="quiz-analysis"),
+    path("classes/<int:class_id>/quizzes/<int:quiz_id>/export/",
+         views.QuizExportView.as_view(), name="quiz-export"),
+    path("classes/<int:class_id>/quizzes/<int:quiz_id>/marking/",
+         views.MarkingListView.as_view(), name="quiz-marking"),
+    path("classes/<int:class_id>/quizzes/<int:quiz_id>/regrade/", views.RegradeView.as_view(),
+         name="quiz-regrade"),
+    path("classes/<int:class_id>/quizzes/<int:quiz_id>/paper-marks/",
+         views.PaperMarksView.as_view(), name="quiz-paper-marks"),
+    path("answers/<int:answer_id>/mark/", views.AnswerMarkView.as_view(), name="answer-mark"),
+    *router.urls,
+]

@@ -7,6 +7,7 @@ requests (the quizzes app calls these from its own submit) leave one consistent 
 from __future__ import annotations
 
 from django.db import connection
+from django.db.models import Q
 from django.utils import timezone
 
 from ..models import Assignment, AssignmentPupil, LessonProgress
@@ -47,11 +48,11 @@ def assignment_pupil_return(*, link: AssignmentPupil) -> bool:
     return bool(updated)
 
 
-def lesson_progress_open(*, pupil, page_id: int, parent_id: int | None = None) -> bool:
+def lesson_progress_open(*, pupil, page_id: int, parent_path: str | None = None) -> bool:
     """Record that a pupil opened a lesson: one upsert; True the first time only.
 
-    On the first opening, the pupil's assignments of this lesson (or of its module-tier,
-    `parent_id`) move from not started to in progress, with one more conditional UPDATE.
+    On the first opening, the pupil's assignments of this lesson (or of its module-tier, the
+    page at `parent_path`) move from not started to in progress, with one conditional UPDATE.
     """
     table = connection.ops.quote_name(LessonProgress._meta.db_table)
     with connection.cursor() as cursor:
@@ -62,18 +63,20 @@ def lesson_progress_open(*, pupil, page_id: int, parent_id: int | None = None) -
         )
         inserted = cursor.fetchone() is not None
     if inserted:
-        pages = [page_id] if parent_id is None else [page_id, parent_id]
+        page_match = Q(assignment__page_id=page_id)
+        if parent_path:
+            page_match |= Q(assignment__page__path=parent_path)
         AssignmentPupil.objects.filter(
-            pupil=pupil, status=AssignmentPupil.Status.NOT_STARTED,
-            assignment__status=Assignment.Status.ASSIGNED, assignment__page_id__in=pages,
+            page_match, pupil=pupil, status=AssignmentPupil.Status.NOT_STARTED,
+            assignment__status=Assignment.Status.ASSIGNED,
             assignment__open_at__lte=timezone.now(),
         ).update(status=AssignmentPupil.Status.IN_PROGRESS, started_at=timezone.now())
     return inserted
 
 
-def lesson_progress_complete(*, pupil, page_id: int, parent_id: int | None = None) -> None:
+def lesson_progress_complete(*, pupil, page_id: int, parent_path: str | None = None) -> None:
     """Mark a lesson as done (upsert; the first completion time is kept)."""
-    lesson_progress_open(pupil=pupil, page_id=page_id, parent_id=parent_id)
+    lesson_progress_open(pupil=pupil, page_id=page_id, parent_path=parent_path)
     LessonProgress.objects.filter(pupil=pupil, page_id=page_id, completed_at__isnull=True).update(
         completed_at=timezone.now()
     )

@@ -1,0 +1,146 @@
+"""Quiz API shapes. Input serializers validate; output is built from the quizzes selectors'
+dataclasses, so keys and feedback appear only where `attempt_visibility` put them."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rest_framework import serializers
+from wagtail.rich_text import expand_db_html
+
+from reelearn.quizzes.models import MAX_TEXT_ANSWER, Attempt, Quiz
+from reelearn.quizzes.selectors import AttemptDetail, QuestionView, quiz_pupil_url
+from reelearn.quizzes.settings import QuizSettings
+
+# --- Input ----------------------------------------------------------------------------------
+
+
+class AttemptStartInput(serializers.Serializer):
+    assignment_pupil = serializers.IntegerField(required=False, allow_null=True, min_value=1,
+                                                help_text="The pupil's assignment link, if any.")
+
+
+class AnswerSaveInput(serializers.Serializer):
+    response = serializers.JSONField(allow_null=True, help_text=(
+        "single {choice: token}; multiple {choices: [token]}; true_false {value: bool}; "
+        "short_text/open {text}; numeric {value}; ordering {order: [token]}; "
+        "matching {pairs: {left token: right token}}; null clears."))
+    revision = serializers.IntegerField(min_value=0, max_value=2**62,
+                                        help_text="Client revision (e.g. milliseconds); a save "
+                                                  "not newer than the stored one is ignored.")
+    check = serializers.BooleanField(required=False, default=False,
+                                     help_text="Check and lock (immediate-feedback quizzes).")
+
+    def validate_response(self, value):
+        if value is not None and len(str(value)) > MAX_TEXT_ANSWER + 2000:
+            raise serializers.ValidationError(
+                f"An answer can be at most {MAX_TEXT_ANSWER:,} characters long.")
+        return value
+
+
+class AttemptSubmitInput(serializers.Serializer):
+    answers = serializers.DictField(child=serializers.JSONField(allow_null=True), required=False,
+                                    help_text="Last answers by question id (optional).")
+
+    def validate_answers(self, value):
+        if len(value) > 500:
+            raise serializers.ValidationError("Too many answers.")
+        return value
+
+
+class MarkInput(serializers.Serializer):
+    score = serializers.DecimalField(max_digits=6, decimal_places=2, min_value=Decimal(0))
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=MAX_TEXT_ANSWER)
+
+
+class PaperMarksInput(serializers.Serializer):
+    assignment = serializers.IntegerField(min_value=1)
+    marks = serializers.DictField(
+        child=serializers.DictField(child=serializers.CharField(allow_blank=True,
+                                                                allow_null=True, max_length=20)),
+        help_text="{assignment_pupil id: {question id: points or blank}}")
+
+
+# --- Output ---------------------------------------------------------------------------------
+
+
+def settings_data(settings: QuizSettings) -> dict:
+    return {
+        "attempts_allowed": settings.attempts_allowed,
+        "grading_method": settings.grading_method,
+        "time_limit_minutes": settings.time_limit_minutes,
+        "feedback_timing": settings.feedback_timing,
+        "answers_timing": settings.answers_timing,
+        "due_at": settings.due_at.isoformat() if settings.due_at else None,
+    }
+
+
+def _image(question) -> dict | None:
+    if not question.image_id:
+        return None
+    rendition = question.image.get_rendition("max-800x600")
+    return {"url": rendition.url, "alt": question.image_alt}
+
+
+def _options(options) -> list[dict]:
+    return [{"value": o.value, "text": o.text} for o in options]
+
+
+def question_data(view: QuestionView) -> dict:
+    question = view.question
+    data = {
+        "id": question.pk, "number": view.number, "kind": question.kind,
+        "prompt": expand_db_html(question.prompt), "image": _image(question),
+        "points": question.points, "hint": question.hint, "unit": question.unit,
+        "options": _options(view.options), "items": _options(view.items),
+        "left": _options(view.lefts), "right": _options(view.rights),
+        "response": view.response, "revision": view.revision, "locked": view.locked,
+    }
+    if view.show_feedback:
+        data["feedback"] = {"is_correct": view.is_correct, "score": view.score,
+                            "needs_marking": view.needs_marking, "messages": view.feedback,
+                            "comment": view.comment}
+    if view.show_key:
+        data["key"] = {"text": view.key_text, "explanation": view.explanation,
+                       "correct_options": [o.value for o in view.options if o.is_correct]}
+    return data
+
+
+def attempt_data(detail: AttemptDetail) -> dict:
+    attempt = detail.attempt
+    data = {
+        "id": attempt.pk, "quiz": {"id": attempt.quiz_id, "title": attempt.quiz.title},
+        "number": attempt.number, "status": attempt.status, "source": attempt.source,
+        "assignment_pupil": attempt.assignment_pupil_id,
+        "started_at": attempt.started_at, "deadline_at": attempt.deadline_at,
+        "seconds_left": attempt.seconds_left() if attempt.is_open else None,
+        "submitted_at": attempt.submitted_at, "timed_out": attempt.timed_out,
+        "settings": settings_data(detail.settings),
+        "questions": [question_data(q) for q in detail.questions],
+    }
+    if attempt.status == Attempt.Status.SUBMITTED:
+        data["result"] = result_summary(detail)
+    return data
+
+
+def result_summary(detail: AttemptDetail) -> dict:
+    attempt, visible = detail.attempt, detail.visibility
+    return {
+        "attempt": attempt.pk, "status": attempt.status, "submitted_at": attempt.submitted_at,
+        "timed_out": attempt.timed_out, "feedback_visible": visible.feedback,
+        "answers_visible": visible.answers,
+        "score": attempt.score if visible.feedback else None,
+        "max_score": attempt.max_score,
+        "percent": attempt.percent if visible.feedback else None,
+        "needs_marking": attempt.needs_marking if visible.feedback else None,
+    }
+
+
+def result_data(detail: AttemptDetail) -> dict:
+    return {**result_summary(detail), "questions": [question_data(q) for q in detail.questions]}
+
+
+def quiz_data(quiz: Quiz, settings: QuizSettings, views: list[QuestionView]) -> dict:
+    return {"id": quiz.pk, "title": quiz.title, "intro": quiz.intro, "page": quiz.page_id,
+            "url": quiz_pupil_url(quiz.pk), "settings": settings_data(settings),
+            "questions": [question_data(v) for v in views]}

@@ -1,0 +1,158 @@
+"""A demo school: a teacher, an editor, a class of 25 pupils in two groups, two assignments.
+
+Idempotent: a second run finds everything by name, changes nothing and prints the same sign-ins.
+Demo passwords are derived from SECRET_KEY and a fixed demo seed, so they are stable for one
+installation and differ between installations (demo accounts on a public server are not
+guessable from this source code).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import random
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group as AuthGroup
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from lessons.models import ModuleTierPage
+from reelearn.accounts import cards
+from reelearn.classroom import services
+from reelearn.classroom.models import Assignment, Classroom, ClassTeacher, Group, Membership
+from reelearn.classroom.selectors import sign_in_url
+from reelearn.classroom.services.pupils import hash_generated_password
+
+DEMO_SEED = "reelearn-demo-2026"
+CLASS_NAME = "Demo class 7R"
+PUPIL_NAMES = [
+    "Amara K.", "Ben T.", "Chen L.", "Dara M.", "Eli S.", "Fatima H.", "Gabriel O.", "Hana Y.",
+    "Isla R.", "Jamal B.", "Kofi A.", "Lena W.", "Mateo G.", "Nia P.", "Omar F.", "Priya N.",
+    "Quinn D.", "Rosa V.", "Sami E.", "Tomasz J.", "Uma C.", "Victor Z.", "Wren I.", "Yusuf Q.",
+    "Zoe U.",
+]
+
+
+def _rng(purpose: str) -> random.Random:
+    digest = hmac.new(settings.SECRET_KEY.encode(), f"{DEMO_SEED}:{purpose}".encode(),
+                      hashlib.sha256).digest()
+    return random.Random(int.from_bytes(digest, "big"))  # noqa: S311 - demo data, not secrets
+
+
+def demo_password(username: str) -> str:
+    return cards.memorable_password(_rng(f"password:{username}"))
+
+
+class Command(BaseCommand):
+    help = "Create (once) a demo teacher, editor, class of 25 pupils and two assignments."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--json", action="store_true",
+                            help="Print only the sign-ins as JSON on stdout.")
+
+    def handle(self, *args, **options):
+        as_json = options["json"]
+        note = self.stderr.write if as_json else self.stdout.write
+        with transaction.atomic():
+            teacher = self._user("teacher", role="teacher", display_name="Ms Demo",
+                                 email="teacher@demo.reelearn.invalid")
+            editor = self._user("editor", role="editor", display_name="Demo Editor",
+                                email="editor@demo.reelearn.invalid", is_staff=True)
+            editor.groups.add(*AuthGroup.objects.filter(name__in=["Editors", "Moderators"]))
+            classroom = self._classroom(teacher)
+            pupils = self._pupils(classroom)
+            self._groups(classroom, pupils)
+            made = self._assignments(classroom, teacher)
+        if made is None:
+            note("No published module-tier pages yet: skipped the assignments "
+                 "(run load_curriculum, then seed_demo again).")
+        credentials = {
+            "teacher": {"username": teacher.username, "password": demo_password("teacher")},
+            "pupils": [{"username": p.username, "password": demo_password(p.username)}
+                       for p in pupils],
+            "class": {"id": classroom.pk, "join_code": classroom.join_code},
+        }
+        if as_json:
+            self.stdout.write(json.dumps(credentials))
+            return
+        self._print(credentials, pupils, classroom)
+
+    def _user(self, username: str, *, role: str, **fields):
+        User = get_user_model()
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User(username=username, role=role, school_name="REElearn Demo School",
+                        **fields)
+            user.set_password(demo_password(username))
+            user.save()
+        return user
+
+    def _classroom(self, teacher) -> Classroom:
+        link = (ClassTeacher.objects.filter(teacher=teacher, classroom__name=CLASS_NAME,
+                                            role=ClassTeacher.Role.OWNER)
+                .select_related("classroom").first())
+        if link:
+            return link.classroom
+        return services.classroom_create(teacher=teacher, name=CLASS_NAME, year_group="Year 7",
+                                         default_tier="t2", join_needs_approval=True)
+
+    def _pupils(self, classroom: Classroom) -> list:
+        User = get_user_model()
+        existing = {m.pupil.display_name: m.pupil for m in
+                    Membership.objects.filter(classroom=classroom).select_related("pupil")}
+        new = []
+        for name in PUPIL_NAMES:
+            if name in existing:
+                continue
+            stem, rng = cards.username_stem(name), _rng(f"username:{name}")
+            username = f"{stem}{rng.randrange(100, 1000)}"
+            while User.objects.filter(username=username).exists():
+                username = f"{stem}{rng.randrange(100, 1000)}"
+            user = User.objects.create(
+                username=username, display_name=name, role=User.Role.PUPIL, email="",
+                password=hash_generated_password(demo_password(username)))
+            Membership.objects.create(classroom=classroom, pupil=user)
+            existing[name] = user
+            new.append((user, demo_password(username)))
+        if new:
+            cards.card_store(users_passwords=new)
+        return [existing[name] for name in PUPIL_NAMES]
+
+    def _groups(self, classroom: Classroom, pupils: list) -> None:
+        half = len(pupils) // 2 + 1
+        for name, members in (("Group A", pupils[:half]), ("Group B", pupils[half:])):
+            group, created = Group.objects.get_or_create(classroom=classroom, name=name)
+            if created:
+                group.pupils.set(members)
+
+    def _assignments(self, classroom: Classroom, teacher) -> int | None:
+        pages = list(ModuleTierPage.objects.live().public().order_by("path")[:2])
+        if not pages:
+            return None
+        made = 0
+        for days, page in zip((7, 14), pages, strict=False):
+            if Assignment.objects.filter(classroom=classroom, page=page).exists():
+                continue
+            assignment = services.assignment_create(
+                classroom=classroom, created_by=teacher, page=page,
+                instructions="Read each lesson, then take the quiz.",
+                due_at=timezone.now() + timedelta(days=days))
+            services.assignment_assign(assignment=assignment)
+            made += 1
+        return made
+
+    def _print(self, credentials: dict, pupils: list, classroom: Classroom) -> None:
+        out = self.stdout.write
+        out(self.style.MIGRATE_HEADING("REElearn demo sign-ins") + f"  ({sign_in_url()})")
+        out(f"  teacher  {credentials['teacher']['username']:<14} "
+            f"{credentials['teacher']['password']}")
+        out(f"  editor   {'editor':<14} {demo_password('editor')}   (also /admin/)")
+        out(f"  class    {classroom.name} (id {classroom.pk}), join code "
+            f"{classroom.join_code_display()}")
+        for pupil, row in zip(pupils, credentials["pupils"], strict=True):
+            out(f"  pupil    {row['username']:<14} {row['password']:<24} {pupil.display_name}")

@@ -1,0 +1,373 @@
+"""Reads for classroom pages and endpoints: visibility, joins and a fixed number of queries.
+
+Other apps use `assignment_links_for_pupil`, `classes_for_teacher` and `login_cards`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lessons.models import ContentGuidance, LessonPage, ModulePage, ModuleTierPage
+
+from .models import Assignment, AssignmentPupil, Classroom, ClassTeacher, LessonProgress, Membership
+
+# --- Used by other apps -------------------------------------------------------------------------
+
+
+def classroom_for(user, class_id) -> Classroom:
+    """A class the user can see (else Http404), with their teacher role fetched in the same
+    query so that the permission predicates need no further one."""
+    qs = Classroom.objects.visible_to(user)
+    if user.is_authenticated and user.is_teacher:
+        qs = qs.annotate(my_role=Subquery(ClassTeacher.objects.filter(
+            classroom=OuterRef("pk"), teacher=user).values("role")[:1]))
+    try:
+        classroom = qs.filter(pk=int(class_id)).first()
+    except (TypeError, ValueError):
+        classroom = None
+    if classroom is None:
+        raise Http404
+    if user.is_authenticated:
+        classroom._teacher_roles = {user.pk: getattr(classroom, "my_role", None)}
+    return classroom
+
+
+def classes_for_teacher(*, teacher, include_archived: bool = True) -> QuerySet[Classroom]:
+    """The classes a teacher owns or co-teaches, with pupil and assignment counts (one query)."""
+    qs = Classroom.objects.filter(class_teachers__teacher=teacher).annotate(
+        pupil_count=Count("memberships", filter=Q(memberships__status=Membership.Status.ACTIVE),
+                          distinct=True),
+        pending_count=Count("memberships",
+                            filter=Q(memberships__status=Membership.Status.PENDING),
+                            distinct=True),
+        assignment_count=Count("assignments", distinct=True),
+        my_role=F("class_teachers__role"),
+    ).order_by(F("archived_at").asc(nulls_first=True), "name", "pk")
+    if not include_archived:
+        qs = qs.filter(archived_at__isnull=True)
+    return qs
+
+
+def assignment_links_for_pupil(*, pupil, include_upcoming: bool = False,
+                               now: datetime | None = None) -> QuerySet[AssignmentPupil]:
+    """A pupil's assignments that are set, open (or upcoming) and in an active class they are an
+    active member of; earliest due first, undated last."""
+    if not (pupil.is_authenticated and pupil.is_pupil):
+        return AssignmentPupil.objects.none()
+    now = now or timezone.now()
+    qs = AssignmentPupil.objects.filter(
+        pupil=pupil,
+        assignment__status=Assignment.Status.ASSIGNED,
+        assignment__classroom__archived_at__isnull=True,
+        assignment__classroom__memberships__pupil=pupil,
+        assignment__classroom__memberships__status=Membership.Status.ACTIVE,
+    )
+    if not include_upcoming:
+        qs = qs.filter(assignment__open_at__lte=now)
+    return (
+        qs.select_related("assignment", "assignment__classroom", "assignment__page")
+        .annotate(effective_due=Coalesce("due_at_override", "assignment__due_at"))
+        .order_by(F("effective_due").asc(nulls_last=True), "assignment__open_at", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class LoginCard:
+    display_name: str
+    username: str
+    password: str | None  # None when the pupil has changed it since the card was made
+    class_name: str
+    join_code: str | None
+    sign_in_url: str
+
+
+def sign_in_url() -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("accounts:sign-in")
+
+
+def login_cards(*, classroom: Classroom, pupil_ids=None) -> list[LoginCard]:
+    """One card per pupil of the class (optionally some of them), by name. One query."""
+    from reelearn.accounts.cards import card_password
+
+    memberships = (Membership.objects.filter(classroom=classroom)
+                   .select_related("pupil", "pupil__card_password")
+                   .order_by("pupil__display_name", "pupil__username"))
+    if pupil_ids is not None:
+        memberships = memberships.filter(pupil_id__in=list(pupil_ids))
+    url = sign_in_url()
+    code = classroom.join_code if classroom.join_code_usable() else None
+    cards = []
+    for m in memberships:
+        card = getattr(m.pupil, "card_password", None)
+        cards.append(LoginCard(
+            display_name=m.pupil.display_name or m.pupil.username, username=m.pupil.username,
+            password=card_password(m.pupil, card), class_name=classroom.name, join_code=code,
+            sign_in_url=url))
+    return cards
+
+
+# --- Lessons inside assignments ---------------------------------------------------------------
+
+
+def lessons_by_assignment_page(pages) -> dict[int, list[LessonPage]]:
+    """Live lessons of each assigned page (a module-tier's children, or the lesson itself)."""
+    pages = {p.pk: p for p in pages}
+    if not pages:
+        return {}
+    condition = Q()
+    for page in pages.values():
+        condition |= Q(pk=page.pk) | Q(path__startswith=page.path, depth=page.depth + 1)
+    lessons = list(LessonPage.objects.live().public().filter(condition)
+                   .only("title", "url_path", "path", "depth", "tier", "supervision",
+                         "duration").order_by("path"))
+    result: dict[int, list[LessonPage]] = {pk: [] for pk in pages}
+    for lesson in lessons:
+        for pk, page in pages.items():
+            if lesson.pk == pk or (lesson.path.startswith(page.path)
+                                   and lesson.depth == page.depth + 1):
+                result[pk].append(lesson)
+    return result
+
+
+def content_guidance(*, page) -> list[dict]:
+    """For each lesson of a module-tier (or the lesson itself): supervision and guidance notes."""
+    lessons = lessons_by_assignment_page([page]).get(page.pk, [])
+    notes: dict[int, list[ContentGuidance]] = {}
+    for note in ContentGuidance.objects.filter(page__in=[lesson.pk for lesson in lessons]):
+        notes.setdefault(note.page_id, []).append(note)
+    return [{"lesson": lesson, "supervision": lesson.supervision,
+             "supervision_label": lesson.get_supervision_display(),
+             "needs_attention": lesson.supervision != LessonPage.Supervision.INDEPENDENT
+             or bool(notes.get(lesson.pk)),
+             "notes": notes.get(lesson.pk, [])} for lesson in lessons]
+
+
+def assignable_choices(*, tier: str | None = None) -> list[tuple[str, list[tuple[int, str]]]]:
+    """Options for the assignment form, grouped by module: each live module-tier, then its
+    lessons. Two queries."""
+    tier_pages = ModuleTierPage.objects.live().public().order_by("path")
+    lessons = LessonPage.objects.live().public().order_by("path")
+    if tier:
+        tier_pages, lessons = tier_pages.filter(tier=tier), lessons.filter(tier=tier)
+    modules = {m.path: m for m in ModulePage.objects.live().public().only("title", "path",
+                                                                          "depth", "code")}
+    lessons_by_parent: dict[str, list] = {}
+    for lesson in lessons.only("title", "path", "depth", "tier"):
+        lessons_by_parent.setdefault(lesson.path[:-lesson.steplen], []).append(lesson)
+    groups = []
+    for tp in tier_pages.only("title", "path", "depth", "tier"):
+        module = modules.get(tp.path[:-tp.steplen])
+        if module is None:
+            continue
+        options = [(tp.pk, str(_("Whole module: %(title)s (%(tier)s)") % {
+            "title": module.title, "tier": tp.get_tier_display()}))]
+        options += [(lesson.pk, str(_("Lesson: %(title)s") % {"title": lesson.title}))
+                    for lesson in lessons_by_parent.get(tp.path, [])]
+        groups.append((f"{module.title} · {tp.get_tier_display()}", options))
+    return groups
+
+
+# --- Status of one pupil's assignment -----------------------------------------------------------
+
+STATUS_CLASSES = {
+    "not_started": "status-none", "in_progress": "status-warn", "turned_in": "status-ok",
+    "returned": "status-ok", "missing": "status-bad", "late": "status-bad",
+}
+
+
+def link_status(link: AssignmentPupil, due_at, now) -> dict:
+    """Text and colour class for a status cell; late and missing are flags on top."""
+    late = bool(due_at and (link.turned_in_at > due_at if link.turned_in_at else now > due_at))
+    missing = bool(due_at and now > due_at and link.status in (
+        AssignmentPupil.Status.NOT_STARTED, AssignmentPupil.Status.IN_PROGRESS))
+    label = AssignmentPupil.Status(link.status).label
+    flags = []
+    if missing:
+        flags.append(str(_("Missing")))
+    elif late:
+        flags.append(str(_("Late")))
+    key = "missing" if missing else link.status
+    return {"code": link.status, "label": label, "flags": flags, "late": late,
+            "missing": missing, "css": STATUS_CLASSES[key]}
+
+
+# --- Pupil home -----------------------------------------------------------------------------
+
+
+@dataclass
+class PupilAssignment:
+    link: AssignmentPupil
+    assignment: Assignment
+    due_at: datetime | None
+    status: dict
+    lessons: list[dict] = field(default_factory=list)
+    quizzes: list = field(default_factory=list)
+
+    @property
+    def done_count(self) -> int:
+        return sum(1 for lesson in self.lessons if lesson["completed"])
+
+    @property
+    def next_lesson(self):
+        return next((lesson for lesson in self.lessons if not lesson["completed"]), None)
+
+    @property
+    def is_finished(self) -> bool:
+        return self.link.status in (AssignmentPupil.Status.TURNED_IN,
+                                    AssignmentPupil.Status.RETURNED)
+
+
+def _pupil_items(pupil, links: list[AssignmentPupil], now) -> list[PupilAssignment]:
+    lessons = lessons_by_assignment_page([link.assignment.page for link in links])
+    lesson_ids = {lesson.pk for group in lessons.values() for lesson in group}
+    progress = {p.page_id: p for p in LessonProgress.objects.filter(
+        pupil=pupil, page_id__in=lesson_ids)} if lesson_ids else {}
+    items = []
+    for link in links:
+        due = link.due_at_override or link.assignment.due_at
+        item = PupilAssignment(link=link, assignment=link.assignment, due_at=due,
+                               status=link_status(link, due, now))
+        for lesson in lessons.get(link.assignment.page_id, []):
+            row = progress.get(lesson.pk)
+            item.lessons.append({"page": lesson, "opened": bool(row),
+                                 "completed": bool(row and row.completed_at)})
+        items.append(item)
+    return items
+
+
+def pupil_home(*, pupil, now: datetime | None = None) -> dict:
+    """Everything /my-work/ shows, in a fixed number of queries (plus the quizzes adapter's)."""
+    from .adapters import quizzes_for_links
+
+    now = now or timezone.now()
+    links = list(assignment_links_for_pupil(pupil=pupil, include_upcoming=True, now=now))
+    items = _pupil_items(pupil, links, now)
+    current = [i for i in items if i.assignment.open_at <= now]
+    quizzes = quizzes_for_links(pupil=pupil, links=[i.link for i in current])
+    for item in current:
+        item.quizzes = quizzes.get(item.link.pk, [])
+    todo = [i for i in current if not i.is_finished]
+    pending = list(Membership.objects.filter(pupil=pupil, status=Membership.Status.PENDING)
+                   .select_related("classroom").values_list("classroom__name", flat=True))
+    return {
+        "todo": todo,
+        "done": [i for i in current if i.is_finished],
+        "upcoming": [i for i in items if i.assignment.open_at > now],
+        "next_item": todo[0] if todo else None,
+        "pending_classes": pending,
+        "quizzes_available": quizzes.available,
+    }
+
+
+def pupil_assignment(*, pupil, link_id: int, now=None) -> PupilAssignment | None:
+    from .adapters import quizzes_for_links
+
+    now = now or timezone.now()
+    link = assignment_links_for_pupil(pupil=pupil, now=now).filter(pk=link_id).first()
+    if link is None:
+        return None
+    item = _pupil_items(pupil, [link], now)[0]
+    item.quizzes = quizzes_for_links(pupil=pupil, links=[link]).get(link.pk, [])
+    return item
+
+
+# --- Teacher dashboard --------------------------------------------------------------------------
+
+
+def class_dashboard(*, classroom: Classroom, now: datetime | None = None) -> dict:
+    """Roster, progress grid (pupils × assignments), groups and recent activity. Fixed queries:
+    memberships, teachers, assignments, links, groups (+ their pupils), two activity reads."""
+    now = now or timezone.now()
+    memberships = list(Membership.objects.filter(classroom=classroom).select_related("pupil"))
+    active = [m for m in memberships if m.status == Membership.Status.ACTIVE]
+    teachers = list(ClassTeacher.objects.filter(classroom=classroom).select_related("teacher")
+                    .order_by("-role", "added_at"))
+    assignments = list(Assignment.objects.filter(classroom=classroom)
+                       .order_by(F("due_at").asc(nulls_last=True), "pk"))
+    links = {(link.assignment_id, link.pupil_id): link for link in AssignmentPupil.objects.filter(
+        assignment__classroom=classroom).only(
+        "assignment_id", "pupil_id", "status", "due_at_override", "turned_in_at")}
+    by_id = {a.pk: a for a in assignments}
+    assigned = [a for a in assignments if a.status == Assignment.Status.ASSIGNED]
+    grid = []
+    for m in active:
+        cells = []
+        for a in assigned:
+            link = links.get((a.pk, m.pupil_id))
+            if link is None:
+                cells.append({"assignment": a, "status": None})
+                continue
+            link.assignment = by_id[a.pk]
+            cells.append({"assignment": a, "link": link,
+                          "status": link_status(link, link.due_at_override or a.due_at, now)})
+        grid.append({"pupil": m.pupil, "cells": cells})
+    groups = list(classroom.groups.prefetch_related("pupils"))
+    return {
+        "memberships": active,
+        "pending": [m for m in memberships if m.status == Membership.Status.PENDING],
+        "teachers": teachers,
+        "assignments": assignments,
+        "assigned": assigned,
+        "drafts": [a for a in assignments if a.status == Assignment.Status.DRAFT],
+        "grid": grid,
+        "groups": groups,
+        "activity": recent_activity(classroom=classroom, pupil_ids=[m.pupil_id for m in active]),
+    }
+
+
+def recent_activity(*, classroom: Classroom, pupil_ids: list[int], limit: int = 12) -> list[dict]:
+    """The latest lesson openings/completions and turn-ins by the class's pupils. Two queries."""
+    events = []
+    for link in (AssignmentPupil.objects.filter(assignment__classroom=classroom,
+                                                turned_in_at__isnull=False)
+                 .select_related("pupil", "assignment").order_by("-turned_in_at")[:limit]):
+        events.append({"when": link.turned_in_at, "pupil": link.pupil,
+                       "text": _("turned in “%(title)s”") % {"title": link.assignment.title}})
+    if pupil_ids:
+        for row in (LessonProgress.objects.filter(pupil_id__in=pupil_ids)
+                    .select_related("pupil", "page")
+                    .annotate(last=Coalesce("completed_at", "opened_at"))
+                    .order_by("-last")[:limit]):
+            text = (_("finished “%(title)s”") if row.completed_at
+                    else _("opened “%(title)s”")) % {"title": row.page.title}
+            events.append({"when": row.last, "pupil": row.pupil, "text": text})
+    events.sort(key=lambda e: e["when"], reverse=True)
+    return events[:limit]
+
+
+def pupil_in_class(*, classroom: Classroom, pupil_id: int) -> Membership | None:
+    return (Membership.objects.filter(classroom=classroom, pupil_id=pupil_id)
+            .select_related("pupil").first())
+
+
+def pupil_report(*, classroom: Classroom, pupil, now=None) -> dict:
+    """One pupil's page for the teacher: their assignments in this class with lesson progress."""
+    now = now or timezone.now()
+    links = list(AssignmentPupil.objects.filter(
+        pupil=pupil, assignment__classroom=classroom, assignment__status=Assignment.Status.ASSIGNED)
+        .select_related("assignment", "assignment__page")
+        .order_by(F("assignment__due_at").asc(nulls_last=True), "pk"))
+    return {"items": _pupil_items(pupil, links, now),
+            "groups": list(classroom.groups.filter(pupils=pupil))}
+
+
+def assignment_report(*, assignment: Assignment, now=None) -> list[dict]:
+    """Each pupil's status on one assignment, by name."""
+    now = now or timezone.now()
+    rows = []
+    for link in (assignment.pupil_links.select_related("pupil")
+                 .order_by("pupil__display_name", "pupil__username")):
+        link.assignment = assignment
+        due = link.due_at_override or assignment.due_at
+        rows.append({"link": link, "pupil": link.pupil, "due_at": due,
+                     "status": link_status(link, due, now)})
+    return rows

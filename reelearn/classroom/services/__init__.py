@@ -1,0 +1,58 @@
+"""Classroom workflows (keyword-only, typed). Other apps import from here:
+
+* ``assignment_pupil_start(*, link)`` and ``assignment_pupil_turn_in(*, link)`` (quizzes)
+* ``pupils_create``, ``pupil_password_reset``, ``classroom_join`` … (views and API)
+"""
+
+from .assignments import (
+    assignable_page,
+    assignment_assign,
+    assignment_create,
+    assignment_delete,
+    assignment_pupil_adjust,
+    assignment_update,
+)
+from .classes import (
+    classes_archive_stale,
+    classroom_archive,
+    classroom_create,
+    classroom_join_code_regenerate,
+    classroom_join_disable,
+    classroom_teacher_add,
+    classroom_teacher_remove,
+    classroom_touch,
+    classroom_unarchive,
+    classroom_update,
+)
+from .groups import group_create, group_delete, group_update
+from .privacy import classroom_counts, classroom_erase, classroom_export, pupil_erase
+from .progress import (
+    assignment_pupil_return,
+    assignment_pupil_start,
+    assignment_pupil_turn_in,
+    lesson_progress_complete,
+    lesson_progress_open,
+)
+from .pupils import (
+    Credential,
+    JoinLocked,
+    classroom_join,
+    clean_pupil_names,
+    membership_approve,
+    names_from_text,
+    pupil_password_reset,
+    pupils_create,
+)
+
+__all__ = [
+    "Credential", "JoinLocked", "assignable_page", "assignment_assign", "assignment_create",
+    "assignment_delete", "assignment_pupil_adjust", "assignment_pupil_return",
+    "assignment_pupil_start", "assignment_pupil_turn_in", "assignment_update",
+    "classes_archive_stale", "classroom_archive", "classroom_counts", "classroom_create",
+    "classroom_erase", "classroom_export", "classroom_join", "classroom_join_code_regenerate",
+    "classroom_join_disable", "classroom_teacher_add", "classroom_teacher_remove",
+    "classroom_touch", "classroom_unarchive", "classroom_update", "clean_pupil_names",
+    "group_create", "group_delete", "group_update", "lesson_progress_complete",
+    "lesson_progress_open", "membership_approve", "names_from_text", "pupil_erase",
+    "pupil_password_reset", "pupils_create",
+]

@@ -1,0 +1,168 @@
+"""A class's data: export it all, erase a pupil or the whole class.
+
+Erasing deletes pupil accounts, so everything that points at them with CASCADE goes too
+(memberships, assignment links, lesson progress, login cards, quiz attempts and answers).
+A pupil who is also in a class this erasure does not cover keeps their account and loses only
+what belongs to this class. Logs carry ids and counts, never names.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+import zipfile
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from ..models import Assignment, AssignmentPupil, Classroom, LessonProgress, Membership
+
+logger = logging.getLogger(__name__)
+
+
+def _json_default(value):
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return str(value)
+
+
+def _csv(rows: list[dict]) -> str:
+    out = io.StringIO()
+    if rows:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: _json_default(v) if v is not None and not isinstance(v, str | int)
+                             else v for k, v in row.items()})
+    return out.getvalue()
+
+
+def _quiz_rows(pupil_ids: list[int]) -> dict[str, list[dict]]:
+    """Rows of the quizzes app that belong to these pupils, if that app has them.
+
+    Guarded: the quizzes app is built separately, so its models are found by name and their
+    foreign keys to the user model (attempts) and to those rows (answers) are discovered.
+    """
+    try:
+        attempt_model = apps.get_model("quizzes", "Attempt")
+    except LookupError:
+        return {}
+    User = get_user_model()
+    user_fks = [f.name for f in attempt_model._meta.concrete_fields
+                if f.is_relation and f.related_model is User]
+    if not user_fks:
+        return {}
+    attempts = attempt_model.objects.filter(**{f"{user_fks[0]}__in": pupil_ids})
+    result = {"quiz_attempts": list(attempts.values())}
+    try:
+        answer_model = apps.get_model("quizzes", "Answer")
+    except LookupError:
+        return result
+    attempt_fks = [f.name for f in answer_model._meta.concrete_fields
+                   if f.is_relation and f.related_model is attempt_model]
+    if attempt_fks:
+        result["quiz_answers"] = list(
+            answer_model.objects.filter(**{f"{attempt_fks[0]}__in": attempts}).values())
+    return result
+
+
+def classroom_export(*, classroom: Classroom) -> bytes:
+    """A zip of JSON and CSV files with everything the platform holds about this class."""
+    memberships = list(Membership.objects.filter(classroom=classroom).select_related("pupil"))
+    pupil_ids = [m.pupil_id for m in memberships]
+    data: dict[str, list[dict]] = {
+        "class": [{
+            "id": classroom.pk, "name": classroom.name, "year_group": classroom.year_group,
+            "default_tier": classroom.default_tier, "created_at": classroom.created_at,
+            "archived_at": classroom.archived_at,
+            "teachers": [{"display_name": str(ct.teacher), "role": ct.role}
+                         for ct in classroom.class_teachers.select_related("teacher")],
+        }],
+        "pupils": [{"id": m.pupil_id, "username": m.pupil.username,
+                    "display_name": m.pupil.display_name, "membership": m.status,
+                    "joined_at": m.joined_at, "last_login": m.pupil.last_login}
+                   for m in memberships],
+        "groups": [{"id": g.pk, "name": g.name, "pupil_ids": [p.pk for p in g.pupils.all()]}
+                   for g in classroom.groups.prefetch_related("pupils")],
+        "assignments": list(Assignment.objects.filter(classroom=classroom).values(
+            "id", "title", "page_id", "tier", "status", "audience", "instructions", "open_at",
+            "due_at", "assigned_at", "created_at")),
+        "assignment_pupils": list(AssignmentPupil.objects.filter(
+            assignment__classroom=classroom).values(
+            "assignment_id", "pupil_id", "status", "due_at_override", "extra_time_minutes",
+            "extra_attempts", "started_at", "turned_in_at", "returned_at")),
+        "lesson_progress": list(LessonProgress.objects.filter(pupil_id__in=pupil_ids).values(
+            "pupil_id", "page_id", "opened_at", "completed_at")),
+        **_quiz_rows(pupil_ids),
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("README.txt", (
+            f"REElearn export of class {classroom.pk}, made {timezone.now().isoformat()}.\n"
+            "Each table is given as JSON and as CSV. Pupils have no email or date of birth.\n"))
+        for name, rows in data.items():
+            archive.writestr(f"{name}.json", json.dumps(rows, default=_json_default, indent=2))
+            archive.writestr(f"{name}.csv", _csv(rows))
+    logger.info("class %s exported", classroom.pk)
+    return buffer.getvalue()
+
+
+def _pupils_only_in(classroom_ids: list[int], pupil_ids: list[int]) -> list[int]:
+    """Of `pupil_ids`, those with no membership outside `classroom_ids`."""
+    elsewhere = set(Membership.objects.filter(pupil_id__in=pupil_ids)
+                    .exclude(classroom_id__in=classroom_ids)
+                    .values_list("pupil_id", flat=True))
+    return [pid for pid in pupil_ids if pid not in elsewhere]
+
+
+def _detach(classroom: Classroom, pupil_ids: list[int]) -> None:
+    AssignmentPupil.objects.filter(assignment__classroom=classroom,
+                                   pupil_id__in=pupil_ids).delete()
+    for group in classroom.groups.all():
+        group.pupils.remove(*pupil_ids)
+    Membership.objects.filter(classroom=classroom, pupil_id__in=pupil_ids).delete()
+
+
+@transaction.atomic
+def pupil_erase(*, classroom: Classroom, pupil) -> bool:
+    """Erase a pupil: their account and all their work, unless they are also in another class,
+    in which case only this class's link and work go. True when the account was deleted."""
+    User = get_user_model()
+    only_here = _pupils_only_in([classroom.pk], [pupil.pk])
+    _detach(classroom, [pupil.pk])
+    deleted = bool(only_here) and pupil.role == User.Role.PUPIL
+    if deleted:
+        User.objects.filter(pk=pupil.pk, role=User.Role.PUPIL).delete()
+    logger.info("class %s: pupil %s erased (account deleted: %s)", classroom.pk, pupil.pk, deleted)
+    return deleted
+
+
+@transaction.atomic
+def classroom_erase(*, classroom: Classroom) -> int:
+    """Erase a class and its pupils (see pupil_erase). Returns how many accounts were deleted."""
+    User = get_user_model()
+    pupil_ids = list(Membership.objects.filter(classroom=classroom)
+                     .values_list("pupil_id", flat=True))
+    only_here = _pupils_only_in([classroom.pk], pupil_ids)
+    class_id = classroom.pk
+    classroom.delete()
+    deleted, _ = User.objects.filter(pk__in=only_here, role=User.Role.PUPIL).delete()
+    count = len(only_here)
+    logger.info("class %s erased with %d pupil accounts (%d rows)", class_id, count, deleted)
+    return count
+
+
+def classroom_counts(*, classroom: Classroom) -> dict:
+    """What an erasure would delete, for the confirmation screen."""
+    return Classroom.objects.filter(pk=classroom.pk).aggregate(
+        pupils=Count("memberships", distinct=True),
+        assignments=Count("assignments", distinct=True))

@@ -1,0 +1,25 @@
+"""Record a pupil's opening of a lesson page: one upsert, and only for pupils."""
+
+from __future__ import annotations
+
+from wagtail import hooks
+
+from lessons.models import LessonPage
+
+from .services import lesson_progress_open
+
+
+@hooks.register("before_serve_page")
+def record_lesson_opened(page, request, serve_args, serve_kwargs):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not user.is_pupil:
+        return None
+    if not isinstance(page, LessonPage) or request.method != "GET":
+        return None
+    # Routable lesson pages also serve /guide/ (a 404 for pupils): count only the lesson itself.
+    view = serve_args[0] if serve_args else None
+    if getattr(view, "__name__", "lesson") != "lesson":
+        return None
+    parent_path = page.path[: -page.steplen]
+    lesson_progress_open(pupil=user, page_id=page.pk, parent_path=parent_path)
+    return None

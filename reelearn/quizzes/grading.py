@@ -1,0 +1,134 @@
+"""Pure grading: a question and a stored response in, a score out. No database access.
+
+Rules (also stated to pupils on the quiz page):
+- single, true/false, short text, numeric: all or nothing.
+- multiple: each right pick earns points/n, each wrong pick loses points/n (n = number of
+  correct choices); the total never goes below 0.
+- ordering: points × (items in their correct place / items).
+- matching: points × (correct pairs / pairs).
+- open: marked by the teacher (no automatic score).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from .models import Question
+
+TWO_PLACES = Decimal("0.01")
+_SPACES = re.compile(r"\s+", re.UNICODE)
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+
+
+@dataclass(frozen=True)
+class Grade:
+    score: Decimal | None  # None: waits for the teacher
+    is_correct: bool | None
+
+
+def normalise_text(value: str) -> str:
+    """Unicode NFKC, case-folded, every kind of white space removed."""
+    return _SPACES.sub("", unicodedata.normalize("NFKC", value or "").casefold())
+
+
+def format_decimal(value: Decimal) -> str:
+    text = format(value.normalize(), "f")
+    return text
+
+
+def parse_number(raw, unit: str = "") -> Decimal | None:
+    """A number typed by a pupil: '1,200', '0.5', '0,5', '120 times', '−3'. None if not one."""
+    if isinstance(raw, bool) or raw is None:
+        return None
+    if isinstance(raw, int | float | Decimal):
+        try:
+            value = Decimal(str(raw))
+        except InvalidOperation:
+            return None
+        return value if value.is_finite() else None
+    text = unicodedata.normalize("NFKC", str(raw)).strip().replace("\u2212", "-")
+    if unit:
+        norm_unit = unicodedata.normalize("NFKC", unit).strip()
+        if norm_unit and text.casefold().endswith(norm_unit.casefold()):
+            text = text[: -len(norm_unit)].strip()
+    text = _SPACES.sub("", text)
+    if _THOUSANDS.match(text):
+        text = text.replace(",", "")
+    elif text.count(",") == 1 and "." not in text:
+        text = text.replace(",", ".")
+    if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,3})?", text):
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
+def _points(question: Question, share: Decimal) -> Decimal:
+    share = min(max(share, Decimal(0)), Decimal(1))
+    return (Decimal(question.points) * share).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+def _all_or_nothing(question: Question, correct: bool) -> Grade:
+    return Grade(Decimal(question.points) if correct else Decimal(0), correct)
+
+
+def grade(question: Question, response: dict | None, choices: list | None = None) -> Grade:
+    """Grade one stored (server-side) response. `choices` saves a query when prefetched."""
+    response = response or {}
+    kind = question.kind
+    if kind == Question.Kind.OPEN:
+        return Grade(None, None)
+    if choices is None:
+        choices = list(question.choices.all())
+    if kind == Question.Kind.SINGLE:
+        chosen = response.get("choice")
+        correct = {c.pk for c in choices if c.is_correct}
+        return _all_or_nothing(question, chosen is not None and chosen in correct)
+    if kind == Question.Kind.MULTIPLE:
+        return _grade_multiple(question, response, choices)
+    if kind == Question.Kind.TRUE_FALSE:
+        value = response.get("value")
+        return _all_or_nothing(question, isinstance(value, bool)
+                               and question.answer_bool is not None
+                               and value == question.answer_bool)
+    if kind == Question.Kind.SHORT_TEXT:
+        given = normalise_text(response.get("text") or "")
+        accepted = {normalise_text(a) for a in question.accepted_list()}
+        return _all_or_nothing(question, bool(given) and given in accepted)
+    if kind == Question.Kind.NUMERIC:
+        value = parse_number(response.get("value"), question.unit)
+        if value is None or question.numeric_answer is None:
+            return _all_or_nothing(question, False)
+        tolerance = abs(question.numeric_tolerance or Decimal(0))
+        return _all_or_nothing(question, abs(value - question.numeric_answer) <= tolerance)
+    if kind == Question.Kind.ORDERING:
+        order = response.get("order") or []
+        expected = [c.pk for c in choices]
+        if not expected:
+            return Grade(Decimal(0), False)
+        right = sum(1 for i, pk in enumerate(expected) if i < len(order) and order[i] == pk)
+        return Grade(_points(question, Decimal(right) / len(expected)), right == len(expected))
+    if kind == Question.Kind.MATCHING:
+        pairs = response.get("pairs") or {}
+        if not choices:
+            return Grade(Decimal(0), False)
+        right = sum(1 for c in choices if pairs.get(str(c.pk)) == c.pk)
+        return Grade(_points(question, Decimal(right) / len(choices)), right == len(choices))
+    return Grade(Decimal(0), False)
+
+
+def _grade_multiple(question: Question, response: dict, choices: list) -> Grade:
+    picked = set(response.get("choices") or [])
+    correct = {c.pk for c in choices if c.is_correct}
+    if not correct:
+        return Grade(Decimal(0), False)
+    known = {c.pk for c in choices}
+    right = len(picked & correct)
+    wrong = len((picked & known) - correct)
+    share = Decimal(right - wrong) / len(correct)
+    return Grade(_points(question, share), (picked & known) == correct)

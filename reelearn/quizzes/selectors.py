@@ -1,0 +1,370 @@
+"""Reads for pupils' quiz pages and for other apps, with a fixed number of queries.
+
+`attempt_detail` is the only builder of what a pupil sees of an attempt (HTML, API and the data
+for JavaScript all use it): answer keys, explanations and choice feedback are filled in only
+when `feedback.attempt_visibility` allows.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import F, Q, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
+
+from reelearn.classroom.models import Assignment, AssignmentPupil
+
+from .feedback import Visibility, attempt_visibility
+from .models import Answer, Attempt, GradingMethod, Question, Quiz, choice_token, derangement
+from .responses import response_to_client
+from .settings import QuizSettings, quiz_settings_resolve
+
+STEP = Page.steplen
+
+
+# --- Which quiz belongs where ---------------------------------------------------------------
+
+
+def quiz_for_page(page) -> Quiz | None:
+    """The live quiz attached to this lesson, else to its module-tier parent (one query)."""
+    paths = [page.path]
+    if page.depth > 1:
+        paths.append(page.path[:-STEP])
+    return (Quiz.objects.live().filter(page__path__in=paths)
+            .order_by("-page__depth").first())
+
+
+def quizzes_for_pages(pages) -> dict[int, list[Quiz]]:
+    """Live quizzes covered by each assigned page, in tree order (one query for all pages).
+
+    A page covers the quizzes in its subtree; a page without its own quiz also covers its
+    parent's (a lesson shows its module-tier's quiz), matching `quiz_for_page`.
+    """
+    paths = {p.pk: p.path for p in pages}
+    if not paths:
+        return {}
+    condition = Q()
+    for path in set(paths.values()):
+        condition |= Q(page__path__startswith=path) | Q(page__path=path[:-STEP])
+    quizzes = list(Quiz.objects.live().filter(condition).annotate(page_path=F("page__path"))
+                   .order_by("page__path", "pk"))
+    covered = {}
+    for page_id, path in paths.items():
+        mine = [q for q in quizzes if q.page_path.startswith(path)]
+        if not any(q.page_path == path for q in mine):
+            mine = [q for q in quizzes if q.page_path == path[:-STEP]] + mine
+        covered[page_id] = mine
+    return covered
+
+
+def pupil_links_for_quiz(*, pupil, quiz: Quiz, now=None) -> list[AssignmentPupil]:
+    """The pupil's open assignments that include this quiz, soonest due first."""
+    now = now or timezone.now()
+    links = list(AssignmentPupil.objects.filter(
+        pupil=pupil, assignment__status=Assignment.Status.ASSIGNED,
+        assignment__open_at__lte=now).select_related("assignment__page"))
+    covered = quizzes_for_pages({link.assignment.page for link in links})
+    links = [link for link in links
+             if quiz.pk in {q.pk for q in covered.get(link.assignment.page_id, [])}]
+    far = timezone.now() + timezone.timedelta(days=36500)
+    return sorted(links, key=lambda link: (link.due_at or far, -link.pk))
+
+
+# --- Grading methods ------------------------------------------------------------------------
+
+
+def graded_score(attempts: list[Attempt], method: str) -> Decimal | None:
+    """The score that counts among submitted attempts, by the grading method."""
+    scored = sorted((a for a in attempts if a.status == Attempt.Status.SUBMITTED
+                     and a.score is not None), key=lambda a: (a.number, a.pk))
+    if not scored:
+        return None
+    if method == GradingMethod.FIRST:
+        return scored[0].score
+    if method == GradingMethod.LAST:
+        return scored[-1].score
+    if method == GradingMethod.AVERAGE:
+        return (sum(a.score for a in scored) / len(scored)).quantize(Decimal("0.01"))
+    return max(a.score for a in scored)
+
+
+def percent(score, maximum) -> int | None:
+    if score is None or not maximum:
+        return None
+    return round(Decimal(score) * 100 / Decimal(maximum))
+
+
+# --- My work (classroom's page calls this) --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuizStatus:
+    quiz_id: int
+    title: str
+    status: str  # "not_started" | "in_progress" | "submitted"
+    status_label: str
+    score: Decimal | None  # the graded score, only when the pupil may see it
+    max_score: Decimal
+    percent: int | None
+    needs_marking: bool
+    attempts_used: int
+    attempts_left: int | None  # None: unlimited
+    late: bool
+    url: str
+
+
+STATUS_LABELS = {"not_started": _("Not started"), "in_progress": _("In progress"),
+                 "submitted": _("Submitted")}
+
+
+def quiz_pupil_url(quiz_id: int, link_id: int | None = None) -> str:
+    url = reverse("quizzes:quiz", args=[quiz_id])
+    return f"{url}?link={link_id}" if link_id else url
+
+
+def quizzes_for_pupil_assignments(*, pupil, links) -> dict[int, list[QuizStatus]]:
+    """For each of the pupil's AssignmentPupil rows: its quizzes with status and visible score.
+
+    Queries: the links' pages, the quizzes (with their point totals), the pupil's attempts.
+    """
+    links = [link for link in links if link.pupil_id == pupil.pk]
+    if not links:
+        return {}
+    pages = Page.objects.filter(pk__in={link.assignment.page_id for link in links}).only(
+        "path", "depth")
+    covered = quizzes_for_pages(list(pages))
+    quiz_ids = {q.pk for quizzes in covered.values() for q in quizzes}
+    totals = dict(Quiz.objects.filter(pk__in=quiz_ids).annotate(total=Sum("questions__points"))
+                  .values_list("pk", "total"))
+    attempts: dict[tuple[int, int], list[Attempt]] = {}
+    for attempt in Attempt.objects.filter(pupil=pupil, quiz_id__in=quiz_ids,
+                                          assignment_pupil__in=[link.pk for link in links]):
+        attempts.setdefault((attempt.assignment_pupil_id, attempt.quiz_id), []).append(attempt)
+    now = timezone.now()
+    result = {}
+    for link in links:
+        result[link.pk] = [
+            _quiz_status(quiz, link, attempts.get((link.pk, quiz.pk), []),
+                         Decimal(totals.get(quiz.pk) or 0), now)
+            for quiz in covered.get(link.assignment.page_id, [])]
+    return result
+
+
+def _quiz_status(quiz, link, attempts, max_score, now) -> QuizStatus:
+    settings = quiz_settings_resolve(quiz=quiz, link=link)
+    open_ = any(a.status == Attempt.Status.IN_PROGRESS for a in attempts)
+    submitted = [a for a in attempts if a.status == Attempt.Status.SUBMITTED]
+    status = "in_progress" if open_ else ("submitted" if submitted else "not_started")
+    score = graded_score(submitted, settings.grading_method)
+    visible = any(attempt_visibility(attempt=a, settings=settings, now=now).feedback
+                  for a in submitted)
+    needs_marking = any(a.needs_marking for a in submitted)
+    first = min((a.submitted_at for a in submitted), default=None)
+    due = settings.due_at
+    late = bool(due and ((first and first > due) or (not first and now > due)))
+    return QuizStatus(
+        quiz_id=quiz.pk, title=quiz.title, status=status, status_label=str(STATUS_LABELS[status]),
+        score=score if visible else None, max_score=max_score,
+        percent=percent(score, max_score) if visible else None, needs_marking=needs_marking,
+        attempts_used=len(attempts), attempts_left=settings.attempts_left(len(attempts)),
+        late=late, url=quiz_pupil_url(quiz.pk, link.pk))
+
+
+# --- One attempt as the pupil sees it -------------------------------------------------------
+
+
+@dataclass
+class Option:
+    value: str
+    text: str
+    match_text: str = ""
+    feedback: str = ""  # only set when feedback is visible and the pupil chose it
+    is_correct: bool | None = None  # only set when answers are visible
+
+
+@dataclass
+class QuestionView:
+    question: Question
+    number: int
+    options: list[Option] = field(default_factory=list)  # single / multiple / true_false
+    items: list[Option] = field(default_factory=list)  # ordering (tokens)
+    lefts: list[Option] = field(default_factory=list)  # matching, left column (ids)
+    rights: list[Option] = field(default_factory=list)  # matching, right column (tokens)
+    response: dict | None = None  # the saved answer, in client shape
+    revision: int = 0
+    locked: bool = False
+    show_feedback: bool = False
+    show_key: bool = False
+    is_correct: bool | None = None
+    score: Decimal | None = None
+    needs_marking: bool = False
+    feedback: list[str] = field(default_factory=list)
+    key_text: str = ""
+    explanation: str = ""
+    comment: str = ""
+    error: str = ""
+
+    @property
+    def kind(self) -> str:
+        return self.question.kind
+
+    @property
+    def selected(self) -> set[str]:
+        """Chosen values as strings, for pre-filling choice inputs."""
+        r = self.response or {}
+        if "choice" in r:
+            return {r["choice"]}
+        if "choices" in r:
+            return set(r["choices"])
+        if "value" in r and isinstance(r["value"], bool):
+            return {"true" if r["value"] else "false"}
+        return set()
+
+    @property
+    def text_value(self) -> str:
+        r = self.response or {}
+        return str(r.get("text", r.get("value", ""))) if self.kind in (
+            "short_text", "open", "numeric") else ""
+
+    @property
+    def item_rows(self) -> list[tuple[Option, int | None]]:
+        """Ordering: each item with the place the pupil gave it (1 = first)."""
+        order = (self.response or {}).get("order", [])
+        places = {t: i + 1 for i, t in enumerate(order)}
+        return [(item, places.get(item.value)) for item in self.items]
+
+    @property
+    def places(self) -> range:
+        return range(1, len(self.items) + 1)
+
+    @property
+    def left_rows(self) -> list[tuple[Option, str]]:
+        """Matching: each left item with the right-hand token the pupil chose."""
+        pairs = (self.response or {}).get("pairs", {}) or {}
+        return [(left, pairs.get(left.value) or "") for left in self.lefts]
+
+
+@dataclass
+class AttemptDetail:
+    attempt: Attempt
+    settings: QuizSettings
+    visibility: Visibility
+    questions: list[QuestionView]
+    graded: Decimal | None = None
+
+
+def _ordered_questions(questions: list[Question], attempt: Attempt, settings) -> list[Question]:
+    if settings.shuffle_questions:
+        questions = list(questions)
+        random.Random(f"{attempt.seed}:questions").shuffle(questions)  # noqa: S311
+    return questions
+
+
+def question_view(question: Question, number: int, *, seed: int, shuffle_choices: bool,
+                  answer: Answer | None = None, visibility: Visibility | None = None,
+                  settings: QuizSettings | None = None) -> QuestionView:
+    choices = list(question.choices.all())
+    rng = random.Random(f"{seed}:{question.pk}")  # noqa: S311 - presentation order only
+    view = QuestionView(question=question, number=number)
+    kind = question.kind
+    if kind in Question.CHOICE_KINDS:
+        ordered = list(choices)
+        if shuffle_choices:
+            rng.shuffle(ordered)
+        view.options = [Option(choice_token(seed, c.pk), c.text) for c in ordered]
+    elif kind == Question.Kind.TRUE_FALSE:
+        view.options = [Option("true", str(_("True"))), Option("false", str(_("False")))]
+    elif kind == Question.Kind.ORDERING:
+        view.items = [Option(choice_token(seed, c.pk), c.text)
+                      for c in derangement(choices, rng)]
+    elif kind == Question.Kind.MATCHING:
+        view.lefts = [Option(choice_token(seed, c.pk), c.text) for c in choices]
+        view.rights = [Option(choice_token(seed, c.pk), c.match_text)
+                       for c in derangement(choices, rng)]
+    if answer is not None:
+        view.response = response_to_client(question, answer.response, seed=seed)
+        view.revision = answer.revision
+        view.locked = answer.checked_at is not None
+    if visibility is not None:
+        _fill_feedback(view, question, choices, answer, visibility, seed)
+    return view
+
+
+def _fill_feedback(view: QuestionView, question, choices, answer, visibility,
+                   view_seed: int) -> None:
+    """The only place answer keys and feedback enter what a pupil sees."""
+    checked = answer is not None and answer.checked_at is not None
+    view.show_feedback = visibility.feedback or (visibility.checked_feedback and checked)
+    view.show_key = visibility.answers
+    by_token = {choice_token(view_seed, c.pk): c for c in choices}
+    if view.show_feedback:
+        if answer is not None:
+            view.is_correct, view.score, view.comment = (answer.is_correct, answer.score,
+                                                         answer.comment)
+            view.needs_marking = (not question.is_auto_graded and answer.marked_at is None
+                                  and bool(answer.response))
+        else:
+            view.is_correct, view.score = (None, None) if not question.is_auto_graded else (
+                False, Decimal(0))
+        picked = _picked_ids(question, answer)
+        view.feedback = [c.feedback for c in choices if c.pk in picked and c.feedback]
+        for option in view.options:
+            choice = by_token.get(option.value)
+            if choice is not None and choice.pk in picked:
+                option.feedback = choice.feedback
+    if view.show_key:
+        view.key_text = question.answer_key_text() if question.is_auto_graded else ""
+        view.explanation = question.explanation
+        for option in view.options:
+            if question.kind == Question.Kind.TRUE_FALSE:
+                option.is_correct = (option.value == "true") == bool(question.answer_bool)
+            else:
+                option.is_correct = by_token[option.value].is_correct
+
+
+def _picked_ids(question, answer) -> set[int]:
+    if answer is None:
+        return set()
+    r = answer.response or {}
+    if question.kind == Question.Kind.SINGLE and r.get("choice") is not None:
+        return {r["choice"]}
+    if question.kind == Question.Kind.MULTIPLE:
+        return set(r.get("choices", []))
+    return set()
+
+
+def attempt_detail(attempt: Attempt, *, now=None, with_feedback: bool = True) -> AttemptDetail:
+    """Questions in this attempt's order with saved answers; feedback as the settings allow.
+
+    Queries: questions, their choices, the attempt's answers (the attempt comes with its quiz
+    and assignment loaded).
+    """
+    now = now or timezone.now()
+    settings = quiz_settings_resolve(quiz=attempt.quiz, link=attempt.assignment_pupil)
+    visibility = attempt_visibility(attempt=attempt, settings=settings, now=now)
+    questions = list(attempt.quiz.questions.prefetch_related("choices"))
+    answers = {a.question_id: a for a in Answer.objects.filter(attempt=attempt)}
+    views = [
+        question_view(q, n, seed=attempt.seed, shuffle_choices=settings.shuffle_choices,
+                      answer=answers.get(q.pk),
+                      visibility=visibility if with_feedback else None, settings=settings)
+        for n, q in enumerate(_ordered_questions(questions, attempt, settings), start=1)
+    ]
+    return AttemptDetail(attempt=attempt, settings=settings, visibility=visibility,
+                         questions=views)
+
+
+def pupil_attempt(*, pupil, attempt_id: int) -> Attempt:
+    """The pupil's own attempt (else Attempt.DoesNotExist → 404)."""
+    return (Attempt.objects.select_related("quiz", "assignment_pupil__assignment")
+            .get(pk=attempt_id, pupil=pupil))
+
+
+def pupil_quiz_attempts(*, pupil, quiz: Quiz, link) -> list[Attempt]:
+    return list(Attempt.objects.filter(pupil=pupil, quiz=quiz, assignment_pupil=link)
+                .order_by("number"))

@@ -1,0 +1,375 @@
+"""HTML views: pupils take quizzes (without JavaScript too); teachers read and mark results.
+
+Each view parses input, fetches through a scoped queryset, calls one service and renders.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import time_format
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from reelearn.classroom.models import AssignmentPupil, Classroom
+
+from . import permissions, reports, selectors, services
+from .forms import MarkForm, paper_marks_from_post
+from .models import Answer, Attempt, Question, Quiz
+from .responses import client_response_from_form, response_display, response_from_client
+from .settings import quiz_settings_resolve
+
+
+def _pupil_required(request) -> None:
+    if not request.user.is_pupil:
+        raise PermissionDenied(_("Only pupils take quizzes."))
+
+
+# --- Pupils ---------------------------------------------------------------------------------
+
+
+def _pupil_link(request, quiz: Quiz) -> AssignmentPupil | None:
+    """The assignment this visit is for: ?link=, else the pupil's soonest-due one, else none."""
+    raw = request.GET.get("link") or request.POST.get("link")
+    if not request.user.is_pupil:
+        return None
+    if raw:
+        if not raw.isdigit():
+            raise Http404
+        link = get_object_or_404(AssignmentPupil.objects.select_related("assignment__page"),
+                                 pk=int(raw), pupil=request.user)
+        if not services.link_covers_quiz(link, quiz):
+            raise Http404
+        return link
+    links = selectors.pupil_links_for_quiz(pupil=request.user, quiz=quiz)
+    return links[0] if links else None
+
+
+@login_required
+@never_cache
+@require_GET
+def quiz_detail(request, quiz_id: int):
+    quiz = get_object_or_404(Quiz.objects.live().select_related("page"), pk=quiz_id)
+    link = _pupil_link(request, quiz)
+    settings = quiz_settings_resolve(quiz=quiz, link=link)
+    attempts = (selectors.pupil_quiz_attempts(pupil=request.user, quiz=quiz, link=link)
+                if request.user.is_pupil else [])
+    open_attempt = (Attempt.objects.in_progress().filter(pupil=request.user, quiz=quiz).first()
+                    if request.user.is_pupil else None)
+    submitted = [a for a in attempts if a.status == Attempt.Status.SUBMITTED]
+    return render(request, "quizzes/quiz_detail.html", {
+        "quiz": quiz, "link": link, "settings": settings, "attempts": submitted,
+        "open_attempt": open_attempt, "question_count": quiz.questions.count(),
+        "attempts_left": settings.attempts_left(len(attempts)),
+        "graded": selectors.graded_score(submitted, settings.grading_method),
+        "can_take": permissions.can_take_quiz(request.user, quiz),
+    })
+
+
+@login_required
+@require_POST
+def quiz_start(request, quiz_id: int):
+    quiz = get_object_or_404(Quiz.objects.live(), pk=quiz_id)
+    _pupil_required(request)
+    link = _pupil_link(request, quiz)
+    try:
+        attempt, _created = services.attempt_start(quiz=quiz, pupil=request.user, link=link)
+    except services.QuizError as error:
+        messages.error(request, error.message)
+        return redirect(selectors.quiz_pupil_url(quiz.pk, link.pk if link else None))
+    return redirect("quizzes:attempt", attempt_id=attempt.pk)
+
+
+def _own_attempt(request, attempt_id: int) -> Attempt:
+    _pupil_required(request)
+    try:
+        return selectors.pupil_attempt(pupil=request.user, attempt_id=attempt_id)
+    except Attempt.DoesNotExist:
+        raise Http404 from None
+
+
+def _answers_from_post(post, detail) -> tuple[list, dict[int, str], dict[int, dict]]:
+    """Validated (question, stored response) pairs, errors per question, typed values."""
+    shown = {int(v) for v in post.getlist("shown") if v.isdigit()}
+    answers, errors, typed = [], {}, {}
+    for view in detail.questions:
+        question = view.question
+        if question.pk not in shown or view.locked:
+            continue
+        choices = list(question.choices.all())
+        try:
+            client = client_response_from_form(question, post, choices=choices,
+                                               seed=detail.attempt.seed)
+            typed[question.pk] = client
+            answers.append((question, response_from_client(question, client,
+                                                           seed=detail.attempt.seed,
+                                                           choices=choices)))
+        except ValidationError as error:
+            errors[question.pk] = " ".join(error.message_dict.get("response", error.messages))
+    return answers, errors, typed
+
+
+def _render_attempt(request, detail, *, errors=None, typed=None, status=200):
+    for view in detail.questions:
+        if typed and view.question.pk in typed:
+            view.response = typed[view.question.pk]
+    attempt = detail.attempt
+    return render(request, "quizzes/attempt.html", {
+        "quiz": attempt.quiz, "attempt": attempt, "detail": detail,
+        "errors": errors or {}, "now": timezone.now(),
+        "seconds_left": attempt.seconds_left(),
+        "immediate": detail.visibility.checked_feedback,
+    }, status=status)
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def attempt_take(request, attempt_id: int):
+    attempt = _own_attempt(request, attempt_id)
+    if not attempt.is_open:
+        return redirect("quizzes:result", attempt_id=attempt.pk)
+    if attempt.is_expired():
+        services.attempt_close_expired(attempt=attempt)
+        messages.info(request, _("Time was up. The answers saved before then were submitted."))
+        return redirect("quizzes:result", attempt_id=attempt.pk)
+    detail = selectors.attempt_detail(attempt)
+    if request.method == "GET":
+        return _render_attempt(request, detail)
+    action = request.POST.get("action", "save")
+    answers, errors, typed = _answers_from_post(request.POST, detail)
+    if errors:
+        return _render_attempt(request, detail, errors=errors, typed=typed, status=400)
+    try:
+        if action == "submit":
+            result = services.attempt_submit(attempt=attempt, answers=answers)
+            if result.timed_out:
+                messages.warning(request, _("Time was up. The answers saved before then were "
+                                            "submitted."))
+            elif result.submitted_now:
+                messages.success(request, _("Your answers have been submitted."))
+            else:
+                messages.info(request, _("This attempt had already been submitted."))
+            return redirect("quizzes:result", attempt_id=attempt.pk)
+        check = frozenset()
+        if action.startswith("check-") and action[6:].isdigit():
+            check = frozenset({int(action[6:])})
+        services.attempt_answers_save(attempt=attempt, answers=answers, check=check)
+    except services.AttemptClosed:
+        messages.info(request, _("This attempt had already been submitted."))
+        return redirect("quizzes:result", attempt_id=attempt.pk)
+    except services.TimeUp as error:
+        messages.warning(request, error.message)
+        return redirect("quizzes:result", attempt_id=attempt.pk)
+    messages.success(request, _("Answers saved at %(time)s.")
+                     % {"time": time_format(timezone.localtime(), "H:i")})
+    url = reverse("quizzes:attempt", args=[attempt.pk])
+    return redirect(f"{url}#q{next(iter(check))}" if check else url)
+
+
+@login_required
+@never_cache
+@require_GET
+def attempt_result(request, attempt_id: int):
+    attempt = _own_attempt(request, attempt_id)
+    if attempt.is_open:
+        return redirect("quizzes:attempt", attempt_id=attempt.pk)
+    detail = selectors.attempt_detail(attempt)
+    context = selectors.pupil_quiz_attempts(pupil=request.user, quiz=attempt.quiz,
+                                            link=attempt.assignment_pupil)
+    left = detail.settings.attempts_left(len(context))
+    return render(request, "quizzes/result.html", {
+        "quiz": attempt.quiz, "attempt": attempt, "detail": detail,
+        "attempts_left": left, "visibility": detail.visibility,
+        "quiz_url": selectors.quiz_pupil_url(attempt.quiz_id, attempt.assignment_pupil_id),
+    })
+
+
+# --- Teachers -------------------------------------------------------------------------------
+
+
+def _teacher_class(request, class_id: int) -> Classroom:
+    classroom = get_object_or_404(Classroom.objects.visible_to(request.user), pk=class_id)
+    if not permissions.can_view_class_results(request.user, classroom):
+        raise PermissionDenied
+    return classroom
+
+
+def _class_quiz(request, class_id: int, quiz_id: int):
+    classroom = _teacher_class(request, class_id)
+    columns = [c for c in reports.class_quizzes(classroom) if c.quiz.pk == quiz_id]
+    if not columns:
+        raise Http404
+    return classroom, columns[0].quiz, [c.assignment for c in columns]
+
+
+@login_required
+@require_GET
+def gradebook(request, class_id: int):
+    classroom = _teacher_class(request, class_id)
+    return render(request, "quizzes/teacher/gradebook.html", {
+        "classroom": classroom, "book": reports.gradebook(classroom)})
+
+
+@login_required
+@require_GET
+def gradebook_csv(request, class_id: int):
+    classroom = _teacher_class(request, class_id)
+    return reports.csv_response(reports.gradebook_csv_rows(reports.gradebook(classroom)),
+                         f"gradebook-{slugify(classroom.name) or classroom.pk}.csv")
+
+
+@login_required
+@require_GET
+def quiz_results(request, class_id: int, quiz_id: int):
+    classroom, quiz, assignments = _class_quiz(request, class_id, quiz_id)
+    report = reports.quiz_report(classroom, quiz, assignments=assignments)
+    return render(request, "quizzes/teacher/results.html", {
+        "classroom": classroom, "quiz": quiz, "report": report, "assignments": assignments,
+        "to_mark": sum(1 for a in report.attempts if a.needs_marking)})
+
+
+@login_required
+@require_GET
+def quiz_analysis(request, class_id: int, quiz_id: int):
+    classroom, quiz, assignments = _class_quiz(request, class_id, quiz_id)
+    report = reports.quiz_report(classroom, quiz, assignments=assignments)
+    return render(request, "quizzes/teacher/analysis.html", {
+        "classroom": classroom, "quiz": quiz, "analysis": reports.item_analysis(report)})
+
+
+@login_required
+@require_GET
+def quiz_export(request, class_id: int, quiz_id: int, kind: str):
+    classroom, quiz, assignments = _class_quiz(request, class_id, quiz_id)
+    report = reports.quiz_report(classroom, quiz, assignments=assignments)
+    rows = reports.detail_csv_rows(report) if kind == "detail" else reports.summary_csv_rows(
+        report)
+    name = slugify(f"{classroom.name}-{quiz.title}")[:80] or f"quiz-{quiz.pk}"
+    return reports.csv_response(rows, f"{name}-{kind}.csv")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def quiz_marking(request, class_id: int, quiz_id: int):
+    classroom, quiz, assignments = _class_quiz(request, class_id, quiz_id)
+    if not permissions.can_mark_answers(request.user, classroom):
+        raise PermissionDenied
+    report = reports.quiz_report(classroom, quiz, assignments=assignments)
+    answers = [(attempt, report.answer(attempt, q)) for attempt in report.attempts
+               for q in report.questions if q.kind == Question.Kind.OPEN
+               and report.answer(attempt, q) is not None
+               and attempt.status == Attempt.Status.SUBMITTED and not attempt.is_paper]
+    errors, form_for = {}, None
+    if request.method == "POST":
+        by_id = {a.pk: a for _attempt, a in answers}
+        raw = request.POST.get("answer", "")
+        answer = by_id.get(int(raw)) if raw.isdigit() else None
+        if answer is None:
+            raise Http404
+        form = MarkForm(request.POST, max_points=answer.question.points)
+        if form.is_valid():
+            try:
+                services.answer_mark(answer=answer, teacher=request.user,
+                                     score=form.cleaned_data["score"],
+                                     comment=form.cleaned_data["comment"])
+            except ValidationError as error:
+                errors = error.message_dict
+            else:
+                messages.success(request, _("Mark saved."))
+                url = reverse("quizzes:marking", args=[classroom.pk, quiz.pk])
+                return redirect(f"{url}#answer-{answer.pk}")
+        else:
+            errors = form.errors
+        form_for = answer.pk
+    return render(request, "quizzes/teacher/marking.html", {
+        "classroom": classroom, "quiz": quiz, "answers": answers, "errors": errors,
+        "form_for": form_for, "posted": request.POST if request.method == "POST" else None,
+        "status": 400 if errors else 200,
+    }, status=400 if errors else 200)
+
+
+@login_required
+@require_POST
+def quiz_regrade(request, class_id: int, quiz_id: int):
+    classroom, quiz, assignments = _class_quiz(request, class_id, quiz_id)
+    if not permissions.can_mark_answers(request.user, classroom):
+        raise PermissionDenied
+    changed = services.quiz_regrade(quiz=quiz, attempts=Attempt.objects.filter(
+        assignment_pupil__assignment__in=assignments))
+    messages.success(request, _("Regraded: %(n)s attempts changed.") % {"n": changed})
+    return redirect("quizzes:results", class_id=classroom.pk, quiz_id=quiz.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def paper_marks(request, class_id: int, quiz_id: int, assignment_id: int):
+    classroom, quiz, assignments = _class_quiz(request, class_id, quiz_id)
+    if not permissions.can_mark_answers(request.user, classroom):
+        raise PermissionDenied
+    assignment = next((a for a in assignments if a.pk == assignment_id), None)
+    if assignment is None:
+        raise Http404
+    report = reports.quiz_report(classroom, quiz, assignments=[assignment])
+    errors = {}
+    if request.method == "POST":
+        marks = paper_marks_from_post(request.POST, report)
+        try:
+            count = services.paper_marks_save(assignment=assignment, quiz=quiz,
+                                              teacher=request.user, marks=marks)
+        except ValidationError as error:
+            errors = error.message_dict
+        else:
+            messages.success(request, _("Paper marks saved for %(n)s pupils.") % {"n": count})
+            return redirect("quizzes:results", class_id=classroom.pk, quiz_id=quiz.pk)
+    paper = {a.assignment_pupil_id: a for a in report.attempts if a.is_paper}
+    rows = []
+    for link in report.links:
+        attempt = paper.get(link.pk)
+        cells = []
+        for question in report.questions:
+            name = f"mark-{link.pk}-{question.pk}"
+            if request.method == "POST":
+                value = request.POST.get(name, "")
+            else:
+                answer = report.answer(attempt, question) if attempt else None
+                value = "" if answer is None or answer.score is None else answer.score
+            cells.append({"name": name, "value": value, "question": question,
+                          "error": " ".join(errors.get(name, []))})
+        rows.append((link, cells))
+    return render(request, "quizzes/teacher/paper_marks.html", {
+        "classroom": classroom, "quiz": quiz, "assignment": assignment, "report": report,
+        "rows": rows, "errors": errors,
+        "general_errors": errors.get("marks", [])}, status=400 if errors else 200)
+
+
+@login_required
+@require_GET
+def attempt_review(request, class_id: int, quiz_id: int, attempt_id: int):
+    """A teacher reads one pupil's attempt with the key."""
+    classroom, quiz, assignments = _class_quiz(request, class_id, quiz_id)
+    attempt = get_object_or_404(
+        Attempt.objects.select_related("quiz", "pupil", "assignment_pupil__assignment"),
+        pk=attempt_id, quiz=quiz, assignment_pupil__assignment__in=assignments)
+    detail = selectors.attempt_detail(attempt, with_feedback=False)
+    answers = {a.question_id: a for a in Answer.objects.filter(attempt=attempt)}
+    rows = []
+    for view in detail.questions:
+        answer = answers.get(view.question.pk)
+        rows.append((view, answer, response_display(
+            view.question, answer.response if answer else None, list(view.question.choices.all()))))
+    return render(request, "quizzes/teacher/attempt_review.html", {
+        "classroom": classroom, "quiz": quiz, "attempt": attempt, "rows": rows})
+
+
+def bench_ping(request):
+    """A trivial view for bench/quiz_rush.py (registered only when REELEARN_BENCH=1)."""
+    return HttpResponse(b"ok", content_type="text/plain")
+

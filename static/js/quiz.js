@@ -1,0 +1,261 @@
+// Quiz autosave, offline queue and timer. Progressive enhancement: the form works without it.
+//
+// Each change is saved (debounced) with PUT /api/v1/attempts/<id>/answers/<question>/ and a
+// per-answer revision (milliseconds, always increasing), so a late, stale save never
+// overwrites a newer one. Until the server acknowledges a save, the answer waits in
+// localStorage (keyed by attempt) and is re-sent when the browser is back online or the page
+// is opened again.
+(() => {
+  "use strict";
+
+  const storeKey = (id) => `reelearn-quiz-${id}`;
+  const result = document.getElementById("quiz-result");
+  if (result) {
+    // The attempt is closed: nothing is left to send.
+    try { localStorage.removeItem(storeKey(result.dataset.attempt)); } catch (e) { /* private mode */ }
+  }
+  const form = document.getElementById("quiz-form");
+  if (!form || !window.fetch) return;
+
+  const KEY = storeKey(form.dataset.attempt);
+  const api = form.dataset.api;
+  const msg = form.dataset;
+  const statusEl = document.getElementById("save-status");
+  const csrf = (form.querySelector("input[name=csrfmiddlewaretoken]") || {}).value || "";
+  const fieldsets = {};
+  form.querySelectorAll("fieldset[data-question]").forEach((fs) => { fieldsets[fs.dataset.question] = fs; });
+
+  let closed = false;
+  let retryTimer = null;
+  let retryDelay = 2000;
+  const debounce = {};
+  const inFlight = {};
+
+  const load = () => { try { return JSON.parse(localStorage.getItem(KEY)) || {}; } catch (e) { return {}; } };
+  const store = () => { try { localStorage.setItem(KEY, JSON.stringify(pending)); } catch (e) { /* full or private */ } };
+  let pending = load();
+
+  function setStatus(text, state) {
+    statusEl.textContent = text;
+    statusEl.dataset.state = state;
+  }
+
+  function clock() {
+    return new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  }
+
+  // --- Reading and writing a question's inputs (the API's client shapes) ---------------------
+  function read(fs) {
+    const kind = fs.dataset.kind;
+    const inputs = [...fs.querySelectorAll("input, select, textarea")].filter((el) => el.name && el.name !== "shown");
+    if (kind === "single") {
+      const el = inputs.find((i) => i.checked);
+      return { choice: el ? el.value : null };
+    }
+    if (kind === "true_false") {
+      const el = inputs.find((i) => i.checked);
+      return { value: el ? el.value === "true" : null };
+    }
+    if (kind === "multiple") return { choices: inputs.filter((i) => i.checked).map((i) => i.value) };
+    if (kind === "numeric") return { value: inputs[0].value };
+    if (kind === "short_text" || kind === "open") return { text: inputs[0].value };
+    if (kind === "ordering") {
+      const placed = inputs.filter((s) => s.value).map((s, i) => [Number(s.value), i, s.dataset.token]);
+      placed.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+      return { order: placed.map((p) => p[2]) };
+    }
+    if (kind === "matching") {
+      const pairs = {};
+      inputs.forEach((s) => { pairs[s.dataset.token] = s.value || null; });
+      return { pairs };
+    }
+    return null;
+  }
+
+  function write(fs, response) {
+    const kind = fs.dataset.kind;
+    const inputs = [...fs.querySelectorAll("input, select, textarea")].filter((el) => el.name && el.name !== "shown");
+    response = response || {};
+    if (kind === "single") inputs.forEach((i) => { i.checked = i.value === response.choice; });
+    else if (kind === "true_false") inputs.forEach((i) => { i.checked = response.value !== null && response.value !== undefined && i.value === String(response.value); });
+    else if (kind === "multiple") inputs.forEach((i) => { i.checked = (response.choices || []).includes(i.value); });
+    else if (kind === "numeric") inputs[0].value = response.value || "";
+    else if (kind === "short_text" || kind === "open") inputs[0].value = response.text || "";
+    else if (kind === "ordering") {
+      const order = response.order || [];
+      inputs.forEach((s) => { const at = order.indexOf(s.dataset.token); s.value = at >= 0 ? String(at + 1) : ""; });
+    } else if (kind === "matching") {
+      const pairs = response.pairs || {};
+      inputs.forEach((s) => { s.value = pairs[s.dataset.token] || ""; });
+    }
+  }
+
+  function showError(qid, text) {
+    const el = fieldsets[qid] && fieldsets[qid].querySelector("[data-save-error]");
+    if (!el) return;
+    el.textContent = text || "";
+    el.hidden = !text;
+    fieldsets[qid].classList.toggle("has-error", Boolean(text));
+  }
+
+  // --- Saving -------------------------------------------------------------------------------
+  function capture(qid) {
+    const fs = fieldsets[qid];
+    if (!fs || fs.dataset.locked) return;
+    const last = Math.max(Number(fs.dataset.revision || 0), pending[qid] ? pending[qid].revision : 0);
+    pending[qid] = { response: read(fs), revision: Math.max(Date.now(), last + 1) };
+    store();
+    send(qid);
+  }
+
+  function offline() {
+    setStatus(msg.msgOffline, "offline");
+    if (retryTimer) return;
+    retryTimer = setTimeout(() => {
+      retryTimer = null;
+      retryDelay = Math.min(retryDelay * 2, 30000);
+      flush();
+    }, retryDelay);
+  }
+
+  function settled() {
+    if (Object.keys(pending).length === 0) setStatus(`${msg.msgSaved} ${clock()}`, "saved");
+  }
+
+  async function send(qid) {
+    const item = pending[qid];
+    if (closed || !item || (inFlight[qid] && inFlight[qid] >= item.revision)) return;
+    inFlight[qid] = item.revision;
+    setStatus(msg.msgSaving, "saving");
+    let res;
+    try {
+      res = await fetch(`${api}answers/${qid}/`, {
+        method: "PUT",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrf },
+        body: JSON.stringify({ response: item.response, revision: item.revision }),
+      });
+    } catch (e) {
+      inFlight[qid] = 0;
+      offline();
+      return;
+    }
+    inFlight[qid] = 0;
+    const body = await res.json().catch(() => ({}));
+    if (res.ok) {
+      retryDelay = 2000;
+      if (fieldsets[qid]) fieldsets[qid].dataset.revision = String(body.revision);
+      showError(qid, "");
+      // Acknowledged, or the server already holds a newer answer: either way nothing to resend.
+      if (pending[qid] && pending[qid].revision <= body.revision) {
+        delete pending[qid];
+        store();
+      }
+      if (pending[qid]) send(qid); else settled();
+      return;
+    }
+    if (res.status === 409 && body.code === "answer_locked") {
+      delete pending[qid];
+      store();
+      settled();
+      return;
+    }
+    if (res.status === 409) {
+      closed = true;
+      setStatus(msg.msgClosed, "closed");
+      window.location.assign(form.dataset.result);
+      return;
+    }
+    if (res.status === 400 || res.status === 404) {
+      const fields = body.fields || {};
+      showError(qid, (fields.response || fields.revision || [body.detail || msg.msgError]).join(" "));
+      delete pending[qid];
+      store();
+      setStatus(msg.msgError, "error");
+      return;
+    }
+    if (res.status === 401 || res.status === 403) {
+      setStatus(msg.msgSignedOut, "error");
+      return;
+    }
+    offline(); // 5xx, 429, a proxy error page: keep the answer and try again
+  }
+
+  function flush() {
+    Object.keys(pending).forEach((qid) => send(qid));
+  }
+
+  form.addEventListener("input", (event) => {
+    const fs = event.target.closest("fieldset[data-question]");
+    if (!fs) return;
+    const qid = fs.dataset.question;
+    clearTimeout(debounce[qid]);
+    debounce[qid] = setTimeout(() => capture(qid), fs.dataset.kind === "short_text" || fs.dataset.kind === "open" || fs.dataset.kind === "numeric" ? 700 : 150);
+  });
+  form.addEventListener("change", (event) => {
+    const fs = event.target.closest("fieldset[data-question]");
+    if (!fs) return;
+    clearTimeout(debounce[fs.dataset.question]);
+    capture(fs.dataset.question);
+  });
+
+  form.addEventListener("submit", (event) => {
+    if (!navigator.onLine) {
+      event.preventDefault();
+      setStatus(msg.msgOfflineSubmit, "offline");
+      return;
+    }
+    // The form posts every answer; pending saves are superseded by it.
+    Object.keys(debounce).forEach((qid) => clearTimeout(debounce[qid]));
+    closed = true;
+  });
+
+  window.addEventListener("online", () => { retryDelay = 2000; flush(); });
+  window.addEventListener("offline", () => setStatus(msg.msgOffline, "offline"));
+
+  // Answers left unsent by an earlier visit on this device come back and are re-sent,
+  // unless the server already holds something newer.
+  Object.keys(pending).forEach((qid) => {
+    const fs = fieldsets[qid];
+    if (!fs || fs.dataset.locked || pending[qid].revision <= Number(fs.dataset.revision || 0)) {
+      delete pending[qid];
+      return;
+    }
+    write(fs, pending[qid].response);
+  });
+  store();
+  if (Object.keys(pending).length) flush();
+
+  // --- Timer --------------------------------------------------------------------------------
+  const timer = document.getElementById("quiz-timer");
+  if (timer) {
+    const announce = document.getElementById("timer-announce");
+    const value = timer.querySelector("[data-timer-value]");
+    const endsAt = Date.now() + Number(timer.dataset.secondsLeft) * 1000;
+    const said = new Set();
+    timer.hidden = false;
+    const tick = () => {
+      const left = Math.max(0, Math.round((endsAt - Date.now()) / 1000));
+      const m = Math.floor(left / 60);
+      const s = String(left % 60).padStart(2, "0");
+      value.textContent = `${m}:${s}`;
+      timer.classList.toggle("is-low", left <= 60);
+      [300, 60].forEach((mark) => {
+        if (left <= mark && left > mark - 5 && !said.has(mark)) {
+          said.add(mark);
+          announce.textContent = msg.msgMinutesLeft.replace("%s", String(mark / 60));
+        }
+      });
+      if (left === 0) {
+        clearInterval(handle);
+        setStatus(msg.msgTimeUp, "closed");
+        const button = document.getElementById("submit-button");
+        if (navigator.onLine) form.requestSubmit(button);
+        else setStatus(msg.msgOfflineSubmit, "offline");
+        return;
+      }
+    };
+    const handle = setInterval(tick, 1000);
+    tick();
+  }
+})();
