@@ -37,6 +37,11 @@ FONT_FACES = (
     ("REElearn Sans", "bold", "italic", "NotoSans-BoldItalic.ttf"),
     ("REElearn Myanmar", "normal", "normal", "NotoSansMyanmar-Regular.ttf"),
     ("REElearn Myanmar", "bold", "normal", "NotoSansMyanmar-Bold.ttf"),
+    # Arrows, maths and ticks that Noto Sans lacks (e.g. "→" in ordering answer keys).
+    ("REElearn Math", "normal", "normal", "NotoSansMath-Regular.ttf"),
+    ("REElearn Symbols", "normal", "normal", "NotoSansSymbols-Regular.ttf"),
+    ("REElearn Symbols", "bold", "normal", "NotoSansSymbols-Bold.ttf"),
+    ("REElearn Symbols2", "normal", "normal", "NotoSansSymbols2-Regular.ttf"),
 )
 
 
@@ -60,6 +65,8 @@ class LocalFetcher(URLFetcher):
         if not url.startswith(BASE_URL):
             raise ValueError(f"packs fetch local files only, not {url}")
         path = unquote(parts.path)
+        if path.rsplit("/", 1)[-1] == "not-found":
+            return self._media("not-found", url)
         if path.startswith(settings.MEDIA_URL):
             return self._media(path.removeprefix(settings.MEDIA_URL), url)
         if path.startswith(settings.STATIC_URL):
@@ -72,6 +79,8 @@ class LocalFetcher(URLFetcher):
         return URLFetcherResponse(url, body, headers={"Content-Type": mime})
 
     def _media(self, name: str, url: str) -> URLFetcherResponse:
+        if name.rsplit("/", 1)[-1] == "not-found":  # Wagtail could not open the original
+            raise FatalURLFetchingError("A picture's original file is missing from storage.")
         try:
             body = default_storage.open(name, "rb")
         except FileNotFoundError:
@@ -133,8 +142,12 @@ def stylesheets(paper: str) -> tuple:
 
 def html_to_pdf(html: str, *, paper: str) -> tuple[bytes, int]:
     """The PDF bytes and their page count."""
-    document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=_fetcher()).render(
-        stylesheets=list(stylesheets(paper)), font_config=_font_config())
+    try:
+        document = weasyprint.HTML(string=html, base_url=BASE_URL,
+                                   url_fetcher=_fetcher()).render(
+            stylesheets=list(stylesheets(paper)), font_config=_font_config())
+    except FatalURLFetchingError as exc:  # a BaseException: would escape `except Exception`
+        raise PackBuildError(str(exc.__cause__ or exc) if exc.__cause__ else str(exc)) from exc
     return document.write_pdf(), len(document.pages)
 
 
@@ -157,6 +170,7 @@ def _context(content) -> dict:
                "pack_title": pack_title(content), "version": content_hash(content)[:10]}
     if isinstance(content, PageContent):
         context["ref_numbers"] = content.ref_numbers
+        context["pack_has_quiz"] = bool(content.quizzes)
     return context
 
 

@@ -118,6 +118,7 @@ def _answers_from_post(post, detail) -> tuple[list, dict[int, str], dict[int, di
 
 def _render_attempt(request, detail, *, errors=None, typed=None, status=200):
     for view in detail.questions:
+        view.error = (errors or {}).get(view.question.pk, "")
         if typed and view.question.pk in typed:
             view.response = typed[view.question.pk]
     attempt = detail.attempt
@@ -135,6 +136,8 @@ def _render_attempt(request, detail, *, errors=None, typed=None, status=200):
 def attempt_take(request, attempt_id: int):
     attempt = _own_attempt(request, attempt_id)
     if not attempt.is_open:
+        if request.method == "POST":
+            messages.info(request, _("This attempt had already been submitted."))
         return redirect("quizzes:result", attempt_id=attempt.pk)
     if attempt.is_expired():
         services.attempt_close_expired(attempt=attempt)

@@ -34,7 +34,9 @@ def pdf_text(pack: Pack, data: bytes | None = None) -> str:
 
 
 def has(text: str, phrase: str) -> bool:
-    return "".join(phrase.split()) in text
+    """Whether the phrase is in the text, ignoring white space and case (headings may be
+    set in capitals by the stylesheet)."""
+    return "".join(phrase.split()).casefold() in text.casefold()
 
 
 def pdf_fonts(pack: Pack) -> list[dict]:

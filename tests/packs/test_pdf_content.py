@@ -93,6 +93,7 @@ def test_older_pupils_get_the_full_definitions(curriculum, django_capture_on_com
     assert not has(text, "Simple words for Term 0")
     # No quiz on this module-tier: no quiz sheet, and the slot says nothing false.
     assert not has(text, "Quiz: ")
+    assert not has(text, "on its own sheet")
 
 
 def test_pictures_are_print_sized_jpegs_and_diagrams_stay_vector(
@@ -105,13 +106,14 @@ def test_pictures_are_print_sized_jpegs_and_diagrams_stay_vector(
     assert has(text, "A big photo") and has(text, "The supply chain")
     assert has(text, "DIAGRAMTEXT mine, separate, magnet.")  # the text version, printed
     assert has(text, "PHOTOCREDIT Studio")  # credited on the licence page
-    rasters = []
+    rasters = {}
     for page in pdf_reader(pack).pages:
         resources = page.get("/Resources") or {}
-        for obj in (resources.get("/XObject") or {}).values():
-            obj = obj.get_object()
+        for ref in (resources.get("/XObject") or {}).values():
+            obj = ref.get_object()
             if obj.get("/Subtype") == NameObject("/Image"):
-                rasters.append(obj)
+                rasters[ref.idnum] = obj  # pages may share one resource dictionary
+    rasters = list(rasters.values())
     # One raster: the photo, downscaled from 2400 px and re-encoded as JPEG. The SVG diagram
     # is drawn as vectors.
     assert len(rasters) == 1
@@ -128,7 +130,7 @@ def test_a_missing_picture_fails_the_build_with_a_readable_message(
     pack = build(django_capture_on_commit_callbacks, page=lesson, edition="student",
                  paper="a4")
     assert pack.status == Pack.Status.FAILED
-    assert "could not be built" in pack.error
+    assert "picture's original file is missing" in pack.error
     assert not pack.file
 
 

@@ -141,7 +141,7 @@ def test_submit_twice_redirects_to_the_result_with_a_message(client, pupil, quiz
     second = client.post(url, {"action": "submit"}, follow=True)
     assert first.status_code == 302
     assert second.redirect_chain[-1][0] == reverse("quizzes:result", args=[attempt.pk])
-    assert "already been submitted" in second.content.decode()
+    assert "had already been submitted" in second.content.decode()
     assert Attempt.objects.filter(pupil=pupil, status="submitted").count() == 1
 
 

@@ -1,0 +1,78 @@
+"""Shared bench helpers: a fresh PostgreSQL database and gunicorn with production-like settings."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+SECRET = "bench-secret-key-not-for-production-0123456789-abcdefghijklmnop"
+
+
+def bench_env(db_name: str, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CELERY_"))}
+    env.update({
+        "DJANGO_SETTINGS_MODULE": "reelearn.settings.base",
+        "DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": SECRET, "DJANGO_BEHIND_TLS": "false",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost", "DJANGO_LOG_LEVEL": "WARNING",
+        "DATABASE_URL": f"{PG}/{db_name}", "REELEARN_BENCH": "1",
+        "CELERY_BROKER_URL": os.environ.get("BENCH_BROKER", "redis://127.0.0.1:6379/9"),
+        "REELEARN_DATA_DIR": str(ROOT / "data" / "bench"),
+    })
+    env.update(extra)
+    return env
+
+
+def manage(env: dict, *args: str, quiet: bool = True) -> None:
+    subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True,
+                   stdout=subprocess.DEVNULL if quiet else None)
+
+
+def fresh_database(env: dict, db_name: str) -> None:
+    admin = f"{PG}/postgres"
+    for sql in (f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)', f'CREATE DATABASE "{db_name}"'):
+        subprocess.run(["psql", admin, "-qc", sql], check=True, stdout=subprocess.DEVNULL)
+    manage(env, "migrate", "--no-input")
+    manage(env, "collectstatic", "--no-input")
+
+
+@contextlib.contextmanager
+def gunicorn(env: dict, port: int = 8765, workers: int = 2, threads: int = 1):
+    proc = subprocess.Popen(
+        [PY, "-m", "gunicorn", "reelearn.wsgi:application", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(workers), "--threads", str(threads), "--log-level", "warning"],
+        cwd=ROOT, env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{base}/bench/ping", timeout=1).read()  # noqa: S310
+                break
+            except OSError:
+                time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def wrk(url: str, seconds: int = 10, connections: int = 16, threads: int = 2) -> float:
+    """Requests per second from wrk (Debian's package), after a short warm-up."""
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is needed: apt-get install wrk")
+    subprocess.run(["wrk", "-t1", "-c4", "-d2s", url], check=True, capture_output=True)
+    out = subprocess.run(["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", url],
+                         check=True, capture_output=True, text=True).stdout
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if errors:
+        raise SystemExit(f"{url} answered {errors[1]} errors under load")
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])
