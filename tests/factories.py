@@ -9,7 +9,7 @@ import datetime
 
 import factory
 from django.contrib.auth import get_user_model
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from lessons.models import (
     ContentGuidance,
@@ -93,7 +93,9 @@ def make_home() -> HomePage:
     existing = HomePage.objects.first()
     if existing:
         return existing
-    root = Page.get_first_root_node()
+    # Transactional tests (live_server) flush the rows Wagtail's data migrations made.
+    Locale.objects.get_or_create(language_code="en")
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
     home = root.add_child(instance=HomePage(title="REElearn", slug="reelearn-home"))
     Site.objects.update_or_create(is_default_site=True, defaults={
         "hostname": "localhost", "port": 80, "root_page": home, "site_name": "REElearn"})

@@ -146,10 +146,10 @@ def attempt_answers_save(*, attempt: Attempt, answers: list[tuple[Question, dict
     `check` are graded and locked when the quiz gives feedback at once. Raises AttemptClosed,
     or TimeUp after closing an attempt whose time has run out (its saved answers count).
     """
-    now = now or timezone.now()
     expired = False
     with transaction.atomic():
         locked = _lock(attempt.pk)
+        now = now or timezone.now()  # after the lock: times follow the order of the writes
         if locked.status != Attempt.Status.IN_PROGRESS:
             raise AttemptClosed(_("This attempt has already been submitted."), attempt=locked)
         if locked.is_expired(now):
@@ -212,9 +212,9 @@ def attempt_submit(*, attempt: Attempt, answers: list[tuple[Question, dict]] | N
     it with submitted_now=False. If the time limit has passed, the answers sent now are not
     stored; the attempt closes with what was saved before (timed_out=True).
     """
-    now = now or timezone.now()
     with transaction.atomic():
         locked = _lock(attempt.pk)
+        now = now or timezone.now()
         if locked.status != Attempt.Status.IN_PROGRESS:
             return SubmitResult(locked, False, locked.timed_out)
         timed_out = locked.is_expired(now)
@@ -226,9 +226,9 @@ def attempt_submit(*, attempt: Attempt, answers: list[tuple[Question, dict]] | N
 
 def attempt_close_expired(*, attempt: Attempt, now=None) -> bool:
     """Close an open attempt whose time is up, with its saved answers. True if it closed it."""
-    now = now or timezone.now()
     with transaction.atomic():
         locked = _lock(attempt.pk)
+        now = now or timezone.now()
         if locked.status != Attempt.Status.IN_PROGRESS or not locked.is_expired(now):
             return False
         _close(locked, now=now, timed_out=True)
