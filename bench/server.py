@@ -39,7 +39,8 @@ def manage(env: dict, *args: str, quiet: bool = True) -> None:
 
 def fresh_database(env: dict, db_name: str) -> None:
     admin = f"{PG}/postgres"
-    for sql in (f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)', f'CREATE DATABASE "{db_name}"'):
+    drop = f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)'
+    for sql in (drop, f'CREATE DATABASE "{db_name}"'):
         subprocess.run(["psql", admin, "-qc", sql], check=True, stdout=subprocess.DEVNULL)
     manage(env, "migrate", "--no-input")
     manage(env, "collectstatic", "--no-input")

@@ -234,8 +234,9 @@ def _references(lessons: list[LessonPage]) -> list[dict]:
 
 
 def _lessons_for(page: Page, tier_page: ModuleTierPage) -> list[LessonPage]:
-    qs = LessonPage.objects.live().public().prefetch_related("misconceptions",
-                                                             "content_guidance")
+    qs = LessonPage.objects.live().public().prefetch_related(
+        "misconceptions", "content_guidance",
+        Prefetch("keywords", queryset=Term.objects.order_by("term", "pk")))
     if isinstance(page, LessonPage):
         return list(qs.filter(pk=page.pk))
     return list(qs.child_of(tier_page).order_by("path"))

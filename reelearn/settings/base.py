@@ -337,6 +337,9 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
     },
 }
+if CELERY_BROKER_URL == "filesystem://":
+    # The filesystem transport has no host; kombu warns about it on every connection.
+    LOGGING["loggers"]["kombu.connection"] = {"level": "ERROR"}
 
 WAGTAILIMAGES_IMAGE_MODEL = "lessons.CurriculumImage"
 
