@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from dataclasses import dataclass
@@ -186,10 +187,8 @@ def _store(pack: Pack, data: bytes, pages: int, seconds: float) -> None:
 
 
 def _request_current(pack: Pack) -> None:
-    try:
+    with contextlib.suppress(Http404):  # unpublished meanwhile: nothing to request
         pack_request(content=load_content_for_pack(pack))
-    except Http404:
-        pass
 
 
 def is_transient(exc: BaseException) -> bool:

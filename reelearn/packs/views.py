@@ -135,14 +135,17 @@ def class_pack(request, assignment_id: int):
     """A class's pack for one assignment: cover, login cards, a named quiz sheet per pupil."""
     assignment = _assignment_for(request, assignment_id)
     form = ClassPackRequestForm(request.POST or None)
-    if request.method == "POST":
-        if form.is_valid():
-            pack = services.class_pack_request(assignment=assignment,
-                                               paper=form.cleaned_data["paper"],
-                                               retry_failed=True)
-            return HttpResponseRedirect(
-                reverse("packs:class", args=[assignment.pk]) + f"#pack-class-{pack.paper}")
+    if request.method == "POST" and form.is_valid():
+        pack = services.class_pack_request(assignment=assignment,
+                                           paper=form.cleaned_data["paper"], retry_failed=True)
+        return HttpResponseRedirect(
+            reverse("packs:class", args=[assignment.pk]) + f"#pack-class-{pack.paper}")
     slots = selectors.class_pack_slots(assignment=assignment)
+    stale = [s for s in slots if s.code == "rebuilding"]
+    for slot in stale:  # had a pack for older content: make "being rebuilt" true
+        services.pack_request(content=slot.content)
+    if stale:
+        slots = selectors.class_pack_slots(assignment=assignment)
     return render(request, "packs/class_pack.html", {
         "assignment": assignment, "slots": slots, "form": form,
         "marks_entry_url": marks_entry_url(assignment),

@@ -269,7 +269,7 @@ class Question(ClusterableModel, Orderable):
 def derangement(values: list, rng: random.Random) -> list:
     """A shuffle that, where possible, does not leave the list in its original (key) order."""
     shuffled = list(values)
-    if len(set(values)) < 2:
+    if len(values) < 2 or all(v == values[0] for v in values):
         return shuffled
     for _attempt in range(10):
         rng.shuffle(shuffled)

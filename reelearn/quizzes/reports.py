@@ -12,7 +12,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Sum
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -51,15 +50,12 @@ class Gradebook:
 
 
 def _class_context(classroom: Classroom):
-    """Assigned assignments with their quizzes, and the point totals (2 queries + pages)."""
+    """Assigned assignments (with pages) and the quizzes they cover, with point totals."""
     assignments = list(Assignment.objects.filter(
         classroom=classroom, status=Assignment.Status.ASSIGNED).select_related("page")
         .order_by("due_at", "open_at", "pk"))
     covered = quizzes_for_pages({a.page for a in assignments})
-    quiz_ids = {q.pk for quizzes in covered.values() for q in quizzes}
-    totals = dict(Quiz.objects.filter(pk__in=quiz_ids).annotate(total=Sum("questions__points"))
-                  .values_list("pk", "total")) if quiz_ids else {}
-    columns = [Column(a, q, Decimal(totals.get(q.pk) or 0))
+    columns = [Column(a, q, Decimal(q.total_points or 0))
                for a in assignments for q in covered.get(a.page_id, [])]
     return assignments, columns
 
@@ -184,8 +180,13 @@ def quiz_report(classroom: Classroom, quiz: Quiz, *, assignments=None) -> QuizRe
         attempt.assignment_pupil = link_by_id[attempt.assignment_pupil_id]
         attempt.pupil = attempt.assignment_pupil.pupil
     questions = list(quiz.questions.prefetch_related("choices"))
-    answers = {(a.attempt_id, a.question_id): a for a in Answer.objects.filter(
-        attempt__in=[a.pk for a in attempts if a.status == Attempt.Status.SUBMITTED])}
+    by_question = {q.pk: q for q in questions}
+    answers = {}
+    for answer in Answer.objects.filter(
+            attempt__in=[a.pk for a in attempts if a.status == Attempt.Status.SUBMITTED]):
+        if answer.question_id in by_question:
+            answer.question = by_question[answer.question_id]
+            answers[(answer.attempt_id, answer.question_id)] = answer
     report = QuizReport(classroom=classroom, quiz=quiz, questions=questions, links=links,
                         attempts=attempts, answers=answers,
                         max_score=Decimal(sum(q.points for q in questions)))

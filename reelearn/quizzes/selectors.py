@@ -51,7 +51,8 @@ def quizzes_for_pages(pages) -> dict[int, list[Quiz]]:
     condition = Q()
     for path in set(paths.values()):
         condition |= Q(page__path__startswith=path) | Q(page__path=path[:-STEP])
-    quizzes = list(Quiz.objects.live().filter(condition).annotate(page_path=F("page__path"))
+    quizzes = list(Quiz.objects.live().filter(condition)
+                   .annotate(page_path=F("page__path"), total_points=Sum("questions__points"))
                    .order_by("page__path", "pk"))
     covered = {}
     for page_id, path in paths.items():
@@ -139,8 +140,6 @@ def quizzes_for_pupil_assignments(*, pupil, links) -> dict[int, list[QuizStatus]
         "path", "depth")
     covered = quizzes_for_pages(list(pages))
     quiz_ids = {q.pk for quizzes in covered.values() for q in quizzes}
-    totals = dict(Quiz.objects.filter(pk__in=quiz_ids).annotate(total=Sum("questions__points"))
-                  .values_list("pk", "total"))
     attempts: dict[tuple[int, int], list[Attempt]] = {}
     for attempt in Attempt.objects.filter(pupil=pupil, quiz_id__in=quiz_ids,
                                           assignment_pupil__in=[link.pk for link in links]):
@@ -150,7 +149,7 @@ def quizzes_for_pupil_assignments(*, pupil, links) -> dict[int, list[QuizStatus]
     for link in links:
         result[link.pk] = [
             _quiz_status(quiz, link, attempts.get((link.pk, quiz.pk), []),
-                         Decimal(totals.get(quiz.pk) or 0), now)
+                         Decimal(quiz.total_points or 0), now)
             for quiz in covered.get(link.assignment.page_id, [])]
     return result
 

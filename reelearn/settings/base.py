@@ -353,6 +353,9 @@ REELEARN_JOIN_CODE_DAYS = env_int("REELEARN_JOIN_CODE_DAYS", 60, minimum=0)
 REELEARN_SIGN_UPS_PER_HOUR = env_int("REELEARN_SIGN_UPS_PER_HOUR", 10, minimum=1)
 # Pupils added in one go (one name per line).
 REELEARN_BULK_PUPILS_MAX = env_int("REELEARN_BULK_PUPILS_MAX", 60, minimum=1)
+# One OpenAPI enum for the four age tiers (class default tier, assignment tier).
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
+    **SPECTACULAR_SETTINGS.get("ENUM_NAME_OVERRIDES", {}), "TierEnum": "reelearn.api.classroom.serializers.TIERS"}
 CELERY_BEAT_SCHEDULE["classes-archive-stale"] = {
     "task": "reelearn.classroom.tasks.classes_archive_stale_task",
     "schedule": 60 * 60 * 24,

@@ -22,3 +22,12 @@ ALLOWED_HOSTS = ["*"]
 import tempfile  # noqa: E402
 
 MEDIA_ROOT = tempfile.mkdtemp(prefix="reelearn-test-media-")
+
+# Parallel test workers (pytest-xdist) each get their own Redis database, so a Celery worker
+# started by one test process never takes a task meant for another (each has its own test DB).
+_xdist = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _xdist.startswith("gw") and CELERY_BROKER_URL.startswith("redis"):  # noqa: F405
+    import re
+
+    CELERY_BROKER_URL = re.sub(  # noqa: F405
+        r"/(\d+)$", lambda m: f"/{10 + int(_xdist[2:]) % 6}", CELERY_BROKER_URL)  # noqa: F405

@@ -10,8 +10,8 @@ document.addEventListener("DOMContentLoaded", () => {
   const audience = document.querySelectorAll("input[name=audience]");
   if (audience.length) {
     const boxes = {
-      groups: document.querySelector("input[name=groups]")?.closest(".field"),
-      pupils: document.querySelector("input[name=pupils]")?.closest(".field"),
+      groups: document.querySelector(".field[data-field=groups]"),
+      pupils: document.querySelector(".field[data-field=pupils]"),
     };
     const sync = () => {
       const chosen = document.querySelector("input[name=audience]:checked")?.value;

@@ -7,9 +7,14 @@ from django.contrib.auth import authenticate
 from rest_framework.test import APIClient
 
 from reelearn.classroom.models import Assignment, AssignmentPupil, Classroom, Membership
+from tests.classroom import fixtures
 from tests.classroom.factories import ClassroomFactory, add_pupils, make_assignment, make_group
-from tests.classroom.fixtures import _fresh_cache, classroom, other_classroom  # noqa: F401
 from tests.factories import make_curriculum
+
+# The classroom tests' fixtures, shared here.
+_fresh_cache = fixtures._fresh_cache
+classroom = fixtures.classroom
+other_classroom = fixtures.other_classroom
 
 pytestmark = pytest.mark.django_db
 

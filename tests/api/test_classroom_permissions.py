@@ -8,7 +8,13 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
-from tests.classroom.fixtures import _fresh_cache, classroom, other_classroom, world  # noqa: F401
+from tests.classroom import fixtures
+
+# The classroom tests' fixtures, shared here.
+_fresh_cache = fixtures._fresh_cache
+classroom = fixtures.classroom
+other_classroom = fixtures.other_classroom
+world = fixtures.world
 
 PERSONAS = ["anonymous", "pupil", "other_pupil", "teacher", "other_teacher", "editor"]
 ANON = 403  # SessionAuthentication comes first, so DRF answers 403 rather than 401

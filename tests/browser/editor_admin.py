@@ -1,6 +1,6 @@
-"""Playwright helpers for driving Wagtail 8's page editor like an editor would.
+"""Playwright helpers for driving Wagtail 8's page editor the way an editor does.
 
-Selectors are the admin's stable hooks: field names (``body-1-value-statement``), labels,
+Selectors are the admin's stable hooks: form field names (``body-1-value-statement``), labels,
 ARIA roles and Wagtail's ``data-*`` attributes, never its utility CSS classes.
 """
 
@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import FrameLocator, Locator, Page, expect
 
 from tests.factories import PASSWORD
 
 TIMEOUT = 15_000
+APPROVE = re.compile(r"^\s*Approve( and Publish)?\s*$", re.IGNORECASE)
+
+
+# --- Signing in and finding one's way -----------------------------------------------------------
 
 
 def sign_in(page: Page, base_url: str, username: str) -> None:
@@ -22,78 +26,132 @@ def sign_in(page: Page, base_url: str, username: str) -> None:
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page).to_have_url(re.compile(r"/admin/$"), timeout=TIMEOUT)
+    expect(page.get_by_role("navigation", name="Main menu")).to_be_visible()
 
 
-def open_add_child_form(page: Page, base_url: str, parent_id: int, heading: str) -> None:
-    """From the parent's explorer listing, use the header's "Add child page" button.
+def open_add_child_form(page: Page, base_url: str, parent_id: int, type_name: str) -> None:
+    """From the parent's explorer listing, press the header's "Add child page" button.
 
-    Each of our parent types allows one child type, so Wagtail goes straight to the form.
+    Each of our parent page types allows exactly one child type, so Wagtail goes straight to the
+    create form ("New: <type>") without the page-type picker.
     """
     page.goto(f"{base_url}/admin/pages/{parent_id}/")
     page.get_by_role("link", name="Add child page").click()
-    expect(page.get_by_role("heading", name=f"New: {heading}")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_role("heading", name=f"New: {type_name}")).to_be_visible(timeout=TIMEOUT)
     wait_for_editor(page)
 
 
 def wait_for_editor(page: Page) -> None:
-    """The edit form is usable once its Stimulus controllers have connected."""
+    """The edit form is usable once Wagtail's JS has hydrated the StreamFields and panels."""
     expect(page.locator("input[name='title']")).to_be_editable(timeout=TIMEOUT)
     page.wait_for_load_state("networkidle")
+
+
+def field(page: Page, name: str) -> Locator:
+    return page.locator(f"[name='{name}']")
+
+
+def show(locator: Locator) -> Locator:
+    """Scroll the admin's content area to an element (the admin scrolls inside a container, so
+    a full-page screenshot only shows what is scrolled into view)."""
+    locator.scroll_into_view_if_needed()
+    return locator
 
 
 def set_slug(page: Page, slug: str) -> None:
     """The slug lives on the Promote tab."""
     page.get_by_role("tab", name="Promote").click()
-    slug_input = page.locator("input[name='slug']")
-    slug_input.fill(slug)
+    field(page, "slug").fill(slug)
     page.get_by_role("tab", name="Content").click()
+    expect(field(page, "title")).to_be_visible()
 
 
-def stream_insert(page: Page, field: str, block_label: str | None = None) -> None:
-    """Press the last "+" (Insert a block) of a StreamField; pick the block type if asked."""
-    page.locator(f"#{field}-root button[title='Insert a block']").last.click()
+# --- StreamField --------------------------------------------------------------------------------
+
+
+def stream_count(page: Page, stream: str) -> int:
+    return int(field(page, f"{stream}-count").input_value())
+
+
+def stream_insert(page: Page, stream: str, block_label: str | None = None) -> str:
+    """Press the last "+" (Insert a block) of a StreamField and pick the block type if the stream
+    offers several; returns the new block's form prefix, e.g. ``body-1``."""
+    before = stream_count(page, stream)
+    page.locator(f"#{stream}-root button[title='Insert a block']").last.click()
     if block_label is not None:
-        page.get_by_role("option", name=block_label, exact=True).click()
+        menu = page.get_by_role("listbox", name="Search options…")
+        expect(menu).to_be_visible()
+        menu.get_by_role("option", name=block_label, exact=True).click()
+    expect(field(page, f"{stream}-count")).to_have_value(str(before + 1))
+    return f"{stream}-{before}"
 
 
-def stream_count(page: Page, field: str) -> int:
-    return int(page.locator(f"input[name='{field}-count']").input_value())
+def fill_key_points(page: Page, points: list[str]) -> None:
+    for text in points:
+        prefix = stream_insert(page, "key_points")
+        field(page, f"{prefix}-value").fill(text)
 
 
 def fill_rich_text(page: Page, input_name: str, text: str) -> None:
     """Type into the Draftail editor that belongs to the hidden input ``input_name``."""
-    editor = page.locator(f"input[name='{input_name}']").locator("xpath=..").get_by_role(
-        "textbox")
+    editor = field(page, input_name).locator("xpath=..").get_by_role("textbox")
     editor.click()
     editor.press_sequentially(text)
     expect(editor).to_contain_text(text)
 
 
-def choose_snippet(page: Page, chooser_input_name: str, link_text: str) -> None:
-    """Open the snippet chooser modal of one chooser widget and pick ``link_text``."""
-    widget = page.locator(f"input[name='{chooser_input_name}']").locator("xpath=..")
+def fill_date(page: Page, input_name: str, value: str, *, then_click: Locator) -> None:
+    """Type a date; the date picker that pops up closes once the editor clicks elsewhere."""
+    field(page, input_name).fill(value)
+    then_click.click()
+    expect(page.locator(".xdsoft_datetimepicker:visible")).to_have_count(0)
+
+
+def choose_snippet(page: Page, chooser_input_name: str, link_text: str) -> Locator:
+    """Open one snippet chooser widget's modal and pick the row whose link shows ``link_text``."""
+    widget = field(page, chooser_input_name).locator("xpath=..")
     widget.locator("button[data-chooser-action-choose]").click()
-    modal = page.get_by_role("dialog").filter(has_text="Choose")
+    modal = page.get_by_role("dialog").filter(has=page.get_by_role("heading", name="Choose"))
     expect(modal).to_be_visible(timeout=TIMEOUT)
     modal.get_by_role("link", name=re.compile(re.escape(link_text))).click()
     expect(modal).to_be_hidden(timeout=TIMEOUT)
-    expect(page.locator(f"input[name='{chooser_input_name}']")).not_to_have_value("")
+    expect(field(page, chooser_input_name)).not_to_have_value("")
+    return widget
 
 
-def open_actions_menu(page: Page) -> Locator:
-    """The footer's "more actions" dropdown next to "Save draft"."""
-    footer = page.locator("footer")
-    footer.locator("[data-w-dropdown-target='toggle']").last.click()
-    return footer
+# --- Preview and the footer actions -------------------------------------------------------------
+
+
+def open_preview(page: Page) -> FrameLocator:
+    """Open the preview side panel; returns the preview iframe."""
+    page.get_by_role("button", name="Toggle preview").click()
+    expect(page.locator("#w-preview-iframe")).to_be_visible(timeout=TIMEOUT)
+    return page.frame_locator("#w-preview-iframe")
+
+
+def close_side_panel(page: Page) -> None:
+    page.get_by_role("button", name="Toggle preview").click()
+
+
+def footer(page: Page) -> Locator:
+    return page.locator("footer").filter(has=page.get_by_role("button", name="Save draft"))
 
 
 def save_draft(page: Page) -> None:
-    page.locator("footer").get_by_role("button", name="Save draft").click()
+    footer(page).get_by_role("button", name="Save draft").click()
+    page.wait_for_load_state("networkidle")
+
+
+def footer_action(page: Page, name: str | re.Pattern) -> None:
+    """Open the footer's "more actions" menu (the ⌃ next to the main button) and press one."""
+    bar = footer(page)
+    bar.locator("[data-w-dropdown-target='toggle']").last.click()
+    button = bar.get_by_role("button", name=name)
+    expect(button).to_be_visible()
+    button.click()
     page.wait_for_load_state("networkidle")
 
 
 def submit_for_moderation(page: Page) -> None:
-    """Footer → ⌃ → "Submit to Moderators approval" (the default workflow on the root page)."""
-    footer = open_actions_menu(page)
-    footer.get_by_role("button", name="Submit to Moderators approval").click()
-    page.wait_for_load_state("networkidle")
+    """"Submit to Moderators approval": Wagtail's default workflow, set on the root page."""
+    footer_action(page, "Submit to Moderators approval")

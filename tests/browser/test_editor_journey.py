@@ -1,57 +1,353 @@
+"""Editor journeys in the real Wagtail admin, then a visitor reading what was published.
+
+1. An editor (Wagtail "Editors" group: add and change pages, no publish) builds a module with
+   lessons at two tiers, previews a lesson and submits every page to the default "Moderators
+   approval" workflow; a moderator approves and publishes them from the dashboard; a visitor
+   browses by tier and reads a lesson's fact with its numbered source.
+2. An editor writes a lesson whose fact has no source, is told to add one, picks it with the
+   snippet chooser, submits the lesson; a moderator publishes it from the page's edit screen.
+"""
+
+from __future__ import annotations
+
+import re
+
 import pytest
 from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
-from lessons.models import CurriculumIndexPage, ModulePage, ModuleTierPage
-from tests.factories import EditorFactory, SourceFactory, TermFactory, make_home
+from lessons.models import (
+    CurriculumIndexPage,
+    LessonPage,
+    ModulePage,
+    ModuleTierPage,
+    Source,
+    Term,
+)
+from tests.factories import EditorFactory, make_curriculum, make_home
 
 from .editor_admin import (
+    APPROVE,
     TIMEOUT,
     choose_snippet,
+    field,
+    fill_date,
+    fill_key_points,
     fill_rich_text,
+    footer,
     open_add_child_form,
+    open_preview,
     save_draft,
-    stream_count,
+    set_slug,
+    show,
+    sign_in,
     stream_insert,
+    submit_for_moderation,
+    wait_for_editor,
 )
 
+# Transactional (live_server); serialized_rollback brings back what migrations created (the
+# Editors/Moderators groups, the root page and the default workflow) if another transactional
+# test flushed the database before this one.
 pytestmark = [pytest.mark.browser,
               pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
+FACT_NEEDS_SOURCE = "A fact needs at least one source"
+SUBMITTED = re.compile(r"submitted for moderation", re.IGNORECASE)
 
-def dump(page, name):
-    open(f"/tmp/ej/{name}.html", "w").write(page.content())
 
-
-def test_explore(live_server, page, shot):
-    from .editor_admin import sign_in
+@pytest.fixture
+def newsroom(live_server):
+    """Home, a published curriculum index, one source, one glossary term and two editors."""
     home = make_home()
     index = home.add_child(instance=CurriculumIndexPage(title="Curriculum", slug="curriculum"))
     index.save_revision().publish()
-    m = index.add_child(instance=ModulePage(title="M", slug="m", code="m9", strand="science",
-                                            summary="s"))
-    t = m.add_child(instance=ModuleTierPage(title="T", slug="t1", tier="t1"))
-    SourceFactory(key="usgs-2025", title="Mineral Commodity Summaries 2025")
-    TermFactory()
-    a = EditorFactory(username="alice", is_superuser=False, is_staff=False)
-    a.groups.add(Group.objects.get(name="Editors"))
-    sign_in(page, live_server.url, "alice")
-    open_add_child_form(page, live_server.url, t.pk, "Lesson page")
-    page.locator("input[name='title']").fill("Magnets everywhere")
-    page.get_by_role("textbox", name="Pupil outcome").fill("I can find magnets at home.")
-    for text in ("Magnets", "Motors", "Speakers"):
-        stream_insert(page, "key_points")
-        n = stream_count(page, "key_points")
-        page.locator(f"input[name='key_points-{n - 1}-value']").fill(text)
-    stream_insert(page, "body", "Text")
-    fill_rich_text(page, "body-0-value", "Magnets hide inside many machines.")
-    stream_insert(page, "body", "Fact")
-    page.locator("textarea[name='body-1-value-statement']").fill("China mined most.")
-    page.locator("input[name='body-1-value-reviewed']").fill("2026-11-01")
-    page.keyboard.press("Escape")
+    source = Source.objects.create(
+        key="usgs-2025", title="Mineral Commodity Summaries 2025",
+        author="U.S. Geological Survey", year=2025,
+        url="https://pubs.usgs.gov/periodicals/mcs2025/mcs2025.pdf", kind="statistics")
+    term = Term.objects.create(slug="magnet", term="Magnet",
+                               simple="A metal that pulls iron towards it.",
+                               full="A material with a persistent magnetic field.")
+    groups = {g.name: g for g in Group.objects.filter(name__in=["Editors", "Moderators"])}
+    assert set(groups) == {"Editors", "Moderators"}, "Wagtail's migrations create both groups"
+    # Wagtail admin access comes from the groups' "Can access Wagtail admin" permission, so
+    # neither needs is_staff; neither is a superuser.
+    alice = EditorFactory(username="alice", display_name="Alice Editor",
+                          is_staff=False, is_superuser=False)
+    alice.groups.add(groups["Editors"])
+    bruno = EditorFactory(username="bruno", display_name="Bruno Moderator",
+                          is_staff=False, is_superuser=False)
+    bruno.groups.add(groups["Moderators"])
+    return {"url": live_server.url, "index": index, "source": source, "term": term,
+            "editor": alice, "moderator": bruno}
+
+
+def write_lesson(page, *, title, outcome, points, text, statement, figure, unit, term=None):
+    """Fill a new lesson's form: outcome, key points, keywords and a body of text + fact.
+
+    The fact's source is left empty; the caller chooses it. Returns the fact's form prefix.
+    """
+    field(page, "title").fill(title)
+    page.get_by_role("textbox", name="Pupil outcome").fill(outcome)
+    fill_key_points(page, points)
+    if term is not None:
+        field(page, "keywords").select_option(label=term.term)
+    text_block = stream_insert(page, "body", "Text")
+    fill_rich_text(page, f"{text_block}-value", text)
+    fact = stream_insert(page, "body", "Fact")
+    field(page, f"{fact}-value-statement").fill(statement)
+    field(page, f"{fact}-value-figure").fill(figure)
+    field(page, f"{fact}-value-unit").fill(unit)
+    fill_date(page, f"{fact}-value-reviewed", "2026-11-01",
+              then_click=field(page, f"{fact}-value-unit"))
+    return fact
+
+
+def expect_fact_needs_source(page, fact):
+    """Saving a fact with no source re-renders the form with the error on the fact's sources."""
+    expect(page.get_by_text("could not be", exact=False).first).to_be_visible(timeout=TIMEOUT)
+    sources = page.locator("[data-contentpath='sources']").filter(
+        has=field(page, f"{fact}-value-sources-count"))
+    error = sources.get_by_text(FACT_NEEDS_SOURCE)
+    expect(error).to_be_visible()
+    show(error)
+
+
+def expect_preview_shows(page, *texts):
+    preview = open_preview(page)
+    page.wait_for_timeout(3000)
+    page.screenshot(path="/tmp/ej/preview.png")
+    for f in page.frames:
+        open(f"/tmp/ej/frame-{abs(hash(f.url))}.html", "w").write(f.url + "\n" + f.content())
+    for text in texts:
+        expect(preview.get_by_text(text).first).to_be_visible(timeout=TIMEOUT)
+
+
+def review_row(page, title):
+    panel = page.get_by_role("region", name="Awaiting your review")
+    return panel.get_by_role("row").filter(has=page.get_by_role("link", name=title, exact=True))
+
+
+def approve_on_dashboard(page, title):
+    """Dashboard → "Awaiting your review" → the row's ⋯ menu → Approve (the workflow's only
+    task, so approving publishes). Wagtail reloads the dashboard without a message."""
+    row = review_row(page, title)
+    expect(row).to_have_count(1)
+    row.get_by_role("button", name="Actions").click()
+    row.get_by_role("button", name=APPROVE).first.click()
+    page.wait_for_load_state("networkidle")
+    expect(review_row(page, title)).to_have_count(0, timeout=TIMEOUT)
+
+
+# --- 1. Module with lessons at two tiers --------------------------------------------------------
+
+
+def test_editor_builds_module_at_two_tiers_moderator_publishes_visitor_reads(
+        newsroom, page, browser, shot):
+    url, index, source, term = (newsroom[k] for k in ("url", "index", "source", "term"))
+
+    # -- The editor signs in and adds the module under the curriculum index.
+    sign_in(page, url, "alice")
+    shot(page, "01-editor-dashboard")
+    open_add_child_form(page, url, index.pk, "Module page")
+    field(page, "title").fill("Magnets in motors")
+    field(page, "code").fill("m7")
+    field(page, "strand").select_option(label="REEs: science and uses")
+    field(page, "summary").fill("Why wind turbines and electric cars need rare earth magnets.")
+    shot(page, "02-module-form")
+    submit_for_moderation(page)
+    expect(page.get_by_text(SUBMITTED).first).to_be_visible(timeout=TIMEOUT)
+    module = ModulePage.objects.get(code="m7")
+    assert module.slug == "magnets-in-motors" and not module.live
+
+    # -- Two module-tier pages: ages 7–11 and ages 14–16.
+    tiers = {}
+    for tier, label, slug in (("t1", "Ages 7–11", "ages-7-11"), ("t3", "Ages 14–16", "ages-14-16")):
+        open_add_child_form(page, url, module.pk, "Module tier page")
+        field(page, "title").fill(f"Magnets in motors, {label.lower()}")
+        field(page, "tier").select_option(label=label)
+        field(page, "summary").fill(f"The module for {label.lower()}.")
+        set_slug(page, slug)
+        shot(page, f"03-tier-form-{tier}")
+        submit_for_moderation(page)
+        expect(page.get_by_text(SUBMITTED).first).to_be_visible(timeout=TIMEOUT)
+        tiers[tier] = ModuleTierPage.objects.get(slug=slug)
+        assert tiers[tier].get_parent().pk == module.pk and tiers[tier].tier == tier
+
+    # -- A lesson for ages 7–11. First the fact goes without a source: refused on that block.
+    open_add_child_form(page, url, tiers["t1"].pk, "Lesson page")
+    fact = write_lesson(
+        page, title="Magnets all around us", outcome="I can find three magnets at home.",
+        points=["Magnets pull iron.", "Motors have magnets inside.", "Strong magnets use rare "
+                "earth metals."],
+        text="Look for magnets on the fridge, in speakers and in toy cars.",
+        statement="China mined most of the world's rare earths in 2024.",
+        figure="270,000", unit="tonnes")
     save_draft(page)
-    shot(page, "fact-error")
-    dump(page, "facterror")
-    expect(page.get_by_text("A fact needs at least one source")).to_be_visible(timeout=TIMEOUT)
-    choose_snippet(page, "body-1-value-sources-0-value", "Mineral Commodity")
-    shot(page, "chosen")
+    expect_fact_needs_source(page, fact)
+    shot(page, "04-fact-needs-a-source")
+    show(choose_snippet(page, f"{fact}-value-sources-0-value", "Mineral Commodity Summaries"))
+    expect(field(page, f"{fact}-value-sources-0-value")).to_have_value(str(source.pk))
+    shot(page, "05-source-chosen")
+    save_draft(page)
+    expect(page.get_by_text(FACT_NEEDS_SOURCE)).to_have_count(0)
+    wait_for_editor(page)
+    expect_preview_shows(page, "Look for magnets on the fridge",
+                         "China mined most of the world's rare earths in 2024.")
+    shot(page, "06-lesson-preview-t1")
+    submit_for_moderation(page)
+    expect(page.get_by_text(SUBMITTED).first).to_be_visible(timeout=TIMEOUT)
+
+    # -- A lesson for ages 14–16, the source chosen straight away.
+    open_add_child_form(page, url, tiers["t3"].pk, "Lesson page")
+    fact = write_lesson(
+        page, title="Why motors need rare earth magnets",
+        outcome="I can explain why neodymium magnets make motors smaller.",
+        points=["NdFeB magnets are the strongest permanent magnets.",
+                "Stronger magnets mean lighter motors.",
+                "Most rare earth refining happens in one country."],
+        text="Permanent magnet motors turn electricity into motion with little loss.",
+        statement="Rare earth mine production was about 390,000 tonnes in 2024.",
+        figure="390,000", unit="tonnes of rare earth oxide", term=term)
+    choose_snippet(page, f"{fact}-value-sources-0-value", "Mineral Commodity Summaries")
+    expect_preview_shows(page, "Permanent magnet motors turn electricity",
+                         "Rare earth mine production was about 390,000 tonnes in 2024.")
+    shot(page, "07-lesson-preview-t3")
+    submit_for_moderation(page)
+    expect(page.get_by_text(SUBMITTED).first).to_be_visible(timeout=TIMEOUT)
+
+    lessons = {t: LessonPage.objects.child_of(tiers[t]).get() for t in tiers}
+    submitted = [module, tiers["t1"], tiers["t3"], *lessons.values()]
+    for p in submitted:
+        p.refresh_from_db()
+        assert not p.live and p.current_workflow_state is not None, p
+    assert not ModulePage.objects.live().exists()
+
+    # -- The moderator approves and publishes all five from the dashboard, parents first.
+    moderator_context = browser.new_context(viewport={"width": 1280, "height": 900},
+                                            locale="en-GB")
+    moderator = moderator_context.new_page()
+    sign_in(moderator, url, "bruno")
+    expect(moderator.get_by_role("heading", name="Awaiting your review")).to_be_visible()
+    shot(moderator, "08-moderator-dashboard")
+    for p in submitted:
+        approve_on_dashboard(moderator, p.title)
+    expect(moderator.get_by_role("heading", name="Awaiting your review")).to_have_count(0)
+    shot(moderator, "09-moderator-dashboard-done")
+    moderator_context.close()
+    for p in submitted:
+        p.refresh_from_db()
+        assert p.live and p.current_workflow_state is None, p
+    lesson = LessonPage.objects.get(pk=lessons["t3"].pk)
+    assert lesson.tier == "t3"
+    assert lesson.references[0]["key"] == source.key
+
+    # -- A visitor browses by tier and reads the 14–16 lesson.
+    visitor_context = browser.new_context(viewport={"width": 1280, "height": 900},
+                                          locale="en-GB")
+    visitor = visitor_context.new_page()
+    visitor.goto(f"{url}/curriculum/?tier=t1")
+    card = visitor.get_by_role("listitem").filter(
+        has=visitor.get_by_role("link", name="Magnets in motors"))
+    expect(card).to_be_visible()
+    expect(card.get_by_role("link", name="Ages 7–11")).to_be_visible()
+    shot(visitor, "10-curriculum-ages-7-11")
+    card.get_by_role("heading").get_by_role("link", name="Magnets in motors").click()
+    expect(visitor.get_by_role("heading", level=1, name="Magnets in motors")).to_be_visible()
+    expect(visitor.get_by_role("heading", name="Lessons for Ages 7–11")).to_be_visible()
+    expect(visitor.get_by_role("link", name="Magnets all around us")).to_be_visible()
+    shot(visitor, "11-module-ages-7-11")
+    switcher = visitor.get_by_role("navigation", name="Choose an age group")
+    switcher.get_by_role("link", name="Ages 14–16").click()
+    expect(visitor.get_by_role("heading", name="Lessons for Ages 14–16")).to_be_visible()
+    expect(switcher.get_by_role("link", name="Ages 14–16")).to_have_attribute(
+        "aria-current", "true")
+    expect(visitor.get_by_role("link", name="Magnets all around us")).to_have_count(0)
+    shot(visitor, "12-module-ages-14-16")
+    visitor.get_by_role("link", name="Why motors need rare earth magnets").click()
+    expect(visitor).to_have_url(
+        re.compile(r"/curriculum/magnets-in-motors/ages-14-16/why-motors-need-rare-earth-magnets/"))
+    expect(visitor.get_by_role("heading", level=1)).to_have_text(
+        "Why motors need rare earth magnets")
+    expect(visitor.get_by_text("Permanent magnet motors turn electricity")).to_be_visible()
+    fact_box = visitor.get_by_role("complementary", name="Fact")
+    expect(fact_box).to_contain_text("Rare earth mine production was about 390,000 tonnes")
+    expect(fact_box).to_contain_text("390,000")
+    cite = fact_box.get_by_role("link", name=re.compile(r"^\[1\] U\.S\. Geological Survey"))
+    expect(cite).to_have_attribute("href", "#ref-usgs-2025")
+    references = visitor.get_by_role("region", name="Sources")
+    expect(references.locator("ol > li")).to_have_count(1)
+    expect(references.locator("#ref-usgs-2025")).to_contain_text(
+        "Mineral Commodity Summaries 2025")
+    # Key words at the 14–16 level use the full definition.
+    expect(visitor.get_by_text("A material with a persistent magnetic field.")).to_be_visible()
+    cite.click()
+    expect(visitor).to_have_url(re.compile(r"#ref-usgs-2025$"))
+    shot(visitor, "13-lesson-ages-14-16")
+    visitor_context.close()
+
+
+# --- 2. A lesson with a fact and its source, through moderation ---------------------------------
+
+
+def test_fact_needs_its_source_then_another_editor_publishes_the_lesson(
+        newsroom, page, browser, shot):
+    url, source = newsroom["url"], newsroom["source"]
+    made = make_curriculum(tiers=("t3",), lessons_per_tier=0, n_sources=0, n_terms=0,
+                           code="m2", index=newsroom["index"])
+    tier_page = made["tier_pages"]["t3"]
+
+    sign_in(page, url, "alice")
+    open_add_child_form(page, url, tier_page.pk, "Lesson page")
+    fact = write_lesson(
+        page, title="Where rare earths are mined", outcome="I can name two mining countries.",
+        points=["Rare earths are mined in many countries.", "China mines the most.",
+                "Mining can harm rivers."],
+        text="Rare earth ores are dug up, crushed and separated.",
+        statement="China mined most of the world's rare earths in 2024.",
+        figure="270,000", unit="tonnes")
+    # The chooser list starts with one empty slot; the editor leaves it empty.
+    save_draft(page)
+    expect_fact_needs_source(page, fact)
+    # Autosave may already have created the page as a draft, but never with the bad fact.
+    for saved in LessonPage.objects.filter(slug="where-rare-earths-are-mined"):
+        draft = saved.get_latest_revision_as_object()
+        assert "fact" not in [b.block_type for b in draft.body]
+    shot(page, "01-fact-needs-a-source")
+    choose_snippet(page, f"{fact}-value-sources-0-value", "U.S. Geological Survey")
+    submit_for_moderation(page)
+    expect(page.get_by_text(SUBMITTED).first).to_be_visible(timeout=TIMEOUT)
+    shot(page, "02-submitted")
+    lesson = LessonPage.objects.get(slug="where-rare-earths-are-mined")
+    assert not lesson.live
+    draft = lesson.get_latest_revision_as_object()
+    assert [b.block_type for b in draft.body] == ["text", "fact"]
+    assert [s.pk for s in draft.body[1].value["sources"]] == [source.pk]
+
+    # Another editor, in the Moderators group, opens the page and approves it there.
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    moderator = context.new_page()
+    sign_in(moderator, url, "bruno")
+    moderator.get_by_role("link", name="Where rare earths are mined", exact=True).click()
+    wait_for_editor(moderator)
+    bar = footer(moderator)
+    bar.locator("[data-w-dropdown-target='toggle']").last.click()
+    shot(moderator, "03-moderator-edit-screen")
+    bar.get_by_role("button", name="Approve and Publish", exact=True).click()
+    # Wagtail goes back to the parent's listing once the action is done.
+    expect(moderator).to_have_url(re.compile(rf"/admin/pages/{tier_page.pk}/$"), timeout=TIMEOUT)
+    shot(moderator, "04-moderator-approved")
+    context.close()
+    lesson.refresh_from_db()
+    assert lesson.live and lesson.current_workflow_state is None
+
+    # Anyone can now read it, fact and numbered source included.
+    visitor = browser.new_context(locale="en-GB").new_page()
+    visitor.goto(f"{url}{lesson.url}")
+    fact_box = visitor.get_by_role("complementary", name="Fact")
+    expect(fact_box).to_contain_text("China mined most of the world's rare earths in 2024.")
+    expect(fact_box.get_by_role("link", name="[1] U.S. Geological Survey (2025)")).to_be_visible()
+    expect(visitor.locator("#ref-usgs-2025")).to_contain_text("Mineral Commodity Summaries 2025")
+    shot(visitor, "05-published-lesson")
+    visitor.context.close()

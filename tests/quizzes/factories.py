@@ -46,8 +46,8 @@ def add_question(quiz: Quiz, kind: str, position: int = 0, **fields) -> Question
         base.setdefault("marking_guide", "MARKING-GUIDE-SECRET")
     question = Question.objects.create(**base)
     if kind == Kind.SINGLE:
-        _choices(question, [("Seventeen", True, "FEEDBACK-RIGHT"), ("Five", False, "FEEDBACK-WRONG"),
-                            ("Ninety", False, "")])
+        _choices(question, [("Seventeen", True, "FEEDBACK-RIGHT"),
+                            ("Five", False, "FEEDBACK-WRONG"), ("Ninety", False, "")])
     elif kind == Kind.MULTIPLE:
         _choices(question, [("Neodymium", True, ""), ("Dysprosium", True, ""),
                             ("Iron", False, "Iron is common."), ("Copper", False, "")])

@@ -29,7 +29,10 @@ def form_data(attempt, answers: dict, action="save") -> dict:
         data["shown"].append(str(question.pk))
         name = f"q{question.pk}"
         choices = {c.text: c for c in question.choices.all()}
-        t = lambda text: choice_token(attempt.seed, choices[text].pk)  # noqa: E731
+
+        def t(text, choices=choices):
+            return choice_token(attempt.seed, choices[text].pk)
+
         if question.kind == Kind.SINGLE:
             data[name] = t(value)
         elif question.kind == Kind.MULTIPLE:

@@ -123,7 +123,8 @@ def test_item_analysis_shows_facility_discrimination_and_wrong_answers(
     single, truefalse = analysis.items
     assert single.facility == pytest.approx(2 / 6)
     assert single.wrong_answers == [("Five", 4)]
-    assert single.discrimination == pytest.approx(0.894, abs=0.01)
+    # items [1,1,0,0,0,0] against totals [2,2,0,0,0,1]: r = 2.333 / sqrt(1.333 × 4.833)
+    assert single.discrimination == pytest.approx(0.9191, abs=0.001)
     assert truefalse.facility == pytest.approx(3 / 6)
     assert "“Five” × 4" in response.content.decode()
 

@@ -33,6 +33,7 @@ KEY_MARKERS = (
     "ANSWER-KEY-MARKER-GUIDE",
 )
 CLASSMATES = ("Zanzibar-Other-Pupil Q.", "Quokka-Classmate-Pupil B.", "Yarrow-Classmate-Pupil C.")
+PUPIL_NAME = "Amara-Pupil-Marker K."
 OUTSIDER = "Xylophone-Outsider-Pupil R."
 # What other pupils wrote, and what their teacher wrote back: theirs alone.
 OTHER_ANSWER_MARKER = "OTHER-PUPIL-ANSWER-MARKER"
@@ -167,6 +168,9 @@ def build_world(*, teacher, other_teacher, pupil, captured=None, packs: bool = T
     `captured` is pytest-django's django_capture_on_commit_callbacks, to run pack builds the
     way their on-commit enqueue would (eager Celery in tests).
     """
+    # The persona's usual "Amara K." is also the forms' example name: give ours a marker.
+    pupil.display_name = PUPIL_NAME
+    pupil.save(update_fields=["display_name"])
     curriculum = make_curriculum()
     tier_page = curriculum["tier_pages"]["t1"]
     quiz = make_secret_quiz(tier_page)
@@ -214,9 +218,17 @@ def build_world(*, teacher, other_teacher, pupil, captured=None, packs: bool = T
 
 def build_packs(world: World, captured) -> dict[str, Pack]:
     """A student and a teacher edition of the quiz's module-tier, and the class pack (with
-    every pupil's name and login card): the last two must stay with teachers."""
+    every pupil's name and login card): the last two must stay with teachers. Also a lesson's
+    student pack (it prints the module-tier's quiz sheet) and the module's zip of lessons."""
     tier_page = world.curriculum["tier_pages"]["t1"]
+    lesson = world.curriculum["lessons"]["t1"][0]
     built = {}
+    with captured(execute=True):
+        built["lesson"] = pack_services.page_pack_request(
+            page=lesson, edition="student", paper="a4")
+    with captured(execute=True):
+        built["zip"] = pack_services.page_pack_request(
+            page=tier_page, edition="student", paper="a4", zipped=True)
     with captured(execute=True):
         built["student"] = pack_services.page_pack_request(
             page=tier_page, edition="student", paper="a4")

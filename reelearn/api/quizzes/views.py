@@ -88,6 +88,8 @@ class AttemptViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     permission_classes = [IsPupil]
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation
+            return Attempt.objects.none()
         return Attempt.objects.filter(pupil=self.request.user).select_related(
             "quiz", "assignment_pupil__assignment")
 

@@ -1,0 +1,142 @@
+"""A teacher goes from sign-up to a class with pupils and an assignment; a pupil signs in from a
+login card and sees it. Screenshots land in test-artifacts/screenshots/."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from reelearn.classroom.models import Assignment, AssignmentPupil
+from tests.factories import make_curriculum
+
+from .axe import AXE, axe_violations
+
+pytestmark = [pytest.mark.browser,
+              pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+@pytest.fixture
+def site(transactional_db):
+    data = make_curriculum(tiers=("t1", "t3"))
+    data["home"].save_revision().publish()
+    data["index"].save_revision().publish()
+    return data
+
+
+def check_accessibility(page, problems: dict, name: str) -> None:
+    if AXE.exists():
+        found = axe_violations(page)
+        if found:
+            problems[name] = found
+
+
+def test_teacher_sets_work_and_a_pupil_finds_it(live_server, page, browser, site, shot):
+    base = live_server.url
+    problems: dict = {}
+
+    # The teacher signs up …
+    page.goto(base + "/accounts/sign-up/")
+    page.get_by_label("Your name as pupils see it").fill("Ms Rivera")
+    page.get_by_label("Email address").fill("rivera@school.example")
+    page.get_by_label("School").fill("Riverside School")
+    page.get_by_label("Password", exact=True).fill("maple otter harbour")
+    page.get_by_label("Password again").fill("maple otter harbour")
+    shot(page, "1-sign-up")
+    page.get_by_role("button", name="Create account").click()
+
+    # … creates a class …
+    expect(page).to_have_url(base + "/classes/new/")
+    page.get_by_label("Class name").fill("7R Science")
+    page.get_by_label("Usual age tier for this class").select_option("t1")
+    page.get_by_role("button", name="Create class").click()
+
+    # … adds pupils by name …
+    expect(page.get_by_role("heading", name="Add pupils")).to_be_visible()
+    page.get_by_label("Pupils' names, one per line").fill("Amara K.\nBen T.\nChen L.")
+    shot(page, "2-add-pupils")
+    check_accessibility(page, problems, "add-pupils")
+    page.get_by_role("button", name="Add pupils").click()
+    expect(page.get_by_role("heading", name="Pupils added")).to_be_visible()
+
+    # … opens the login cards …
+    page.get_by_role("link", name="Open the login cards to print").click()
+    cards = page.locator(".login-card")
+    expect(cards).to_have_count(3)
+    username = cards.first.locator(".card-username").inner_text().strip()
+    password = cards.first.locator(".card-password").inner_text().strip()
+    expect(page.get_by_role("button", name="Print")).to_be_visible()  # JS adds it
+    shot(page, "3-login-cards")
+    page.emulate_media(media="print")
+    shot(page, "3b-login-cards-print")
+    page.emulate_media(media="screen")
+
+    # … assigns the module at ages 7–11, seeing the content guidance first.
+    page.get_by_role("link", name="7R Science").click()
+    page.get_by_role("link", name="Assign work").click()
+    option = page.locator("#id_page option", has_text="Whole module").first
+    page.locator("#id_page").select_option(option.get_attribute("value"))
+    expect(page.locator(".field[data-field=groups]")).to_be_hidden()  # JS: "Chosen groups" only
+    due = (timezone.localtime() + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M")
+    page.get_by_label("Due").fill(due)
+    page.get_by_label("Instructions for pupils").fill("Read both lessons, then mark them done.")
+    shot(page, "4-assign-form")
+    check_accessibility(page, problems, "assign-form")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name="Content guidance")).to_be_visible()
+    expect(page.get_by_text("Mentions polluted rivers.").first).to_be_visible()
+    shot(page, "5-content-guidance")
+    check_accessibility(page, problems, "content-guidance")
+    page.get_by_role("button", name="I have read the guidance: assign it").click()
+    expect(page.get_by_text("is set for 3 pupils")).to_be_visible()
+    expect(page.locator(".progress-grid")).to_contain_text("Not started")
+    shot(page, "6-dashboard")
+    check_accessibility(page, problems, "dashboard")
+    assignment = Assignment.objects.get()
+    assert assignment.status == "assigned" and AssignmentPupil.objects.count() == 3
+
+    # A pupil signs in with the card's credentials and finds the work.
+    pupil_context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                        has_touch=True, locale="en-GB")
+    pupil_page = pupil_context.new_page()
+    pupil_page.goto(base + "/accounts/sign-in/")
+    pupil_page.get_by_label("Username").fill(username)
+    pupil_page.get_by_label("Password").fill(password)
+    pupil_page.get_by_role("button", name="Sign in").click()
+    expect(pupil_page).to_have_url(base + "/my-work/")
+    expect(pupil_page.get_by_role("heading", name="What to do next")).to_be_visible()
+    expect(pupil_page.locator(".assignment-card")).to_contain_text(assignment.title)
+    expect(pupil_page.locator(".assignment-card")).to_contain_text("Not started")
+    width = pupil_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, "the pupil home scrolls sideways on a phone"
+    shot(pupil_page, "7-my-work-phone")
+    check_accessibility(pupil_page, problems, "my-work")
+    pupil_page.get_by_role("button", name="Mark as done (Lesson 1 (t1))").click()
+    expect(pupil_page.get_by_text("1 of 2 lessons done")).to_be_visible()
+    shot(pupil_page, "8-my-work-after-done")
+    pupil_context.close()
+    assert not problems, problems
+
+
+def test_pupil_home_works_without_javascript(live_server, no_js_context, site, shot):
+    from reelearn.classroom import services
+    from tests.factories import TeacherFactory
+
+    teacher = TeacherFactory()
+    classroom = services.classroom_create(teacher=teacher, name="7R", default_tier="t1")
+    credential = services.pupils_create(classroom=classroom, names=["Amara K."])[0]
+    draft = services.assignment_create(classroom=classroom, created_by=teacher,
+                                       page=site["tier_pages"]["t1"])
+    services.assignment_assign(assignment=draft)
+    page = no_js_context.new_page()
+    page.goto(live_server.url + "/accounts/sign-in/")
+    page.get_by_label("Username").fill(credential.username)
+    page.get_by_label("Password").fill(credential.password)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Mark as done (Lesson 1 (t1))").click()
+    expect(page.get_by_text("1 of 2 lessons done")).to_be_visible()
+    page.get_by_role("button", name=f"Turn in ({draft.title})").click()
+    expect(page.get_by_text("is turned in")).to_be_visible()
+    shot(page, "turned-in-no-js")

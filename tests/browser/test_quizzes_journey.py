@@ -1,0 +1,154 @@
+"""A pupil takes a quiz: autosave, a network drop mid-way, resume after reload, submit and
+feedback; then the same quiz without JavaScript. Screenshots land in test-artifacts/."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from playwright.sync_api import expect
+
+from reelearn.quizzes.models import Answer, Attempt, Question
+from tests.factories import PASSWORD, make_curriculum
+from tests.quizzes.factories import make_quiz
+
+from .axe import AXE, axe_violations
+
+pytestmark = [pytest.mark.browser,
+              pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+Kind = Question.Kind
+
+
+@pytest.fixture
+def quiz_site(transactional_db):
+    data = make_curriculum(tiers=("t1",))
+    data["home"].save_revision().publish()
+    data["index"].save_revision().publish()
+    lesson = data["lessons"]["t1"][0]
+    quiz = make_quiz(lesson, title="Meet the family quiz",
+                     kinds=[Kind.SINGLE, Kind.SHORT_TEXT, Kind.NUMERIC, Kind.MULTIPLE,
+                            Kind.ORDERING, Kind.MATCHING, Kind.TRUE_FALSE],
+                     feedback_timing="after_submit", answers_timing="after_submit",
+                     attempts_allowed=0)
+    return {"lesson": lesson, "quiz": quiz}
+
+
+def sign_in(page, base, username):
+    page.goto(base + "/accounts/sign-in/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def fieldset(page, quiz, kind):
+    question = quiz.questions.get(kind=kind)
+    return page.locator(f"fieldset#q{question.pk}")
+
+
+def answer_single(page, quiz):
+    fieldset(page, quiz, Kind.SINGLE).get_by_text("Seventeen").click()
+
+
+def answer_rest(page, quiz):
+    box = fieldset(page, quiz, Kind.MULTIPLE)
+    box.get_by_text("Neodymium").click()
+    box.get_by_text("Dysprosium").click()
+    order = fieldset(page, quiz, Kind.ORDERING)
+    for place, item in enumerate(["mine", "separate", "make metal", "make magnet"], start=1):
+        order.get_by_label(item, exact=True).select_option(str(place))
+    match = fieldset(page, quiz, Kind.MATCHING)
+    for left, right in (("Neodymium", "Magnets"), ("Europium", "Red light"),
+                        ("Cerium", "Polishing glass")):
+        match.get_by_label(left, exact=True).select_option(label=right)
+    fieldset(page, quiz, Kind.TRUE_FALSE).get_by_text("True", exact=True).click()
+
+
+def check_accessibility(page, problems, name):
+    if AXE.exists():
+        found = axe_violations(page)
+        if found:
+            problems[name] = found
+
+
+def test_pupil_takes_a_quiz_through_a_network_drop(live_server, page, quiz_site, pupil, shot):
+    base, quiz, lesson = live_server.url, quiz_site["quiz"], quiz_site["lesson"]
+    problems: dict = {}
+    sign_in(page, base, pupil.username)
+    page.goto(base + lesson.url)
+    slot = page.locator(".quiz-slot")
+    expect(slot).to_contain_text("Meet the family quiz")
+    slot.get_by_role("link", name="Start the quiz").click()
+    shot(page, "1-quiz-page")
+    page.get_by_role("button", name="Start the quiz").click()
+    expect(page.get_by_role("heading", name="Meet the family quiz")).to_be_visible()
+    attempt = Attempt.objects.get(pupil=pupil)
+    status = page.locator("#save-status")
+
+    answer_single(page, quiz)
+    expect(status).to_contain_text("Saved")
+    check_accessibility(page, problems, "attempt")
+
+    # The network drops: answers wait in the browser and the status says so.
+    page.context.set_offline(True)
+    fieldset(page, quiz, Kind.SHORT_TEXT).get_by_label("Your answer").fill("Neodymium")
+    fieldset(page, quiz, Kind.NUMERIC).get_by_label("Your answer (a number)").fill("120")
+    expect(status).to_contain_text("Offline — will retry")
+    key = f"reelearn-quiz-{attempt.pk}"
+    page.wait_for_function(
+        f"() => Object.keys(JSON.parse(localStorage.getItem('{key}') || '{{}}')).length === 2")
+    assert Answer.objects.filter(attempt=attempt).count() == 1
+    shot(page, "2-offline")
+
+    # Back online: the waiting answers are sent.
+    page.context.set_offline(False)
+    expect(status).to_contain_text("Saved", timeout=15000)
+    assert Answer.objects.filter(attempt=attempt).count() == 3
+    assert json.loads(page.evaluate(
+        f"() => localStorage.getItem('reelearn-quiz-{attempt.pk}')")) == {}
+
+    # Reload (or another device): the answers come back filled in.
+    page.reload()
+    expect(fieldset(page, quiz, Kind.SHORT_TEXT).get_by_label("Your answer")).to_have_value(
+        "Neodymium")
+    expect(fieldset(page, quiz, Kind.SINGLE).get_by_label("Seventeen")).to_be_checked()
+    answer_rest(page, quiz)
+    expect(status).to_contain_text("Saved")
+    shot(page, "3-answered")
+    page.get_by_role("button", name="Submit").click()
+
+    # Feedback, as the settings allow (after submitting).
+    expect(page.get_by_text("Your answers have been submitted.")).to_be_visible()
+    expect(page.locator(".score")).to_contain_text("7 out of 7")
+    expect(page.locator(".q-feedback.is-correct").first).to_contain_text("Correct")
+    expect(page.locator(".q-key").first).to_contain_text("Correct answer:")
+    shot(page, "4-result")
+    check_accessibility(page, problems, "result")
+    attempt.refresh_from_db()
+    assert attempt.status == "submitted" and attempt.score == 7
+    assert page.evaluate(f"() => localStorage.getItem('reelearn-quiz-{attempt.pk}')") is None
+    assert not problems, problems
+
+
+def test_the_same_quiz_without_javascript(live_server, no_js_context, quiz_site, pupil, shot):
+    base, quiz = live_server.url, quiz_site["quiz"]
+    page = no_js_context.new_page()
+    sign_in(page, base, pupil.username)
+    page.goto(base + f"/my-work/quizzes/{quiz.pk}/")
+    page.get_by_role("button", name="Start the quiz").click()
+    answer_single(page, quiz)
+    fieldset(page, quiz, Kind.SHORT_TEXT).get_by_label("Your answer").fill("nd")
+    fieldset(page, quiz, Kind.NUMERIC).get_by_label("Your answer (a number)").fill("lots")
+    page.get_by_role("button", name="Save answers").click()
+    # A bad number: an error summary, nothing lost from the form.
+    expect(page.locator("#error-summary")).to_contain_text("Enter a number")
+    shot(page, "1-error")
+    fieldset(page, quiz, Kind.NUMERIC).get_by_label("Your answer (a number)").fill("119.8")
+    page.get_by_role("button", name="Save answers").click()
+    expect(page.get_by_text("Answers saved at")).to_be_visible()
+    expect(fieldset(page, quiz, Kind.SHORT_TEXT).get_by_label("Your answer")).to_have_value("nd")
+    answer_rest(page, quiz)
+    shot(page, "2-answered")
+    page.get_by_role("button", name="Submit").click()
+    expect(page.locator(".score")).to_contain_text("7 out of 7")
+    shot(page, "3-result")
+    assert Attempt.objects.get(pupil=pupil).score == 7

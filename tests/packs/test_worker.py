@@ -1,0 +1,165 @@
+"""Packs built by a REAL Celery worker on the Redis broker, in a subprocess that reads the
+test database: publish → rebuilt; duplicate delivery → one build; a worker killed mid-build →
+the sweep recovers → exactly one pack."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from lessons.models import LessonPage
+from reelearn import celery_app
+from reelearn.packs import services
+from reelearn.packs.models import Pack
+from reelearn.packs.tasks import pack_build_task, packs_requeue_stuck_task
+
+from .factories import make_quiz
+from .helpers import has, pdf_text
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+ROOT = Path(settings.BASE_DIR)
+
+
+def database_url() -> str:
+    db = connection.settings_dict
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    return (f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:"
+            f"{db['PORT'] or 5432}/{db['NAME']}")
+
+
+class Worker:
+    def __init__(self, log: Path, **env: str):
+        self.name = f"packs-test-{uuid.uuid4().hex[:8]}@{socket.gethostname()}"
+        self.log = log
+        environment = {
+            **os.environ, "DJANGO_SETTINGS_MODULE": "tests.packs.worker_settings",
+            "DATABASE_URL": database_url(), "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+            "REELEARN_MEDIA_ROOT": str(settings.MEDIA_ROOT), "PYTHONPATH": str(ROOT), **env,
+        }
+        with log.open("wb") as out:
+            # Its own process group, so a kill reaches the pool child too.
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "celery", "-A", "reelearn", "worker", "-P", "prefork",
+                 "-c", "1", "-n", self.name, "--without-gossip", "--without-mingle",
+                 "--without-heartbeat", "-l", "INFO"],
+                cwd=ROOT, env=environment, stdout=out, stderr=subprocess.STDOUT,
+                start_new_session=True)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            assert self.process.poll() is None, self.output()
+            if celery_app.control.ping(destination=[self.name], timeout=0.5):
+                return
+        raise AssertionError(f"worker did not start:\n{self.output()}")
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
+
+    def kill(self, sig=signal.SIGKILL) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, sig)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def start_worker(tmp_path):
+    """start_worker(**env) → a running worker; every worker started is stopped afterwards."""
+    conf = celery_app.conf
+    eager = conf.task_always_eager
+    conf.task_always_eager = False  # this process sends to Redis; the worker builds
+    celery_app.control.purge()
+    workers: list[Worker] = []
+
+    def start(**env) -> Worker:
+        worker = Worker(tmp_path / f"worker-{len(workers)}.log", **env)
+        workers.append(worker)
+        return worker
+
+    yield start
+    for worker in workers:
+        worker.kill(signal.SIGTERM)
+    conf.task_always_eager = eager
+
+
+def wait_for(condition, *, timeout: float = 90, what: str = "", worker=None):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = condition()
+        if result:
+            return result
+        time.sleep(0.25)
+    raise AssertionError(f"timed out waiting for {what}\n{worker.output() if worker else ''}")
+
+
+@pytest.fixture
+def tier_page(curriculum):
+    page = curriculum["tier_pages"]["t1"]
+    make_quiz(page)
+    return page
+
+
+def slot_files(pack: Pack) -> list[Path]:
+    folder = Path(settings.MEDIA_ROOT) / Path(pack.file.name or f"packs/{pack.kind}/"
+                                              f"{pack.target.replace(':', '-')}/x").parent
+    return sorted(folder.glob(f"{pack.edition}-{pack.paper}-*")) if folder.exists() else []
+
+
+def test_publishing_a_lesson_gets_the_pack_rebuilt_by_the_worker(start_worker, tier_page,
+                                                                  curriculum):
+    worker = start_worker()
+    pack = services.page_pack_request(page=tier_page, edition="student", paper="a4")
+    first = wait_for(lambda: Pack.objects.filter(pk=pack.pk, status="ready").first(),
+                     what="the first build", worker=worker)
+    lesson = LessonPage.objects.get(pk=curriculum["lessons"]["t1"][0].pk)
+    lesson.title = "Rebuilt by the worker"
+    lesson.save_revision().publish()  # no one asks for the pack again
+    newer = wait_for(lambda: Pack.objects.filter(kind="module_tier", status="ready")
+                     .exclude(pk=first.pk).first(), what="the rebuild", worker=worker)
+    assert has(pdf_text(newer), "Rebuilt by the worker")
+    assert not has(pdf_text(first), "Rebuilt by the worker")  # the previous version, kept
+    assert Pack.objects.filter(pk=first.pk, status="ready").exists()
+
+
+def test_a_duplicate_delivery_builds_once(start_worker, tier_page):
+    worker = start_worker()
+    pack = services.page_pack_request(page=tier_page, edition="teacher", paper="letter")
+    pack_build_task.delay(pack.pk)  # the same message delivered twice more
+    pack_build_task.delay(pack.pk)
+    wait_for(lambda: worker.output().count("pack_build_task") >= 6,  # received + succeeded
+             what="three deliveries", worker=worker)
+    pack.refresh_from_db()
+    assert pack.status == Pack.Status.READY and pack.attempts == 1
+    assert Pack.objects.count() == 1
+    assert len(slot_files(pack)) == 1
+
+
+def test_a_worker_killed_mid_build_is_recovered_by_the_sweep(start_worker, tier_page):
+    slow = start_worker(REELEARN_PACKS_BUILD_DELAY_MS="60000")
+    pack = services.page_pack_request(page=tier_page, edition="student", paper="letter")
+    wait_for(lambda: Pack.objects.filter(pk=pack.pk, status="building").exists(),
+             what="the build to start", worker=slow)
+    slow.kill(signal.SIGKILL)  # the worker and its pool child die mid-build
+    time.sleep(1)
+    pack.refresh_from_db()
+    assert pack.status == Pack.Status.BUILDING  # stranded: nobody will finish it
+    fresh = start_worker(REELEARN_PACKS_STUCK_SECONDS="2")
+    time.sleep(2.5)
+    packs_requeue_stuck_task.delay()  # what celery beat sends every minute
+    done = wait_for(lambda: Pack.objects.filter(pk=pack.pk, status="ready").first(),
+                    what="the sweep's rebuild", worker=fresh)
+    assert done.attempts == 2
+    assert Pack.objects.count() == 1
+    assert len(slot_files(done)) == 1

@@ -1,0 +1,116 @@
+"""quiz_load: the curriculum format (lessons/curriculum/FORMAT.md, `quiz:`) into quiz rows."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+import yaml
+
+from reelearn.quizzes import services
+from reelearn.quizzes.curriculum import quiz_load
+from reelearn.quizzes.models import Answer, Question, Quiz
+
+Kind = Question.Kind
+CURRICULUM = Path(__file__).resolve().parents[2] / "lessons" / "curriculum"
+
+SPEC = {
+    "title": "What are rare earth elements? (ages 7-11)",
+    "questions": [
+        {"type": "single", "prompt": "How many <b>rare earth</b> elements are there?",
+         "hint": "More than ten.", "explanation": "The family has 17 members (USGS).",
+         "choices": [{"text": "17", "correct": True, "feedback": "Yes!"}, {"text": "5"}]},
+        {"type": "multiple", "prompt": "Which are REEs?",
+         "choices": [{"text": "Nd", "correct": True}, {"text": "Fe"}]},
+        {"type": "true_false", "prompt": "Cerium is common.", "answer": True},
+        {"type": "short_text", "prompt": "Name one.", "accepted": ["neodymium", "Nd"]},
+        {"type": "numeric", "prompt": "How many times?", "answer": 120, "tolerance": 0,
+         "unit": "times"},
+        {"type": "ordering", "prompt": "Order.", "items": ["mine", "separate", "magnet"]},
+        {"type": "matching", "prompt": "Match.",
+         "pairs": [{"left": "Nd", "right": "magnets"}, {"left": "Eu", "right": "red"}]},
+        {"type": "open", "prompt": "Why?", "points": 4, "marking_guide": "Two reasons."},
+    ],
+}
+
+
+def test_load_creates_then_is_unchanged_then_updates(lesson, django_assert_num_queries):
+    assert quiz_load(spec=SPEC, page=lesson, key="m1/t1/quiz") == "created"
+    quiz = Quiz.objects.get()
+    assert quiz.live and quiz.page_id == lesson.pk and quiz.questions.count() == 8
+    first = quiz.questions.first()
+    assert first.prompt == "<p>How many &lt;b&gt;rare earth&lt;/b&gt; elements are there?</p>"
+    assert first.answer_key_text() == "17"
+    assert quiz.questions.get(kind=Kind.SHORT_TEXT).accepted_list() == ["neodymium", "Nd"]
+    with django_assert_num_queries(1):  # the quiz with its digest; nothing written
+        assert quiz_load(spec=copy.deepcopy(SPEC), page=lesson, key="m1/t1/quiz") == "unchanged"
+    changed = copy.deepcopy(SPEC)
+    changed["questions"][0]["choices"][1]["text"] = "Five"
+    del changed["questions"][-1]
+    ids = list(quiz.questions.values_list("pk", flat=True))
+    assert quiz_load(spec=changed, page=lesson, key="m1/t1/quiz") == "updated"
+    assert list(quiz.questions.values_list("pk", flat=True)) == ids[:-1]  # updated in place
+    assert quiz.questions.first().choices.last().text == "Five"
+
+
+def test_reloading_keeps_pupils_answers(lesson, pupil):
+    quiz_load(spec=SPEC, page=lesson, key="k")
+    quiz = Quiz.objects.get()
+    attempt, _ = services.attempt_start(quiz=quiz, pupil=pupil)
+    question = quiz.questions.get(kind=Kind.SINGLE)
+    Answer.objects.create(attempt=attempt, question=question,
+                          response={"choice": question.choices.get(text="17").pk})
+    changed = copy.deepcopy(SPEC)
+    changed["questions"][0]["explanation"] = "Seventeen, says the USGS."
+    assert quiz_load(spec=changed, page=lesson, key="k") == "updated"
+    answer = Answer.objects.get()
+    assert answer.question.choices.get(pk=answer.response["choice"]).text == "17"
+
+
+@pytest.mark.parametrize(("number", "patch", "message"), [
+    (1, {"choices": [{"text": "a", "correct": True}, {"text": "b", "correct": True}]},
+     "exactly one correct"),
+    (2, {"choices": [{"text": "a"}, {"text": "b"}]}, "needs a correct choice"),
+    (3, {"answer": "yes"}, "answer: true or false"),
+    (4, {"accepted": []}, "accepted answers"),
+    (5, {"answer": "lots"}, "must be a number"),
+    (6, {"items": ["one"]}, "2 or more items"),
+    (7, {"pairs": [{"left": "a"}, {"left": "b", "right": "c"}]}, "pair 1 right is missing"),
+    (8, {"type": "essay"}, "unknown type"),
+    (1, {"prompt": ""}, "prompt is missing"),
+    (1, {"points": 0}, "points must be"),
+])
+def test_malformed_spec_names_the_question_and_writes_nothing(lesson, number, patch, message):
+    spec = copy.deepcopy(SPEC)
+    spec["questions"][number - 1].update(patch)
+    with pytest.raises(ValueError, match=rf"question {number}: .*{message}"):
+        quiz_load(spec=spec, page=lesson, key="bad")
+    assert not Quiz.objects.exists() and not Question.objects.exists()
+
+
+def test_malformed_update_leaves_the_old_quiz(lesson):
+    quiz_load(spec=SPEC, page=lesson, key="k")
+    spec = copy.deepcopy(SPEC)
+    spec["title"] = "New title"
+    spec["questions"][2]["answer"] = None
+    with pytest.raises(ValueError, match="question 3"):
+        quiz_load(spec=spec, page=lesson, key="k")
+    assert Quiz.objects.get().title == SPEC["title"]
+
+
+def test_every_curriculum_quiz_loads(lesson):
+    files = sorted(CURRICULUM.glob("m*/t*.yaml"))
+    assert files
+    loaded = 0
+    for path in files:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if not data.get("quiz"):
+            continue
+        quiz_load(spec=data["quiz"], page=lesson, key=str(path.relative_to(CURRICULUM)))
+        quiz = Quiz.objects.get(page=lesson)
+        assert quiz.questions.count() == len(data["quiz"]["questions"]), path
+        for question in quiz.questions.all():
+            assert question.answer_key_text(), (path, question.prompt_text)
+        loaded += 1
+    assert loaded >= 8

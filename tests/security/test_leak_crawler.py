@@ -1,0 +1,92 @@
+"""Nothing teacher-only reaches a pupil or a visitor, wherever they click or type.
+
+A world with marked secrets (world.py) is crawled as the pupil and as an anonymous visitor:
+every link and GET form from the entry points, every GET endpoint in the OpenAPI schema and
+every route with ids substituted (the pupil's own and everyone else's), the content API, search
+for each marker, the sitemap and the packs. No body — HTML, JSON, CSV, XML, or the text of a
+PDF or zip — may hold a teacher guide, an answer key before the due date, or another pupil's
+name, answers or class. The same crawl as the teacher must find them (the detector works).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from .crawler import find_secrets
+from .world import GUIDE_MARKERS, KEY_MARKERS, OTHER_ANSWER_MARKER
+
+pytestmark = pytest.mark.django_db
+
+
+def _report(persona: str, crawl) -> None:
+    statuses: dict[int, int] = {}
+    for fetched in crawl.fetched.values():
+        statuses[fetched.status] = statuses.get(fetched.status, 0) + 1
+    kinds = {f.content_type.split(";")[0] for f in crawl.fetched.values()}
+    if os.environ.get("REELEARN_CRAWL_DUMP"):  # a listing to read when a crawl surprises you
+        lines = [f"{f.status} {f.content_type.split(';')[0]:28} {f.url}  <- {f.via}"
+                 for f in crawl.fetched.values()]
+        Path(os.environ["REELEARN_CRAWL_DUMP"], f"crawl-{persona}.txt").write_text(
+            "\n".join(lines))
+    print(f"\nleak crawl as {persona}: {len(crawl)} URLs, statuses {dict(sorted(statuses.items()))},"
+          f" types {sorted(kinds)}")
+
+
+def _served(crawl, prefix: str, status: int = 200, content_type: str = "") -> list:
+    return [f for f in crawl.fetched.values() if f.url.startswith(prefix)
+            and f.status == status and f.content_type.startswith(content_type)]
+
+
+def test_the_pupil_reaches_nothing_teacher_only_or_about_other_pupils(world, crawl_as):
+    crawl, _client = crawl_as(world.pupil)
+    _report("pupil", crawl)
+    # The crawl really went where a pupil goes (else finding nothing would prove nothing).
+    assert _served(crawl, f"/my-work/quizzes/attempts/{world.own_open.pk}/")
+    assert _served(crawl, f"/my-work/quizzes/attempts/{world.own_submitted.pk}/result/")
+    assert _served(crawl, "/my-work/", content_type="text/html")
+    assert _served(crawl, "/api/v1/my/assignments/", content_type="application/json")
+    assert _served(crawl, f"/api/v1/attempts/{world.own_submitted.pk}/",
+                   content_type="application/json")
+    assert _served(crawl, "/packs/", content_type="application/pdf")
+    assert _served(crawl, "/api/v2/pages/", content_type="application/json")
+    assert _served(crawl, "/sitemap.xml")
+    lesson = world.curriculum["lessons"]["t1"][0]
+    assert _served(crawl, lesson.url, content_type="text/html")
+    # Other pupils' attempts exist and were tried, by id, on every route that takes one.
+    for attempt in world.other_attempts:
+        assert any(str(attempt.pk) in url for url in crawl.fetched)
+    leaks = [leak for f in crawl.fetched.values() for leak in find_secrets(f,
+                                                                           world.pupil_secrets())]
+    assert not leaks, "\n".join(leaks)
+
+
+def test_a_visitor_reaches_nothing_teacher_only_or_personal(world, crawl_as):
+    crawl, _client = crawl_as(None)
+    _report("visitor", crawl)
+    assert _served(crawl, "/curriculum/", content_type="text/html")
+    assert _served(crawl, "/packs/", content_type="application/pdf")
+    assert _served(crawl, "/api/v2/pages/", content_type="application/json")
+    assert _served(crawl, "/search/", content_type="text/html")
+    leaks = [leak for f in crawl.fetched.values() for leak in find_secrets(f,
+                                                                           world.visitor_secrets())]
+    assert not leaks, "\n".join(leaks)
+
+
+def test_the_same_crawl_as_the_teacher_finds_the_secrets(world, crawl_as):
+    """Control: the detector sees guides (HTML), keys and pupils' names in pages and PDFs."""
+    crawl, _client = crawl_as(world.teacher)
+    _report("teacher", crawl)
+    found = {marker for f in crawl.fetched.values()
+             for marker in [*GUIDE_MARKERS, *KEY_MARKERS, OTHER_ANSWER_MARKER,
+                            world.classmates[0].display_name]
+             if find_secrets(f, {marker: "control"})}
+    assert set(GUIDE_MARKERS) <= found
+    assert {"ANSWER-KEY-MARKER-EXPLANATION", OTHER_ANSWER_MARKER,
+            world.classmates[0].display_name} <= found
+    teacher_pdf = [f for f in crawl.fetched.values()
+                   if f.content_type.startswith("application/pdf")
+                   and find_secrets(f, {"ANSWER-KEY-MARKER-ACCEPTED": "key in a PDF"})]
+    assert teacher_pdf, "the teacher edition's answer key was not read from its PDF"
