@@ -346,8 +346,13 @@ def attempt_detail(attempt: Attempt, *, now=None, with_feedback: bool = True) ->
     now = now or timezone.now()
     settings = quiz_settings_resolve(quiz=attempt.quiz, link=attempt.assignment_pupil)
     visibility = attempt_visibility(attempt=attempt, settings=settings, now=now)
-    questions = list(attempt.quiz.questions.prefetch_related("choices"))
-    answers = {a.question_id: a for a in Answer.objects.filter(attempt=attempt)}
+    graded = getattr(attempt, "graded_rows", None)  # set by the service that just graded it
+    if graded is not None:
+        questions, answer_rows = graded
+    else:
+        questions = list(attempt.quiz.questions.prefetch_related("choices"))
+        answer_rows = Answer.objects.filter(attempt=attempt)
+    answers = {a.question_id: a for a in answer_rows}
     views = [
         question_view(q, n, seed=attempt.seed, shuffle_choices=settings.shuffle_choices,
                       answer=answers.get(q.pk),

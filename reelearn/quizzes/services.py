@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -109,9 +109,10 @@ def attempt_start(*, quiz: Quiz, pupil, link: AssignmentPupil | None = None,
             return existing, False
         attempt_close_expired(attempt=existing, now=now)
     settings = quiz_settings_resolve(quiz=quiz, link=link)
-    context = Attempt.objects.filter(pupil=pupil, quiz=quiz, assignment_pupil=link)
-    last_number = context.aggregate(n=Max("number"))["n"] or 0
-    if settings.attempts_left(context.count()) == 0:
+    used = Attempt.objects.filter(pupil=pupil, quiz=quiz, assignment_pupil=link).aggregate(
+        n=Max("number"), count=Count("pk"))
+    last_number = used["n"] or 0
+    if settings.attempts_left(used["count"]) == 0:
         raise NoAttemptsLeft(_("You have used all your attempts at this quiz."))
     limit = settings.time_limit
     try:
@@ -290,6 +291,9 @@ def _grade_attempts(attempts: list[Attempt]) -> list[Attempt]:
             changed_answers.append(answer)
     if changed_answers:
         Answer.objects.bulk_update(changed_answers, ["score", "is_correct"])
+    ordered = sorted(questions.values(), key=lambda q: (q.sort_order or 0, q.pk))
+    for attempt in attempts:  # what was just graded, so showing the result needs no re-read
+        attempt.graded_rows = (ordered, by_attempt[attempt.pk])
     changed = []
     for attempt in attempts:
         answers = by_attempt[attempt.pk]

@@ -122,15 +122,24 @@ def choose_snippet(page: Page, chooser_input_name: str, link_text: str) -> Locat
 # --- Preview and the footer actions -------------------------------------------------------------
 
 
-def open_preview(page: Page) -> FrameLocator:
-    """Open the preview side panel; returns the preview iframe."""
-    page.get_by_role("button", name="Toggle preview").click()
+def open_preview_panel(page: Page) -> FrameLocator:
+    """Open the preview side panel; returns its iframe."""
+    toggle = page.get_by_role("button", name="Toggle preview")
+    if toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
     expect(page.locator("#w-preview-iframe")).to_be_visible(timeout=TIMEOUT)
     return page.frame_locator("#w-preview-iframe")
 
 
-def close_side_panel(page: Page) -> None:
-    page.get_by_role("button", name="Toggle preview").click()
+def preview_in_new_tab(page: Page) -> Page:
+    """Preview side panel → "Preview in new tab": Wagtail posts the unsaved form, then opens the
+    preview URL in a new tab. Returns that tab."""
+    open_preview_panel(page)
+    with page.context.expect_page(timeout=TIMEOUT) as new_tab:
+        page.get_by_role("link", name="Preview in new tab").click()
+    tab = new_tab.value
+    tab.wait_for_load_state("domcontentloaded")
+    return tab
 
 
 def footer(page: Page) -> Locator:

@@ -14,6 +14,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from playwright.sync_api import expect
 
 from lessons.models import (
@@ -36,7 +37,8 @@ from .editor_admin import (
     fill_rich_text,
     footer,
     open_add_child_form,
-    open_preview,
+    open_preview_panel,
+    preview_in_new_tab,
     save_draft,
     set_slug,
     show,
@@ -57,8 +59,16 @@ SUBMITTED = re.compile(r"submitted for moderation", re.IGNORECASE)
 
 
 @pytest.fixture
-def newsroom(live_server):
+def newsroom(live_server, settings):
     """Home, a published curriculum index, one source, one glossary term and two editors."""
+    # Wagtail 8 autosaves the form in the background (and, on a create form, creates the page)
+    # 500 ms after each change. At Playwright's typing speed those saves race the explicit
+    # footer actions (a "Submit" posted while an autosave is creating the same page fails on
+    # the slug), so the journeys drive the explicit actions only.
+    settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
+    # The server thread shares this process's cache: nothing rendered by an earlier test (whole
+    # anonymous pages, lesson bodies) may answer for this one.
+    cache.clear()
     home = make_home()
     index = home.add_child(instance=CurriculumIndexPage(title="Curriculum", slug="curriculum"))
     index.save_revision().publish()
@@ -114,14 +124,13 @@ def expect_fact_needs_source(page, fact):
     show(error)
 
 
-def expect_preview_shows(page, *texts):
-    preview = open_preview(page)
-    page.wait_for_timeout(3000)
-    page.screenshot(path="/tmp/ej/preview.png")
-    for f in page.frames:
-        open(f"/tmp/ej/frame-{abs(hash(f.url))}.html", "w").write(f.url + "\n" + f.content())
+def preview_and_read(page, shot, name, *texts):
+    """Open the preview of the unsaved form in a new tab and read the lesson there."""
+    tab = preview_in_new_tab(page)
     for text in texts:
-        expect(preview.get_by_text(text).first).to_be_visible(timeout=TIMEOUT)
+        expect(tab.get_by_text(text).first).to_be_visible(timeout=TIMEOUT)
+    shot(tab, name)
+    tab.close()
 
 
 def review_row(page, title):
@@ -193,9 +202,10 @@ def test_editor_builds_module_at_two_tiers_moderator_publishes_visitor_reads(
     save_draft(page)
     expect(page.get_by_text(FACT_NEEDS_SOURCE)).to_have_count(0)
     wait_for_editor(page)
-    expect_preview_shows(page, "Look for magnets on the fridge",
-                         "China mined most of the world's rare earths in 2024.")
-    shot(page, "06-lesson-preview-t1")
+    # The preview side panel stays blank (see test_preview_panel_shows_the_page below), so the
+    # editor uses the panel's "Preview in new tab" button.
+    preview_and_read(page, shot, "06-lesson-preview-t1", "Look for magnets on the fridge",
+                     "China mined most of the world's rare earths in 2024.", "[1] U.S. Geological")
     submit_for_moderation(page)
     expect(page.get_by_text(SUBMITTED).first).to_be_visible(timeout=TIMEOUT)
 
@@ -211,9 +221,8 @@ def test_editor_builds_module_at_two_tiers_moderator_publishes_visitor_reads(
         statement="Rare earth mine production was about 390,000 tonnes in 2024.",
         figure="390,000", unit="tonnes of rare earth oxide", term=term)
     choose_snippet(page, f"{fact}-value-sources-0-value", "Mineral Commodity Summaries")
-    expect_preview_shows(page, "Permanent magnet motors turn electricity",
-                         "Rare earth mine production was about 390,000 tonnes in 2024.")
-    shot(page, "07-lesson-preview-t3")
+    preview_and_read(page, shot, "07-lesson-preview-t3", "Permanent magnet motors turn",
+                     "Rare earth mine production was about 390,000 tonnes in 2024.")
     submit_for_moderation(page)
     expect(page.get_by_text(SUBMITTED).first).to_be_visible(timeout=TIMEOUT)
 
@@ -310,10 +319,7 @@ def test_fact_needs_its_source_then_another_editor_publishes_the_lesson(
     # The chooser list starts with one empty slot; the editor leaves it empty.
     save_draft(page)
     expect_fact_needs_source(page, fact)
-    # Autosave may already have created the page as a draft, but never with the bad fact.
-    for saved in LessonPage.objects.filter(slug="where-rare-earths-are-mined"):
-        draft = saved.get_latest_revision_as_object()
-        assert "fact" not in [b.block_type for b in draft.body]
+    assert not LessonPage.objects.filter(slug="where-rare-earths-are-mined").exists()
     shot(page, "01-fact-needs-a-source")
     choose_snippet(page, f"{fact}-value-sources-0-value", "U.S. Geological Survey")
     submit_for_moderation(page)
@@ -351,3 +357,42 @@ def test_fact_needs_its_source_then_another_editor_publishes_the_lesson(
     expect(visitor.locator("#ref-usgs-2025")).to_contain_text("Mineral Commodity Summaries 2025")
     shot(visitor, "05-published-lesson")
     visitor.context.close()
+
+
+# --- Known product problems (strict xfail: they start failing once the product is fixed) ------
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "The preview side panel's iframe is refused: Wagtail renders previews through a dummy "
+    "request for the page's public URL, so reelearn.core.middleware.SecurityHeadersMiddleware "
+    "gives it the public CSP with frame-ancestors 'none' instead of the admin's 'self'."))
+def test_preview_panel_shows_the_page(newsroom, page):
+    made = make_curriculum(tiers=("t1",), lessons_per_tier=1, n_terms=0, code="m3",
+                           index=newsroom["index"])
+    lesson = made["lessons"]["t1"][0]
+    sign_in(page, newsroom["url"], "alice")
+    page.goto(f"{newsroom['url']}/admin/pages/{lesson.pk}/edit/")
+    wait_for_editor(page)
+    panel = open_preview_panel(page)
+    expect(panel.get_by_role("heading", level=1)).to_have_text(lesson.title, timeout=5_000)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "templates/lessons/lesson_page.html caches the rendered body under (page.pk, "
+    "page.latest_revision_id, content_version) in previews too: every unsaved lesson's preview "
+    "shares the key (None, None), and an autosave overwrites its revision in place, so a "
+    "second preview shows the body of the first."))
+def test_preview_after_an_edit_shows_the_edit(newsroom, page, shot):
+    made = make_curriculum(tiers=("t1",), lessons_per_tier=0, n_sources=0, n_terms=0,
+                           code="m4", index=newsroom["index"])
+    sign_in(page, newsroom["url"], "alice")
+    open_add_child_form(page, newsroom["url"], made["tier_pages"]["t1"].pk, "Lesson page")
+    field(page, "title").fill("Preview twice")
+    page.get_by_role("textbox", name="Pupil outcome").fill("I can check my work.")
+    fill_key_points(page, ["One.", "Two.", "Three."])
+    check = stream_insert(page, "body", "Check your understanding")
+    question = field(page, f"{check}-value-questions-0-value")
+    question.fill("What is the first version?")
+    preview_and_read(page, shot, "01-first-preview", "What is the first version?")
+    question.fill("What is the second version?")
+    preview_and_read(page, shot, "02-second-preview", "What is the second version?")

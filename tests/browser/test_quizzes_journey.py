@@ -152,3 +152,34 @@ def test_the_same_quiz_without_javascript(live_server, no_js_context, quiz_site,
     expect(page.locator(".score")).to_contain_text("7 out of 7")
     shot(page, "3-result")
     assert Attempt.objects.get(pupil=pupil).score == 7
+
+
+def test_teacher_reads_the_gradebook_and_item_analysis(live_server, page, quiz_site, teacher,
+                                                       pupil, other_pupil, shot):
+    from tests.quizzes.factories import assign, link_for, make_class
+    from tests.quizzes.test_teacher_views import take
+
+    quiz, lesson = quiz_site["quiz"], quiz_site["lesson"]
+    classroom = make_class(teacher, [pupil, other_pupil])
+    assignment = assign(classroom, lesson, [pupil, other_pupil])
+    take(quiz, pupil, link_for(assignment, pupil), {})
+    take(quiz, other_pupil, link_for(assignment, other_pupil),
+         {Kind.SINGLE: "Five", Kind.SHORT_TEXT: {"text": "Dysprosium"}})
+    base = live_server.url
+    sign_in(page, base, teacher.username)
+    page.goto(base + f"/classes/{classroom.pk}/gradebook/")
+    expect(page.get_by_role("table")).to_contain_text("Zed Q.")
+    shot(page, "1-gradebook")
+    page.get_by_role("link", name="Meet the family quiz").click()
+    expect(page.get_by_role("heading", name="Results: Meet the family quiz")).to_be_visible()
+    shot(page, "2-results")
+    page.get_by_role("link", name="Item analysis").click()
+    expect(page.get_by_role("table")).to_contain_text("“Five” × 1")
+    shot(page, "3-analysis")
+    page.goto(base + f"/classes/{classroom.pk}/quizzes/{quiz.pk}/")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="CSV: every answer").click()
+    assert download.value.suggested_filename.endswith("-detail.csv")
+    problems: dict = {}
+    check_accessibility(page, problems, "results")
+    assert not problems, problems

@@ -18,7 +18,7 @@ TEACHER_ONLY = ("TEACHER-GUIDE-SECRET", "MODULE-GUIDE-SECRET", "Mentions pollute
 
 
 def test_student_edition_has_the_lessons_and_no_teacher_material(
-        tier_page, django_capture_on_commit_callbacks):
+        tier_page, curriculum, django_capture_on_commit_callbacks):
     pack = build(django_capture_on_commit_callbacks, page=tier_page, edition="student",
                  paper="a4")
     assert pack.status == Pack.Status.READY, pack.error
@@ -26,7 +26,8 @@ def test_student_edition_has_the_lessons_and_no_teacher_material(
     for phrase in ("Student edition", "Contents", "Lesson 1 (t1)", "Lesson 2 (t1)",
                    "Fact number 0 about rare earths", "Rare earth elements are a family",
                    "Mine production", "China mined the most", "Worksheet: Lesson 1 (t1)",
-                   "Glossary", "Simple words for Term 0", "Quiz: Rare earths quiz",
+                   "Glossary", f"Simple words for {curriculum['terms'][0].term}.",
+                   "Quiz: Rare earths quiz",
                    "How many rare earth elements are there?", "Name:", "Sources",
                    "Report number", "CC BY 4.0", "Licence and credits"):
         assert has(text, phrase), phrase
@@ -89,8 +90,9 @@ def test_older_pupils_get_the_full_definitions(curriculum, django_capture_on_com
     pack = build(django_capture_on_commit_callbacks, page=tier_page, edition="student",
                  paper="a4")
     text = pdf_text(pack)
-    assert has(text, "The full definition of Term 0")
-    assert not has(text, "Simple words for Term 0")
+    term = curriculum["terms"][0].term
+    assert has(text, f"The full definition of {term}")
+    assert not has(text, f"Simple words for {term}")
     # No quiz on this module-tier: no quiz sheet, and the slot says nothing false.
     assert not has(text, "Quiz: ")
     assert not has(text, "on its own sheet")

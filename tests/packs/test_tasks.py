@@ -174,3 +174,20 @@ def test_the_sweep_gives_up_after_max_attempts(queued, settings):
 def test_the_sweep_is_scheduled(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["packs-requeue-stuck"]
     assert entry["task"] == packs_requeue_stuck_task.name
+
+
+def test_build_packs_command_queues_what_is_not_current(curriculum, tier_page,
+                                                        django_capture_on_commit_callbacks):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    with django_capture_on_commit_callbacks() as callbacks:
+        call_command("build_packs", "--paper", "both", stdout=out)
+    assert "4 packs queued, 0 already current" in out.getvalue()  # 2 module-tiers × 2 papers
+    assert len(callbacks) == 4
+    with django_capture_on_commit_callbacks() as callbacks:
+        call_command("build_packs", "--paper", "both", stdout=out)
+    assert callbacks == []  # the same rows: nothing new queued
+    assert Pack.objects.count() == 4

@@ -26,7 +26,10 @@ from reelearn.packs.tasks import pack_build_task, packs_requeue_stuck_task
 from .factories import make_quiz
 from .helpers import has, pdf_text
 
-pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+# Committed rows, so the worker sees them; serialized rollback restores Wagtail's data
+# migrations (root page, collection, locale) for the tests that follow.
+pytestmark = [pytest.mark.worker,
+              pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 ROOT = Path(settings.BASE_DIR)
 
 

@@ -18,8 +18,15 @@ def _fresh_cache():
 
 @pytest.fixture
 def world(teacher, other_teacher, pupil, django_capture_on_commit_callbacks):
+    """With built packs (PDFs, a zip): a few seconds each."""
     return build_world(teacher=teacher, other_teacher=other_teacher, pupil=pupil,
                        captured=django_capture_on_commit_callbacks)
+
+
+@pytest.fixture
+def bare_world(teacher, other_teacher, pupil):
+    """The same people, classes, quiz and attempts, without packs."""
+    return build_world(teacher=teacher, other_teacher=other_teacher, pupil=pupil, packs=False)
 
 
 SEARCHES = ("teacher guide secret", "module guide secret", "answer key marker", "zanzibar",
@@ -29,18 +36,21 @@ PAGE_TYPES = ("lessons.HomePage", "lessons.CurriculumIndexPage", "lessons.Module
               "lessons.ModuleTierPage", "lessons.LessonPage")
 
 
-def seeds(client, world) -> list[str]:
-    """Where a crawl starts: the entry points, the content API, search for every marker, the
-    sitemap, every pack, every teacher guide URL, every API GET endpoint and every route with
-    ids filled in from the world (others' ids included)."""
+def seeds(client, world, *, everything: bool = True) -> list[str]:
+    """Where a crawl starts: the entry points and every route with ids filled in from the
+    world (others' ids included); with `everything`, also the content API, search for every
+    marker, the sitemap, every pack, every teacher guide URL and every API GET endpoint."""
     from .crawler import route_urls, schema_get_urls
 
     ids = world.ids()
+    urls = ["/", "/my-work/", "/curriculum/", "/classes/", "/join/", "/accounts/sign-in/",
+            "/accounts/sign-up/", "/accounts/password/"]
+    if not everything:
+        return list(dict.fromkeys(urls + route_urls(ids)))
     pages = [*world.curriculum["tier_pages"].values(),
              *[p for tier in world.curriculum["lessons"].values() for p in tier]]
-    urls = ["/", "/my-work/", "/curriculum/", "/classes/", "/sitemap.xml", "/glossary/",
-            "/api/v2/pages/?fields=*&limit=20", "/api/v2/images/?fields=*",
-            "/api/schema/", "/api/docs/", "/healthz", "/join/", "/accounts/sign-in/"]
+    urls += ["/sitemap.xml", "/glossary/", "/api/v2/pages/?fields=*&limit=20",
+             "/api/v2/images/?fields=*", "/api/schema/", "/api/docs/", "/healthz"]
     urls += [f"/api/v2/pages/?type={t}&fields=*&limit=20" for t in PAGE_TYPES]
     urls += [f"/api/v2/pages/{p.pk}/?fields=*" for p in pages]
     for query in SEARCHES:
@@ -54,16 +64,16 @@ def seeds(client, world) -> list[str]:
 
 
 @pytest.fixture
-def crawl_as(world):
-    """crawl_as(user or None) → the Crawl of everything that user can reach."""
+def crawl_as():
+    """crawl_as(world, user or None) → (the Crawl of what that user reaches, their client)."""
     from django.test import Client
 
     from .crawler import crawl
 
-    def run(user, **kwargs):
+    def run(world, user, *, everything: bool = True, **kwargs):
         client = Client(enforce_csrf_checks=True)
         if user is not None:
             client.force_login(user)
-        return crawl(client, seeds(client, world), **kwargs), client
+        return crawl(client, seeds(client, world, everything=everything), **kwargs), client
 
     return run

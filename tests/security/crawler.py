@@ -10,6 +10,7 @@ submitted.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import io
 import json
@@ -98,10 +99,8 @@ def body_text(content_type: str, data: bytes) -> str:
         return "\n".join(parts)
     text = data.decode("utf-8", errors="replace")
     if "json" in content_type:
-        try:
+        with contextlib.suppress(ValueError):
             text += "\n" + json.dumps(json.loads(text), ensure_ascii=False)
-        except ValueError:
-            pass
     return text + "\n" + html.unescape(text)
 
 
@@ -239,7 +238,7 @@ def _shape(url: str) -> str:
     return re.sub(r"\d+", "N", path) + "?" + "&".join(keys)
 
 
-def crawl(client, seeds: list[str], *, limit: int = 1500, per_shape: int = 40,
+def crawl(client, seeds: list[str], *, limit: int = 1500, per_shape: int = 12,
           crawl_result: Crawl | None = None, follow: bool = True) -> Crawl:
     """Breadth first from `seeds`; stops after `limit` URLs (tests assert it was not hit)."""
     result = crawl_result or Crawl()
@@ -289,21 +288,27 @@ def crawl(client, seeds: list[str], *, limit: int = 1500, per_shape: int = 40,
 # --- URLs nobody links to: the API schema and every route with ids from the world ---------------
 
 
-def schema_get_urls(client, ids: dict[str, list[int]]) -> list[str]:
-    """Every GET endpoint of the OpenAPI schema with each combination of candidate ids."""
+def schema_calls(client, ids: dict[str, list[int]], methods=("get",), *,
+                 every_combination: bool = True) -> list[tuple[str, str]]:
+    """(method, URL) for each operation of the OpenAPI schema, ids filled in from `ids`: every
+    combination of candidates, or just the first of each."""
     schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
-    urls = []
+    calls = []
     for path, operations in schema["paths"].items():
-        if "get" not in operations:
-            continue
         names = re.findall(r"{(\w+)}", path)
         choices = [ids[_id_name(path, name)] for name in names]
-        for combo in product(*choices):
+        combos = product(*choices) if every_combination else [tuple(c[0] for c in choices)]
+        for combo in combos:
             url = path
             for name, value in zip(names, combo, strict=True):
                 url = url.replace("{" + name + "}", str(value))
-            urls.append(url)
-    return urls
+            calls += [(method, url) for method in methods if method in operations]
+    return calls
+
+
+def schema_get_urls(client, ids: dict[str, list[int]]) -> list[str]:
+    """Every GET endpoint of the OpenAPI schema with each combination of candidate ids."""
+    return [url for _method, url in schema_calls(client, ids)]
 
 
 def _id_name(path: str, name: str) -> str:

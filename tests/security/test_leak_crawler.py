@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 
 import pytest
+from rest_framework.test import APIClient
 
 from .crawler import find_secrets
 from .world import GUIDE_MARKERS, KEY_MARKERS, OTHER_ANSWER_MARKER
@@ -31,8 +32,8 @@ def _report(persona: str, crawl) -> None:
                  for f in crawl.fetched.values()]
         Path(os.environ["REELEARN_CRAWL_DUMP"], f"crawl-{persona}.txt").write_text(
             "\n".join(lines))
-    print(f"\nleak crawl as {persona}: {len(crawl)} URLs, statuses {dict(sorted(statuses.items()))},"
-          f" types {sorted(kinds)}")
+    print(f"\nleak crawl as {persona}: {len(crawl)} URLs, "
+          f"statuses {dict(sorted(statuses.items()))}, types {sorted(kinds)}")
 
 
 def _served(crawl, prefix: str, status: int = 200, content_type: str = "") -> list:
@@ -41,7 +42,7 @@ def _served(crawl, prefix: str, status: int = 200, content_type: str = "") -> li
 
 
 def test_the_pupil_reaches_nothing_teacher_only_or_about_other_pupils(world, crawl_as):
-    crawl, _client = crawl_as(world.pupil)
+    crawl, _client = crawl_as(world, world.pupil)
     _report("pupil", crawl)
     # The crawl really went where a pupil goes (else finding nothing would prove nothing).
     assert _served(crawl, f"/my-work/quizzes/attempts/{world.own_open.pk}/")
@@ -64,7 +65,7 @@ def test_the_pupil_reaches_nothing_teacher_only_or_about_other_pupils(world, cra
 
 
 def test_a_visitor_reaches_nothing_teacher_only_or_personal(world, crawl_as):
-    crawl, _client = crawl_as(None)
+    crawl, _client = crawl_as(world, None)
     _report("visitor", crawl)
     assert _served(crawl, "/curriculum/", content_type="text/html")
     assert _served(crawl, "/packs/", content_type="application/pdf")
@@ -77,7 +78,7 @@ def test_a_visitor_reaches_nothing_teacher_only_or_personal(world, crawl_as):
 
 def test_the_same_crawl_as_the_teacher_finds_the_secrets(world, crawl_as):
     """Control: the detector sees guides (HTML), keys and pupils' names in pages and PDFs."""
-    crawl, _client = crawl_as(world.teacher)
+    crawl, _client = crawl_as(world, world.teacher)
     _report("teacher", crawl)
     found = {marker for f in crawl.fetched.values()
              for marker in [*GUIDE_MARKERS, *KEY_MARKERS, OTHER_ANSWER_MARKER,
@@ -90,3 +91,29 @@ def test_the_same_crawl_as_the_teacher_finds_the_secrets(world, crawl_as):
                    if f.content_type.startswith("application/pdf")
                    and find_secrets(f, {"ANSWER-KEY-MARKER-ACCEPTED": "key in a PDF"})]
     assert teacher_pdf, "the teacher edition's answer key was not read from its PDF"
+
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "BUG: POST /api/v1/quizzes/<id>/attempts/ without assignment_pupil starts a practice "
+    "attempt on a quiz that is assigned to the pupil with answers hidden until the due date; "
+    "practice has no due date, so its result shows the whole key (quizzes: attempt_start / "
+    "AttemptStartView should use the pupil's covering assignment, as the HTML start does)"))
+def test_a_practice_attempt_does_not_reveal_an_assigned_quiz_key_before_it_is_due(bare_world):
+    world = bare_world
+    client = APIClient()
+    client.force_login(world.pupil)
+    # The pupil turns in the assigned attempt they had open (answers stay hidden: due in 7 days)…
+    assigned = client.post(f"/api/v1/attempts/{world.own_open.pk}/submit/", format="json")
+    assert assigned.status_code == 200 and assigned.json()["answers_visible"] is False
+    # …then starts the same quiz without naming the assignment, submits it blank, and reads it.
+    started = client.post(f"/api/v1/quizzes/{world.quiz.pk}/attempts/", {}, format="json")
+    assert started.status_code in (201, 400, 403, 409)
+    if started.status_code != 201:
+        return  # refused: nothing to read
+    attempt_id = started.json()["id"]
+    client.post(f"/api/v1/attempts/{attempt_id}/submit/", format="json")
+    seen = [client.get(f"/api/v1/attempts/{attempt_id}/result/").content.decode(),
+            client.get(f"/my-work/quizzes/attempts/{attempt_id}/result/").content.decode()]
+    leaked = [m for m in KEY_MARKERS for body in seen if m in body]
+    assert not leaked, f"answer key before the due date: {sorted(set(leaked))}"

@@ -102,7 +102,7 @@ class World:
                           if a.question.kind == Question.Kind.OPEN],
             "link_id": [link.pk for link in links],
             "page_id": [p.pk for p in pages],
-            "pack_id": [p.pk for p in Pack.objects.all()],
+            "pack_id": [p.pk for p in Pack.objects.all()] or [999999],  # none built: try one
         }
 
 
@@ -185,6 +185,9 @@ def build_world(*, teacher, other_teacher, pupil, captured=None, packs: bool = T
               "attempts_allowed": 3}
     assignment = assign(classroom, tier_page, [pupil, *classmates], due_at=due,
                         quiz_settings=hidden, title="Magnets week")
+    # Reading only, not started yet: the pupil's page offers "done" and "turn in" forms.
+    assign(classroom, curriculum["lessons"]["t3"][0], [pupil, *classmates], due_at=due,
+           title="Reading week")
     other_assignment = assign(other_classroom, tier_page, [outsider], due_at=due,
                               quiz_settings=hidden, title="Osprey magnets week")
 

@@ -122,15 +122,16 @@ class AnswerSaveView(APIView):
                               409: OpenApiResponse(description="Submitted, time up or locked")})
     def put(self, request, attempt_id: int, question_id: int):
         attempt = _own_attempt(request, attempt_id)
-        question = (Question.objects.filter(quiz_id=attempt.quiz_id, pk=question_id)
-                    .prefetch_related("choices").first())
+        question = Question.objects.filter(quiz_id=attempt.quiz_id, pk=question_id).first()
         if question is None:
             return error_response("not_found", "No such question in this quiz.",
                                   status.HTTP_404_NOT_FOUND)
         data = s.AnswerSaveInput(data=request.data)
         data.is_valid(raise_exception=True)
+        # Only questions made of choices need them (one query saved per text answer).
+        choices = list(question.choices.all()) if question.kind in Question.ROW_KINDS else []
         stored = response_from_client(question, data.validated_data["response"],
-                                      seed=attempt.seed, choices=list(question.choices.all()))
+                                      seed=attempt.seed, choices=choices)
         check = frozenset({question.pk}) if data.validated_data["check"] else frozenset()
         try:
             (result,) = services.attempt_answers_save(

@@ -1,0 +1,353 @@
+"""300 pupils start a quiz, answer 10 questions and submit, against gunicorn + PostgreSQL.
+
+    python bench/quiz_rush.py [--pupils 300] [--concurrency 48] [--workers 4] [--threads 4]
+
+Creates its own database and data (a published lesson with a 10-question quiz, a class with an
+assignment, N pupils with API tokens), collects static files, starts gunicorn with
+production-like settings (DJANGO_DEBUG=false, a secret key, no TLS redirect) and then:
+
+1. the rush: every pupil starts an attempt, saves 10 answers (PUT) and submits; one pupil in
+   ten double-clicks Submit (a second, parallel POST). Closed loop, `--concurrency` threads.
+2. a trivial view (/bench/ping, registered only with REELEARN_BENCH=1) with the same client
+   and concurrency, for a req/s baseline in the same run.
+
+It prints submissions/s, request latency p50/p95/p99, lost and duplicated submissions (counted
+in the database, not by the client) and the throughput ratio. Goals: 0 lost, 0 duplicated,
+p99 < 1 s, the rush done within 10 s, quiz req/s >= 0.2 x the trivial view.
+Last line: a JSON summary for bench/run_all.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from server import ROOT, bench_env, fresh_database, gunicorn  # noqa: E402
+
+DB = "reelearn_bench_quizzes"
+PORT = 8766
+
+
+# --- Data -----------------------------------------------------------------------------------
+
+
+def build_data(pupils: int) -> dict:
+    """Pages, a 10-question quiz, a class with an assignment and N pupils with tokens."""
+    import django
+
+    django.setup()
+    from django.utils import timezone
+    from rest_framework.authtoken.models import Token
+    from wagtail.models import Page, Site
+
+    from lessons.models import (
+        CurriculumIndexPage,
+        HomePage,
+        LessonPage,
+        ModulePage,
+        ModuleTierPage,
+    )
+    from reelearn.accounts.models import User
+    from reelearn.classroom.models import (
+        Assignment,
+        AssignmentPupil,
+        Classroom,
+        ClassTeacher,
+        Membership,
+    )
+    from reelearn.quizzes.curriculum import quiz_load
+
+    root = Page.get_first_root_node()
+    home = root.add_child(instance=HomePage(title="REElearn", slug="bench-home"))
+    Site.objects.update_or_create(is_default_site=True, defaults={
+        "hostname": "127.0.0.1", "port": 80, "root_page": home, "site_name": "REElearn"})
+    index = home.add_child(instance=CurriculumIndexPage(title="Curriculum", slug="curriculum"))
+    module = index.add_child(instance=ModulePage(title="Rare earths", slug="m1", code="m1",
+                                                 strand="science", summary="Metals."))
+    tier = module.add_child(instance=ModuleTierPage(title="Ages 11-14", slug="t2", tier="t2"))
+    lesson = tier.add_child(instance=LessonPage(
+        title="Meet the family", slug="meet", outcome="I can name two.",
+        key_points=[("point", "a"), ("point", "b"), ("point", "c")]))
+    quiz_load(spec=quiz_spec(), page=lesson, key="bench/quiz")
+
+    teacher = User.objects.create(username="bench-teacher", role="teacher")
+    classroom = Classroom.objects.create(name="Bench class")
+    ClassTeacher.objects.create(classroom=classroom, teacher=teacher)
+    users = User.objects.bulk_create([
+        User(username=f"pupil{i:04d}", display_name=f"Pupil {i}.", role="pupil",
+             password="!")  # noqa: S106 - unusable password; pupils use API tokens here
+        for i in range(pupils)])
+    Membership.objects.bulk_create([Membership(classroom=classroom, pupil=u) for u in users])
+    assignment = Assignment.objects.create(
+        classroom=classroom, page=lesson, tier="t2", title="Quiz rush",
+        status=Assignment.Status.ASSIGNED, open_at=timezone.now() - timezone.timedelta(hours=1))
+    links = AssignmentPupil.objects.bulk_create(
+        [AssignmentPupil(assignment=assignment, pupil=u) for u in users])
+    tokens = Token.objects.bulk_create([Token(user=u, key=Token.generate_key()) for u in users])
+    from reelearn.quizzes.models import Quiz
+
+    return {"quiz": Quiz.objects.get(page=lesson).pk,
+            "pupils": [(t.key, link.pk) for t, link in zip(tokens, links, strict=True)]}
+
+
+def quiz_spec() -> dict:
+    single = [{"type": "single", "prompt": f"Single {i}?", "choices": [
+        {"text": "right", "correct": True}, {"text": "wrong"}, {"text": "also wrong"}]}
+        for i in range(3)]
+    return {"title": "Quiz rush", "attempts_allowed": 0, "questions": [
+        *single,
+        {"type": "multiple", "prompt": "Which?", "choices": [
+            {"text": "a", "correct": True}, {"text": "b", "correct": True}, {"text": "c"}]},
+        {"type": "true_false", "prompt": "True?", "answer": True},
+        {"type": "true_false", "prompt": "False?", "answer": False},
+        {"type": "short_text", "prompt": "Name it.", "accepted": ["neodymium"]},
+        {"type": "numeric", "prompt": "How many?", "answer": 17, "tolerance": 0},
+        {"type": "ordering", "prompt": "Order.", "items": ["one", "two", "three"]},
+        {"type": "matching", "prompt": "Match.", "pairs": [
+            {"left": "Nd", "right": "magnets"}, {"left": "Eu", "right": "red"}]},
+    ]}
+
+
+# --- Client ---------------------------------------------------------------------------------
+
+
+class Client:
+    """One keep-alive HTTP connection per thread; records latency per request kind."""
+
+    local = threading.local()
+
+    def __init__(self, port: int, latencies: dict, lock: threading.Lock):
+        self.port, self.latencies, self.lock = port, latencies, lock
+
+    def request(self, kind: str, method: str, path: str, token: str | None = None,
+                body: dict | None = None) -> tuple[int, dict]:
+        headers = {"Accept": "application/json"}
+        if token:
+            headers["Authorization"] = f"Token {token}"
+        data = None
+        if body is not None:
+            data = json.dumps(body).encode()
+            headers["Content-Type"] = "application/json"
+        for attempt in range(3):
+            conn = getattr(self.local, "conn", None)
+            if conn is None:
+                conn = self.local.conn = http.client.HTTPConnection("127.0.0.1", self.port,
+                                                                    timeout=30)
+            started = time.perf_counter()
+            try:
+                conn.request(method, path, body=data, headers=headers)
+                response = conn.getresponse()
+                raw = response.read()
+            except (http.client.HTTPException, OSError):
+                conn.close()
+                self.local.conn = None
+                if attempt == 2:
+                    raise
+                continue
+            elapsed = time.perf_counter() - started
+            with self.lock:
+                self.latencies.setdefault(kind, []).append(elapsed)
+            if response.getheader("Connection", "").lower() == "close":
+                conn.close()
+                self.local.conn = None
+            ctype = response.getheader("Content-Type", "")
+            return response.status, json.loads(raw) if "json" in ctype and raw else {}
+        raise RuntimeError("unreachable")
+
+
+def answer_for(question: dict, rng: random.Random) -> dict:
+    kind, options = question["kind"], [o["value"] for o in question["options"]]
+    if kind == "single":
+        return {"choice": rng.choice(options)}
+    if kind == "multiple":
+        return {"choices": rng.sample(options, 2)}
+    if kind == "true_false":
+        return {"value": rng.random() < 0.5}
+    if kind == "short_text":
+        return {"text": rng.choice(["Neodymium", "dysprosium"])}
+    if kind == "numeric":
+        return {"value": str(rng.choice([17, 18]))}
+    if kind == "ordering":
+        items = [o["value"] for o in question["items"]]
+        rng.shuffle(items)
+        return {"order": items}
+    if kind == "matching":
+        rights = [o["value"] for o in question["right"]]
+        return {"pairs": {left["value"]: rng.choice(rights) for left in question["left"]}}
+    return {"text": "An answer."}
+
+
+def pupil_flow(client: Client, quiz_id: int, token: str, link_id: int, index: int,
+               outcome: dict, lock: threading.Lock) -> None:
+    rng = random.Random(index)
+    status, attempt = client.request("start", "POST", f"/api/v1/quizzes/{quiz_id}/attempts/",
+                                     token, {"assignment_pupil": link_id})
+    if status not in (200, 201):
+        with lock:
+            outcome["errors"].append(("start", status))
+        return
+    acked = 0
+    for revision, question in enumerate(attempt["questions"], start=1):
+        status, body = client.request(
+            "save", "PUT", f"/api/v1/attempts/{attempt['id']}/answers/{question['id']}/", token,
+            {"response": answer_for(question, rng), "revision": revision})
+        if status == 200 and body.get("applied"):
+            acked += 1
+        else:
+            with lock:
+                outcome["errors"].append(("save", status))
+    path = f"/api/v1/attempts/{attempt['id']}/submit/"
+    if index % 10 == 0:  # a double click: two submits at once
+        with ThreadPoolExecutor(max_workers=2) as pair:
+            codes = list(pair.map(lambda _i: client_once(client, path, token), range(2)))
+    else:
+        codes = [client.request("submit", "POST", path, token, {})[0]]
+    with lock:
+        outcome["acked_answers"] += acked
+        outcome["submit_codes"].extend(codes)
+        outcome["acknowledged"] += any(code in (200, 409) for code in codes)
+
+
+def client_once(client: Client, path: str, token: str) -> int:
+    """A request on its own connection (the second click of a double click)."""
+    conn = http.client.HTTPConnection("127.0.0.1", client.port, timeout=30)
+    started = time.perf_counter()
+    try:
+        conn.request("POST", path, body=b"{}", headers={
+            "Authorization": f"Token {token}", "Content-Type": "application/json"})
+        response = conn.getresponse()
+        response.read()
+        status = response.status
+    finally:
+        conn.close()
+    with client.lock:
+        client.latencies.setdefault("submit", []).append(time.perf_counter() - started)
+    return status
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return 0.0
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(q / 100 * (len(values) - 1))))]
+
+
+def trivial_rps(port: int, seconds: float, concurrency: int) -> float:
+    latencies: dict = {}
+    client = Client(port, latencies, threading.Lock())
+    stop = time.perf_counter() + seconds
+
+    def hammer(_i):
+        count = 0
+        while time.perf_counter() < stop:
+            status, _ = client.request("ping", "GET", "/bench/ping")
+            count += status == 200
+        return count
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        total = sum(pool.map(hammer, range(concurrency)))
+    return total / (time.perf_counter() - started)
+
+
+# --- Main -----------------------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--pupils", type=int, default=300)
+    parser.add_argument("--concurrency", type=int, default=48)
+    parser.add_argument("--workers", type=int, default=max(2, (os.cpu_count() or 2) * 2))
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--seconds", type=float, default=5, help="trivial-view measurement")
+    args = parser.parse_args()
+
+    env = bench_env(DB)
+    print(f"Preparing database {DB} and static files …", flush=True)
+    fresh_database(env, DB)
+    os.environ.update(env)
+    data = build_data(args.pupils)
+
+    latencies: dict[str, list[float]] = {}
+    lock = threading.Lock()
+    outcome = {"errors": [], "submit_codes": [], "acknowledged": 0, "acked_answers": 0}
+    with gunicorn(env, port=PORT, workers=args.workers, threads=args.threads) as _base:
+        client = Client(PORT, latencies, lock)
+        client.request("warmup", "GET", "/bench/ping")
+        started = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
+            list(pool.map(lambda item: pupil_flow(client, data["quiz"], item[1][0], item[1][1],
+                                                  item[0], outcome, lock),
+                          enumerate(data["pupils"])))
+        rush_seconds = time.perf_counter() - started
+        trivial = trivial_rps(PORT, args.seconds, args.concurrency)
+
+    report(args, data, latencies, outcome, rush_seconds, trivial)
+
+
+def report(args, data, latencies, outcome, rush_seconds, trivial) -> None:
+    from django.db.models import Count
+
+    from reelearn.quizzes.models import Answer, Attempt
+
+    submitted = Attempt.objects.filter(quiz_id=data["quiz"], status="submitted")
+    per_pupil = dict(submitted.values_list("pupil__username").annotate(n=Count("pk")))
+    lost = args.pupils - len(per_pupil)
+    duplicated = sum(n - 1 for n in per_pupil.values() if n > 1)
+    stored_answers = Answer.objects.filter(attempt__in=submitted).count()
+    lost_answers = outcome["acked_answers"] - stored_answers
+    all_latencies = [v for kind, values in latencies.items() if kind != "warmup" for v in values]
+    requests = len(all_latencies)
+    quiz_rps = requests / rush_seconds
+    ratio = quiz_rps / trivial if trivial else 0
+    p50, p95, p99 = (percentile(all_latencies, q) for q in (50, 95, 99))
+    print(f"\nQuiz rush: {args.pupils} pupils × (start + 10 saves + submit), "
+          f"{args.concurrency} client threads, gunicorn {args.workers}×{args.threads} gthread")
+    print(f"  rush took           {rush_seconds:8.2f} s   (goal <= 10 s)")
+    print(f"  submissions/s       {len(per_pupil) / rush_seconds:8.1f}")
+    print(f"  quiz requests/s     {quiz_rps:8.1f}   ({requests} requests)")
+    for kind in ("start", "save", "submit"):
+        values = latencies.get(kind, [])
+        print(f"  {kind:7s} p50/p95/p99  {percentile(values, 50) * 1000:6.0f} "
+              f"{percentile(values, 95) * 1000:6.0f} {percentile(values, 99) * 1000:6.0f} ms")
+    print(f"  all     p50/p95/p99  {p50 * 1000:6.0f} {p95 * 1000:6.0f} {p99 * 1000:6.0f} ms"
+          f"   (goal p99 < 1000 ms)")
+    print(f"  lost submissions    {lost:8d}   (in the database; goal 0)")
+    print(f"  duplicated          {duplicated:8d}   (goal 0)")
+    print(f"  lost answers        {lost_answers:8d}   (acknowledged saves not stored; goal 0)")
+    print(f"  double-click codes  {sorted(set(outcome['submit_codes']))}")
+    print(f"  client errors       {len(outcome['errors'])} {outcome['errors'][:5]}")
+    print(f"  trivial view        {trivial:8.1f} req/s (same client and concurrency)")
+    print(f"  ratio               {ratio:8.2f}   (goal >= 0.2)")
+    rows = [
+        {"bench": "quiz rush", "figure": "lost / duplicated submissions",
+         "value": f"{lost} / {duplicated}", "goal": "0 / 0"},
+        {"bench": "quiz rush", "figure": "p99 latency (ms)", "value": round(p99 * 1000),
+         "goal": "< 1000"},
+        {"bench": "quiz rush", "figure": f"{args.pupils} pupils done in (s)",
+         "value": round(rush_seconds, 2), "goal": "<= 10"},
+        {"bench": "quiz rush", "figure": "quiz req/s", "value": round(quiz_rps, 1),
+         "versus": f"trivial view {trivial:.1f} req/s", "ratio": round(ratio, 2),
+         "goal": ">= 0.2"},
+    ]
+    print(json.dumps({"bench": "quiz_rush", "lost": lost, "duplicated": duplicated,
+                      "lost_answers": lost_answers, "seconds": round(rush_seconds, 2),
+                      "submissions_per_s": round(len(per_pupil) / rush_seconds, 1),
+                      "p50_ms": round(p50 * 1000), "p95_ms": round(p95 * 1000),
+                      "p99_ms": round(p99 * 1000), "quiz_rps": round(quiz_rps, 1),
+                      "trivial_rps": round(trivial, 1), "ratio": round(ratio, 3),
+                      "rows": rows}))
+
+
+if __name__ == "__main__":
+    os.chdir(ROOT)
+    main()
