@@ -23,8 +23,8 @@ from .forms import ClassPackRequestForm, PackRequestForm, parse_variant
 from .models import Pack
 from .permissions import can_view_class_pack, can_view_edition, can_view_teacher_edition
 
-# Where the quizzes app's paper-marks grid may live; the first name that resolves is linked.
-MARKS_ENTRY_URL_NAMES = ("quizzes:marks-entry", "quizzes:paper-marks", "quizzes:marks_entry")
+# The quizzes app's grid where a teacher types in paper quiz marks.
+MARKS_ENTRY_URL_NAME = "quizzes:paper-marks"
 
 
 def _bad_request(request, message: str, field: str):
@@ -118,14 +118,16 @@ def _assignment_for(request, assignment_id: int) -> Assignment:
     return assignment
 
 
-def marks_entry_url(assignment: Assignment) -> str | None:
-    for name in MARKS_ENTRY_URL_NAMES:
-        for kwargs in ({"assignment_id": assignment.pk}, {"pk": assignment.pk}):
-            try:
-                return reverse(name, kwargs=kwargs)
-            except NoReverseMatch:
-                continue
-    return None
+def marks_entry_url(assignment: Assignment, quiz) -> str | None:
+    """The quizzes app's grid for typing in paper marks of this assignment, if it exists."""
+    if quiz is None:
+        return None
+    try:
+        return reverse(MARKS_ENTRY_URL_NAME, kwargs={
+            "class_id": assignment.classroom_id, "quiz_id": quiz.pk,
+            "assignment_id": assignment.pk})
+    except NoReverseMatch:
+        return None
 
 
 @never_cache
@@ -148,7 +150,7 @@ def class_pack(request, assignment_id: int):
         slots = selectors.class_pack_slots(assignment=assignment)
     return render(request, "packs/class_pack.html", {
         "assignment": assignment, "slots": slots, "form": form,
-        "marks_entry_url": marks_entry_url(assignment),
+        "marks_entry_url": marks_entry_url(assignment, slots[0].content.quiz),
         "in_progress": any(s.in_progress for s in slots),
     }, status=400 if form.errors else 200)
 

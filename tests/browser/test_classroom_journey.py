@@ -140,3 +140,26 @@ def test_pupil_home_works_without_javascript(live_server, no_js_context, site, s
     page.get_by_role("button", name=f"Turn in ({draft.title})").click()
     expect(page.get_by_text("is turned in")).to_be_visible()
     shot(page, "turned-in-no-js")
+
+
+def test_login_cards_print_eight_to_an_a4_page(live_server, page, site, shot, tmp_path):
+    from pypdf import PdfReader
+
+    from reelearn.classroom import services
+    from tests.factories import PASSWORD, TeacherFactory
+
+    teacher = TeacherFactory(username="cards-teacher")
+    classroom = services.classroom_create(teacher=teacher, name="7R", default_tier="t1")
+    services.pupils_create(classroom=classroom, names=[f"Pupil{n} A." for n in range(9)])
+    page.goto(live_server.url + "/accounts/sign-in/")
+    page.get_by_label("Username").fill("cards-teacher")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(f"{live_server.url}/classes/{classroom.pk}/cards/")
+    expect(page.locator(".login-card")).to_have_count(9)
+    pdf = tmp_path / "cards.pdf"
+    page.pdf(path=str(pdf), format="A4", print_background=True)
+    reader = PdfReader(str(pdf))
+    assert len(reader.pages) == 2
+    first = reader.pages[0].extract_text()
+    assert first.count("Username") == 8 and "Pupil0 A." in first and "Sign out" not in first

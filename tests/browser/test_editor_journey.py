@@ -124,11 +124,11 @@ def expect_fact_needs_source(page, fact):
     show(error)
 
 
-def preview_and_read(page, shot, name, *texts):
-    """Open the preview of the unsaved form in a new tab and read the lesson there."""
+def preview_and_read(page, shot, name, *texts, timeout=TIMEOUT):
+    """Open the preview of the form as it stands in a new tab and read the lesson there."""
     tab = preview_in_new_tab(page)
     for text in texts:
-        expect(tab.get_by_text(text).first).to_be_visible(timeout=TIMEOUT)
+        expect(tab.get_by_text(text).first).to_be_visible(timeout=timeout)
     shot(tab, name)
     tab.close()
 
@@ -154,6 +154,12 @@ def approve_on_dashboard(page, title):
 
 def test_editor_builds_module_at_two_tiers_moderator_publishes_visitor_reads(
         newsroom, page, browser, shot):
+    import time
+    t0 = time.time()
+    _shot = shot
+    def shot(p, n):
+        print(f"{time.time()-t0:6.1f} {n}")
+        return _shot(p, n)
     url, index, source, term = (newsroom[k] for k in ("url", "index", "source", "term"))
 
     # -- The editor signs in and adds the module under the curriculum index.
@@ -221,6 +227,10 @@ def test_editor_builds_module_at_two_tiers_moderator_publishes_visitor_reads(
         statement="Rare earth mine production was about 390,000 tonnes in 2024.",
         figure="390,000", unit="tonnes of rare earth oxide", term=term)
     choose_snippet(page, f"{fact}-value-sources-0-value", "Mineral Commodity Summaries")
+    # Saved before previewing: a never-saved lesson's preview is a server error (see
+    # test_preview_of_a_lesson_before_its_first_save below).
+    save_draft(page)
+    wait_for_editor(page)
     preview_and_read(page, shot, "07-lesson-preview-t3", "Permanent magnet motors turn",
                      "Rare earth mine production was about 390,000 tonnes in 2024.")
     submit_for_moderation(page)
@@ -378,21 +388,35 @@ def test_preview_panel_shows_the_page(newsroom, page):
 
 
 @pytest.mark.xfail(strict=True, reason=(
-    "templates/lessons/lesson_page.html caches the rendered body under (page.pk, "
-    "page.latest_revision_id, content_version) in previews too: every unsaved lesson's preview "
-    "shares the key (None, None), and an autosave overwrites its revision in place, so a "
-    "second preview shows the body of the first."))
-def test_preview_after_an_edit_shows_the_edit(newsroom, page, shot):
+    "Previewing a lesson that was never saved is a server error: lessons.selectors."
+    "lesson_context runs TeacherGuide.objects.filter(page=page) for editors and teachers, and "
+    "an unsaved page cannot be used in a filter (ValueError). Autosave usually saves the page "
+    "first, which hides it."))
+def test_preview_of_a_lesson_before_its_first_save(newsroom, page, shot):
     made = make_curriculum(tiers=("t1",), lessons_per_tier=0, n_sources=0, n_terms=0,
                            code="m4", index=newsroom["index"])
     sign_in(page, newsroom["url"], "alice")
     open_add_child_form(page, newsroom["url"], made["tier_pages"]["t1"].pk, "Lesson page")
-    field(page, "title").fill("Preview twice")
+    field(page, "title").fill("Preview before saving")
     page.get_by_role("textbox", name="Pupil outcome").fill("I can check my work.")
     fill_key_points(page, ["One.", "Two.", "Three."])
-    check = stream_insert(page, "body", "Check your understanding")
-    question = field(page, f"{check}-value-questions-0-value")
-    question.fill("What is the first version?")
-    preview_and_read(page, shot, "01-first-preview", "What is the first version?")
-    question.fill("What is the second version?")
-    preview_and_read(page, shot, "02-second-preview", "What is the second version?")
+    preview_and_read(page, shot, "unsaved-preview", "I can check my work.", timeout=5_000)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "templates/lessons/lesson_page.html caches the rendered body under (page.pk, "
+    "page.latest_revision_id, content_version), previews included. A preview does not save a "
+    "revision, so after an edit the next preview shows the old body; every never-saved lesson "
+    "shares the key (None, None), and an autosave overwrites its revision in place."))
+def test_second_preview_after_an_edit_shows_the_edit(newsroom, page, shot):
+    made = make_curriculum(tiers=("t1",), lessons_per_tier=1, n_terms=0, code="m5",
+                           index=newsroom["index"])
+    lesson = made["lessons"]["t1"][0]
+    sign_in(page, newsroom["url"], "alice")
+    page.goto(f"{newsroom['url']}/admin/pages/{lesson.pk}/edit/")
+    wait_for_editor(page)
+    question = page.locator("input[name$='-value-questions-0-value']")
+    preview_and_read(page, shot, "01-first-preview", "Name two rare earth elements.")
+    question.fill("Name three rare earth elements.")
+    preview_and_read(page, shot, "02-second-preview", "Name three rare earth elements.",
+                     timeout=5_000)

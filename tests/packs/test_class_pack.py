@@ -8,6 +8,7 @@ import pytest
 from reelearn.accounts.cards import card_store
 from reelearn.packs import services
 from reelearn.packs.models import Pack
+from reelearn.quizzes.models import Quiz
 
 from .factories import make_assignment, make_class
 from .helpers import has, pdf_text
@@ -81,7 +82,12 @@ def test_class_pack_access(client, request, class_pack, assignment, persona, exp
     assert (page.status_code, download.status_code, latest.status_code) == (expected,) * 3
     if expected == 200:
         assert "no-store" in download["Cache-Control"] and "private" in download["Cache-Control"]
-        assert "Up to date" in page.content.decode()
+        html = page.content.decode()
+        assert "Up to date" in html
+        quiz = Quiz.objects.get(page=assignment.page)
+        marks = (f"/classes/{assignment.classroom_id}/quizzes/{quiz.pk}/paper/"
+                 f"{assignment.pk}/")
+        assert f'href="{marks}"' in html  # type the paper marks in
 
 
 def test_visitors_are_sent_to_sign_in(client, class_pack, assignment):
@@ -103,8 +109,6 @@ def test_the_teacher_makes_it_from_the_class_pack_page(client, teacher, assignme
 
 def test_publishing_the_quiz_rebuilds_the_class_pack(class_pack, tier_page,
                                                      django_capture_on_commit_callbacks):
-    from reelearn.quizzes.models import Quiz
-
     quiz = Quiz.objects.get(page=tier_page)
     quiz.title = "Renamed quiz"
     with django_capture_on_commit_callbacks(execute=True):

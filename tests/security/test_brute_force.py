@@ -14,7 +14,6 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from rest_framework.test import APIClient
 
@@ -103,9 +102,7 @@ def test_a_thousand_wrong_join_codes_through_the_api_are_nearly_all_refused(teac
     # The attacker is still locked out, even with the right code…
     assert attacker.post("/api/v1/join/", {"code": classroom.join_code, "name": "Bot"},
                          format="json").status_code == 429
-    # …while a pupil on another connection joins with it (DRF's per-minute counter, kept in
-    # the cache, is for bursts; the lock-out is the database's).
-    cache.clear()
+    # …while a pupil on another connection joins with it.
     pupil_client = APIClient(REMOTE_ADDR=SCHOOL)
     joined = pupil_client.post("/api/v1/join/", {"code": classroom.join_code,
                                                  "name": "Noor A."}, format="json")
@@ -123,3 +120,21 @@ def test_after_the_join_form_locks_one_device_another_still_joins(teacher):
     other = Client(REMOTE_ADDR=SCHOOL)
     response = other.post("/join/", {"code": classroom.join_code, "name": "Noor A."})
     assert response.status_code == 201
+
+
+def test_the_token_rate_limit_holds_for_a_plain_client(pupil):
+    client = APIClient(REMOTE_ADDR=ATTACKER)
+    statuses = [client.post("/api/v1/auth/token/", {"username": "pupil", "password": PASSWORD},
+                            format="json").status_code for _ in range(30)]
+    assert statuses.count(200) == 10 and statuses.count(429) == 20
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "BUG: REST_FRAMEWORK has no NUM_PROXIES, so DRF's throttles (token 10/min, join 20/min, "
+    "anon 120/min) key on the client-supplied X-Forwarded-For and never trigger for a client "
+    "that rotates it (settings/base.py: set NUM_PROXIES from the environment, 0 unless behind "
+    "a known number of proxies; the database lock-outs above still hold)"))
+def test_the_token_rate_limit_counts_requests_not_forwarded_for_values(pupil):
+    client = APIClient(REMOTE_ADDR=ATTACKER)
+    statuses = [_token(client, "pupil", PASSWORD, n).status_code for n in range(30)]
+    assert 429 in statuses, "30 token requests in a minute, none throttled (limit 10/min)"
