@@ -3,9 +3,8 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.db import DatabaseError, InterfaceError, OperationalError
-from django.http import JsonResponse
-from django.template.response import TemplateResponse
+
+from .views import is_database_unavailable, service_unavailable
 
 logger = logging.getLogger(__name__)
 
@@ -48,17 +47,7 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, OperationalError | InterfaceError) or (
-            isinstance(exception, DatabaseError) and "locked" in str(exception)
-        ):
+        if not is_database_unavailable(exception):
             return None
         logger.error("database unavailable: %s", type(exception).__name__)
-        if request.path.startswith("/api/"):
-            return JsonResponse(
-                {"status": 503, "code": "service_unavailable",
-                 "detail": "The database is unavailable. Nothing was saved; try again shortly."},
-                status=503, headers={"Retry-After": "30"},
-            )
-        response = TemplateResponse(request, "503.html", status=503)
-        response["Retry-After"] = "30"
-        return response.render()
+        return service_unavailable(request)

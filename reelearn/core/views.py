@@ -1,7 +1,11 @@
 from __future__ import annotations
 
-from django.http import JsonResponse
+import sys
+
+from django.db import DatabaseError, InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -25,8 +29,36 @@ def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
 
 
+def is_database_unavailable(exception: BaseException | None) -> bool:
+    """A lost or refused database connection (not SQLite's "database is locked")."""
+    return isinstance(exception, OperationalError | InterfaceError) and not (
+        isinstance(exception, DatabaseError) and "locked" in str(exception))
+
+
+def service_unavailable(request) -> HttpResponse:
+    """503 for a database that went away: JSON under /api/, else the static page.
+
+    Rendered without the request's context processors, which read the session and the user
+    from the very database that is gone.
+    """
+    if request.path.startswith("/api/"):
+        response = JsonResponse(
+            {"status": 503, "code": "service_unavailable",
+             "detail": "The database is unavailable. Nothing was saved; try again shortly."},
+            status=503)
+    else:
+        response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = "30"
+    return response
+
+
 def server_error(request):
+    """handler500. Also reached when middleware (session saving, redirects) or a view outside
+    DatabaseUnavailableMiddleware's reach fails because the database went away: then a 503.
+    Static templates only: a failing database must not take the error page down with it."""
+    if is_database_unavailable(sys.exc_info()[1]):
+        return service_unavailable(request)
     if request.path.startswith("/api/"):
         return JsonResponse({"status": 500, "code": "server_error",
                              "detail": "Something went wrong on our side."}, status=500)
-    return render(request, "500.html", status=500)
+    return HttpResponse(render_to_string("500.html"), status=500)

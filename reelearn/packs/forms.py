@@ -32,7 +32,7 @@ class ClassPackRequestForm(forms.Form):
 
 
 def parse_variant(variant: str) -> tuple[str, str] | None:
-    """"student-a4" → ("student", "a4"); None for anything else."""
+    """Split "student-a4" into ("student", "a4"); None for anything else."""
     edition, _sep, paper = variant.rpartition("-")
     if edition in Pack.Edition.values and paper in Pack.Paper.values:
         return edition, paper

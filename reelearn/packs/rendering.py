@@ -147,7 +147,7 @@ def html_to_pdf(html: str, *, paper: str) -> tuple[bytes, int]:
                                    url_fetcher=_fetcher()).render(
             stylesheets=list(stylesheets(paper)), font_config=_font_config())
     except FatalURLFetchingError as exc:  # a BaseException: would escape `except Exception`
-        raise PackBuildError(str(exc.__cause__ or exc) if exc.__cause__ else str(exc)) from exc
+        raise PackBuildError(str(exc)) from exc
     return document.write_pdf(), len(document.pages)
 
 

@@ -39,12 +39,6 @@ class Slot:
     page_id: int | None = None
     assignment_id: int | None = None
 
-    @property
-    def target(self) -> str:
-        if self.kind == Pack.Kind.CLASS:
-            return f"assignment:{self.assignment_id}"
-        return f"page:{self.page_id}"
-
 
 def _enqueue(pack_id: int) -> None:
     from .tasks import pack_build_task

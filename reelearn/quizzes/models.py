@@ -217,8 +217,8 @@ class Question(ClusterableModel, Orderable):
         """The correct answer in words, for a marking scheme (teachers only)."""
         from .grading import format_decimal
 
-        choices = list(self.choices.all())
         kind = self.kind
+        choices = list(self.choices.all()) if kind in self.ROW_KINDS else []
         if kind in self.CHOICE_KINDS:
             return "; ".join(c.text for c in choices if c.is_correct)
         if kind == self.Kind.TRUE_FALSE:
@@ -428,7 +428,6 @@ class Answer(models.Model):
     marked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["attempt", "question__sort_order", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["attempt", "question"],
                                     name="one_answer_per_question_per_attempt"),

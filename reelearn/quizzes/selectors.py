@@ -346,7 +346,8 @@ def attempt_detail(attempt: Attempt, *, now=None, with_feedback: bool = True) ->
     now = now or timezone.now()
     settings = quiz_settings_resolve(quiz=attempt.quiz, link=attempt.assignment_pupil)
     visibility = attempt_visibility(attempt=attempt, settings=settings, now=now)
-    graded = getattr(attempt, "graded_rows", None)  # set by the service that just graded it
+    # Questions and answers already in hand (just graded, or a brand-new attempt).
+    graded = getattr(attempt, "graded_rows", None)
     if graded is not None:
         questions, answer_rows = graded
     else:

@@ -73,9 +73,9 @@ def _now_ms(now) -> int:
     return int(now.timestamp() * 1000)
 
 
-def _lock(attempt_id: int) -> Attempt:
+def _lock(attempt_id: int, **filters) -> Attempt:
     return (Attempt.objects.select_for_update(of=("self",))
-            .select_related("quiz", "assignment_pupil__assignment").get(pk=attempt_id))
+            .select_related("quiz", "assignment_pupil__assignment").get(pk=attempt_id, **filters))
 
 
 # --- Starting -------------------------------------------------------------------------------
@@ -165,8 +165,8 @@ def attempt_answers_save(*, attempt: Attempt, answers: list[tuple[Question, dict
 
 
 def _apply(attempt: Attempt, answers, *, revision, check, now) -> list[SaveResult]:
-    settings = quiz_settings_resolve(quiz=attempt.quiz, link=attempt.assignment_pupil)
-    can_check = settings.feedback_timing == FeedbackTiming.IMMEDIATE
+    can_check = bool(check) and quiz_settings_resolve(
+        quiz=attempt.quiz, link=attempt.assignment_pupil).feedback_timing == FeedbackTiming.IMMEDIATE
     existing = {a.question_id: a for a in
                 Answer.objects.filter(attempt=attempt, question_id__in=[q.pk for q, _r in answers])}
     results, to_create, to_update = [], [], []
@@ -194,12 +194,52 @@ def _apply(attempt: Attempt, answers, *, revision, check, now) -> list[SaveResul
             answer.score, answer.is_correct, answer.checked_at = (result.score, result.is_correct,
                                                                   now)
         results.append(SaveResult(question.pk, True, False, answer))
-    if to_create:
+    fields = ["response", "revision", "saved_at", "score", "is_correct", "checked_at"]
+    if len(to_create) == 1:
+        to_create[0].save(force_insert=True)
+    elif to_create:
         Answer.objects.bulk_create(to_create)
-    if to_update:
-        Answer.objects.bulk_update(to_update, ["response", "revision", "saved_at", "score",
-                                               "is_correct", "checked_at"])
+    if len(to_update) == 1:  # the usual autosave: one plain UPDATE, no CASE expressions
+        to_update[0].save(update_fields=fields)
+    elif to_update:
+        Answer.objects.bulk_update(to_update, fields)
     return results
+
+
+def answer_save(*, pupil, attempt_id: int, question_id: int, response, revision: int,
+                check: bool = False, now=None) -> tuple[Attempt, SaveResult]:
+    """One autosaved answer from a pupil, in client shape (see responses.py).
+
+    Everything happens under the attempt's row lock, found through the pupil's own attempts:
+    someone else's attempt or a question of another quiz raise DoesNotExist (→ 404), a bad
+    shape ValidationError, a closed attempt AttemptClosed, an expired one TimeUp.
+    """
+    from .responses import response_from_client
+
+    expired = False
+    with transaction.atomic():
+        attempt = (Attempt.objects.select_for_update()
+                   .only("pk", "quiz_id", "pupil_id", "assignment_pupil_id", "seed", "status",
+                         "deadline_at", "timed_out").get(pk=attempt_id, pupil=pupil))
+        now = now or timezone.now()
+        if attempt.status != Attempt.Status.IN_PROGRESS:
+            raise AttemptClosed(_("This attempt has already been submitted."), attempt=attempt)
+        question = Question.objects.get(pk=question_id, quiz_id=attempt.quiz_id)
+        choices = list(question.choices.all()) if question.kind in Question.ROW_KINDS else []
+        stored = response_from_client(question, response, seed=attempt.seed, choices=choices)
+        if attempt.is_expired(now):
+            attempt = _lock(attempt.pk)
+            _close(attempt, now=now, timed_out=True)
+            expired = True
+        else:
+            if check:
+                attempt = _lock(attempt.pk)  # the settings decide whether checking is allowed
+            (result,) = _apply(attempt, [(question, stored)], revision=revision,
+                               check=frozenset({question.pk}) if check else frozenset(), now=now)
+    if expired:
+        raise TimeUp(_("Time was up. The answers saved before then were submitted."),
+                     attempt=attempt)
+    return attempt, result
 
 
 # --- Submitting and closing -----------------------------------------------------------------

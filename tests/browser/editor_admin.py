@@ -131,14 +131,24 @@ def open_preview_panel(page: Page) -> FrameLocator:
     return page.frame_locator("#w-preview-iframe")
 
 
+def close_preview_panel(page: Page) -> None:
+    """Close the panel again: Wagtail remembers it as open for the next form, where it would
+    post a preview after every change."""
+    toggle = page.get_by_role("button", name="Toggle preview")
+    if toggle.get_attribute("aria-expanded") == "true":
+        toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+
+
 def preview_in_new_tab(page: Page) -> Page:
-    """Preview side panel → "Preview in new tab": Wagtail posts the unsaved form, then opens the
-    preview URL in a new tab. Returns that tab."""
+    """Preview side panel → "Preview in new tab": Wagtail posts the form as it stands, then
+    opens the preview URL in a new tab. Returns that tab (the panel is closed again)."""
     open_preview_panel(page)
     with page.context.expect_page(timeout=TIMEOUT) as new_tab:
         page.get_by_role("link", name="Preview in new tab").click()
     tab = new_tab.value
     tab.wait_for_load_state("domcontentloaded")
+    close_preview_panel(page)
     return tab
 
 
@@ -147,20 +157,33 @@ def footer(page: Page) -> Locator:
 
 
 def save_draft(page: Page) -> None:
-    footer(page).get_by_role("button", name="Save draft").click()
-    page.wait_for_load_state("networkidle")
+    """Press "Save draft" and wait for the form to come back (saved, or with its errors)."""
+    with page.expect_navigation(timeout=TIMEOUT):
+        footer(page).get_by_role("button", name="Save draft").click()
+    wait_for_editor(page)
+
+
+def open_footer_menu(page: Page) -> Locator:
+    """Open the footer's "More actions" menu (the ⌃ next to "Save draft")."""
+    bar = footer(page)
+    bar.get_by_role("button", name="More actions").click()
+    return bar
 
 
 def footer_action(page: Page, name: str | re.Pattern) -> None:
-    """Open the footer's "more actions" menu (the ⌃ next to the main button) and press one."""
-    bar = footer(page)
-    bar.locator("[data-w-dropdown-target='toggle']").last.click()
-    button = bar.get_by_role("button", name=name)
+    """Press one of the footer's "More actions" and wait for the page Wagtail goes to."""
+    button = open_footer_menu(page).get_by_role("button", name=name, exact=isinstance(name, str))
     expect(button).to_be_visible()
-    button.click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation(timeout=TIMEOUT):
+        button.click()
+    page.wait_for_load_state("domcontentloaded")
 
 
 def submit_for_moderation(page: Page) -> None:
     """"Submit to Moderators approval": Wagtail's default workflow, set on the root page."""
     footer_action(page, "Submit to Moderators approval")
+
+
+def before_screenshot(page: Page) -> None:
+    """Let a menu, modal or message finish its fade so the screenshot shows it settled."""
+    page.wait_for_timeout(300)

@@ -30,13 +30,14 @@ from tests.factories import EditorFactory, make_curriculum, make_home
 from .editor_admin import (
     APPROVE,
     TIMEOUT,
+    before_screenshot,
     choose_snippet,
     field,
     fill_date,
     fill_key_points,
     fill_rich_text,
-    footer,
     open_add_child_form,
+    open_footer_menu,
     open_preview_panel,
     preview_in_new_tab,
     save_draft,
@@ -127,9 +128,9 @@ def expect_fact_needs_source(page, fact):
 def preview_and_read(page, shot, name, *texts, timeout=TIMEOUT):
     """Open the preview of the form as it stands in a new tab and read the lesson there."""
     tab = preview_in_new_tab(page)
+    shot(tab, name)
     for text in texts:
         expect(tab.get_by_text(text).first).to_be_visible(timeout=timeout)
-    shot(tab, name)
     tab.close()
 
 
@@ -154,12 +155,6 @@ def approve_on_dashboard(page, title):
 
 def test_editor_builds_module_at_two_tiers_moderator_publishes_visitor_reads(
         newsroom, page, browser, shot):
-    import time
-    t0 = time.time()
-    _shot = shot
-    def shot(p, n):
-        print(f"{time.time()-t0:6.1f} {n}")
-        return _shot(p, n)
     url, index, source, term = (newsroom[k] for k in ("url", "index", "source", "term"))
 
     # -- The editor signs in and adds the module under the curriculum index.
@@ -204,10 +199,10 @@ def test_editor_builds_module_at_two_tiers_moderator_publishes_visitor_reads(
     shot(page, "04-fact-needs-a-source")
     show(choose_snippet(page, f"{fact}-value-sources-0-value", "Mineral Commodity Summaries"))
     expect(field(page, f"{fact}-value-sources-0-value")).to_have_value(str(source.pk))
+    before_screenshot(page)
     shot(page, "05-source-chosen")
     save_draft(page)
     expect(page.get_by_text(FACT_NEEDS_SOURCE)).to_have_count(0)
-    wait_for_editor(page)
     # The preview side panel stays blank (see test_preview_panel_shows_the_page below), so the
     # editor uses the panel's "Preview in new tab" button.
     preview_and_read(page, shot, "06-lesson-preview-t1", "Look for magnets on the fridge",
@@ -230,7 +225,6 @@ def test_editor_builds_module_at_two_tiers_moderator_publishes_visitor_reads(
     # Saved before previewing: a never-saved lesson's preview is a server error (see
     # test_preview_of_a_lesson_before_its_first_save below).
     save_draft(page)
-    wait_for_editor(page)
     preview_and_read(page, shot, "07-lesson-preview-t3", "Permanent magnet motors turn",
                      "Rare earth mine production was about 390,000 tonnes in 2024.")
     submit_for_moderation(page)
@@ -243,7 +237,8 @@ def test_editor_builds_module_at_two_tiers_moderator_publishes_visitor_reads(
         assert not p.live and p.current_workflow_state is not None, p
     assert not ModulePage.objects.live().exists()
 
-    # -- The moderator approves and publishes all five from the dashboard, parents first.
+    # -- The moderator approves and publishes all five from the dashboard, parents first (the
+    # dashboard lists the newest first; see test_approving_a_lesson_before_its_tier_page_...).
     moderator_context = browser.new_context(viewport={"width": 1280, "height": 900},
                                             locale="en-GB")
     moderator = moderator_context.new_page()
@@ -259,7 +254,8 @@ def test_editor_builds_module_at_two_tiers_moderator_publishes_visitor_reads(
         p.refresh_from_db()
         assert p.live and p.current_workflow_state is None, p
     lesson = LessonPage.objects.get(pk=lessons["t3"].pk)
-    assert lesson.tier == "t3"
+    assert (lesson.tier, lesson.strand) == ("t3", "science")
+    assert ModuleTierPage.objects.get(pk=tiers["t1"].pk).strand == "science"
     assert lesson.references[0]["key"] == source.key
 
     # -- A visitor browses by tier and reads the 14–16 lesson.
@@ -334,6 +330,7 @@ def test_fact_needs_its_source_then_another_editor_publishes_the_lesson(
     choose_snippet(page, f"{fact}-value-sources-0-value", "U.S. Geological Survey")
     submit_for_moderation(page)
     expect(page.get_by_text(SUBMITTED).first).to_be_visible(timeout=TIMEOUT)
+    before_screenshot(page)
     shot(page, "02-submitted")
     lesson = LessonPage.objects.get(slug="where-rare-earths-are-mined")
     assert not lesson.live
@@ -347,12 +344,17 @@ def test_fact_needs_its_source_then_another_editor_publishes_the_lesson(
     sign_in(moderator, url, "bruno")
     moderator.get_by_role("link", name="Where rare earths are mined", exact=True).click()
     wait_for_editor(moderator)
-    bar = footer(moderator)
-    bar.locator("[data-w-dropdown-target='toggle']").last.click()
+    approve = open_footer_menu(moderator).get_by_role("button", name="Approve and Publish",
+                                                      exact=True)
+    expect(approve).to_be_visible()
+    before_screenshot(moderator)
     shot(moderator, "03-moderator-edit-screen")
-    bar.get_by_role("button", name="Approve and Publish", exact=True).click()
+    with moderator.expect_navigation(timeout=TIMEOUT):
+        approve.click()
     # Wagtail goes back to the parent's listing once the action is done.
-    expect(moderator).to_have_url(re.compile(rf"/admin/pages/{tier_page.pk}/$"), timeout=TIMEOUT)
+    expect(moderator).to_have_url(re.compile(rf"/admin/pages/{tier_page.pk}/$"))
+    expect(moderator.get_by_text("Where rare earths are mined").first).to_be_visible()
+    before_screenshot(moderator)
     shot(moderator, "04-moderator-approved")
     context.close()
     lesson.refresh_from_db()
@@ -372,7 +374,7 @@ def test_fact_needs_its_source_then_another_editor_publishes_the_lesson(
 # --- Known product problems (strict xfail: they start failing once the product is fixed) ------
 
 
-@pytest.mark.xfail(strict=True, reason=(
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
     "The preview side panel's iframe is refused: Wagtail renders previews through a dummy "
     "request for the page's public URL, so reelearn.core.middleware.SecurityHeadersMiddleware "
     "gives it the public CSP with frame-ancestors 'none' instead of the admin's 'self'."))
@@ -387,7 +389,7 @@ def test_preview_panel_shows_the_page(newsroom, page):
     expect(panel.get_by_role("heading", level=1)).to_have_text(lesson.title, timeout=5_000)
 
 
-@pytest.mark.xfail(strict=True, reason=(
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
     "Previewing a lesson that was never saved is a server error: lessons.selectors."
     "lesson_context runs TeacherGuide.objects.filter(page=page) for editors and teachers, and "
     "an unsaved page cannot be used in a filter (ValueError). Autosave usually saves the page "
@@ -403,7 +405,7 @@ def test_preview_of_a_lesson_before_its_first_save(newsroom, page, shot):
     preview_and_read(page, shot, "unsaved-preview", "I can check my work.", timeout=5_000)
 
 
-@pytest.mark.xfail(strict=True, reason=(
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
     "templates/lessons/lesson_page.html caches the rendered body under (page.pk, "
     "page.latest_revision_id, content_version), previews included. A preview does not save a "
     "revision, so after an edit the next preview shows the old body; every never-saved lesson "
@@ -420,3 +422,38 @@ def test_second_preview_after_an_edit_shows_the_edit(newsroom, page, shot):
     question.fill("Name three rare earth elements.")
     preview_and_read(page, shot, "02-second-preview", "Name three rare earth elements.",
                      timeout=5_000)
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
+    "LessonPage.full_clean copies the strand from its tier page's database row, and "
+    "ModuleTierPage.full_clean only sets its own strand once it has a pk, so a new tier page "
+    "stays strand='' until it is published. The dashboard lists the newest submission first; "
+    "a moderator who approves top-down publishes the lesson before its tier page and the "
+    "lesson goes live with strand='' (missed by strand filters such as /search/?strand=)."))
+def test_approving_a_lesson_before_its_tier_page_keeps_its_strand(newsroom, page):
+    """Pages as the editor's admin forms create them (drafts, revision by the editor, in the
+    default workflow), then the moderator approves the dashboard's rows top to bottom."""
+    index, alice = newsroom["index"], newsroom["editor"]
+    module = index.add_child(instance=ModulePage(
+        title="Ethics of magnets", slug="ethics-of-magnets", code="m6", strand="ethics",
+        summary="Who pays for our magnets?", live=False))
+    tier_page = module.add_child(instance=ModuleTierPage(
+        title="Ethics of magnets, ages 14–16", slug="ages-14-16", tier="t3", live=False))
+    lesson = tier_page.add_child(instance=LessonPage(
+        title="Who lives near the mines?", slug="who-lives-near-the-mines",
+        outcome="I can describe who is affected by mining.",
+        key_points=[("point", "One."), ("point", "Two."), ("point", "Three.")], live=False))
+    workflow = index.get_workflow()
+    for p in (module, tier_page, lesson):
+        p.save_revision(user=alice)
+        workflow.start(p, alice)
+
+    sign_in(page, newsroom["url"], "bruno")
+    panel = page.get_by_role("region", name="Awaiting your review")
+    expect(panel.get_by_role("row").first).to_contain_text("Who lives near the mines?")
+    for title in [lesson.title, tier_page.title, module.title]:  # the dashboard's order
+        approve_on_dashboard(page, title)
+    lesson.refresh_from_db()
+    assert lesson.live
+    assert lesson.strand == "ethics"
+

@@ -190,3 +190,16 @@ def test_pages_after_the_outage_are_served_on_a_fresh_connection(quiz_setup, pup
     assert cut
     _assert_503_page(response)
     assert pupil_client.get("/my-work/").status_code == 200
+
+
+@pytest.mark.parametrize("path, check", [("/curriculum/no-such-lesson/", _assert_503_page),
+                                         ("/api/v1/no-such-endpoint/", _assert_503_json)])
+def test_a_database_lost_after_the_view_is_a_503_too(quiz_setup, path, check):
+    """The view is done (a 404) and Wagtail's redirect middleware looks the path up: the
+    connection drops there, outside any view, and the error handler still says 503."""
+    client = Client(raise_request_exception=False)
+    with database_drops_before('SELECT "wagtailredirects_redirect"') as cut:
+        response = client.get(path)
+    assert cut
+    check(response)
+    assert client.get(path).status_code == 404

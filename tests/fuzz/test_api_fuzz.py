@@ -62,38 +62,39 @@ def _known_strategy(pool_name: str):
 
 @schema.hook
 def before_generate_path_parameters(context, strategy):
+    """Half of the time, every path parameter is the id of something in the world."""
     path = context.operation.path
     kind = next((k for prefix, k in ID_KIND.items() if path.startswith(prefix)), "id")
+    names = [parameter.name for parameter in context.operation.path_parameters]
+    if not names:
+        return strategy
+    return st.one_of(strategy, st.fixed_dictionaries(
+        {name: _known_strategy(kind if name == "id" else name) for name in names}))
 
-    def mix(params):
-        if not isinstance(params, dict) or not params:
-            return st.just(params)
-        return st.fixed_dictionaries({
-            name: st.one_of(st.just(value), _known_strategy(kind if name == "id" else name))
-            for name, value in params.items()})
 
-    return strategy.flatmap(mix)
+def _with_known_ids(drawn) -> object:
+    """Swap id-carrying fields of a generated body for real ids, or leave them (picks < 0)."""
+    body, picks = drawn
+    if not isinstance(body, dict):
+        return body
+    names = [name for name in body if name in WORLD["fields"]]
+    if not names:
+        return body
+    body = dict(body)
+    for name, pick in zip(names, picks, strict=False):
+        if pick < 0:
+            continue
+        if isinstance(body[name], list):
+            body[name] = [_known(name, pick + n) for n in range(pick % 3)]
+        else:
+            body[name] = _known(name, pick)
+    return body
 
 
 @schema.hook
 def before_generate_body(context, strategy):
-    def mix(body):
-        if not isinstance(body, dict):
-            return st.just(body)
-        known = {}
-        for name, value in body.items():
-            if name not in WORLD["fields"]:
-                continue
-            if isinstance(value, list):
-                real = st.lists(_known_strategy(name), max_size=3)
-            else:
-                real = _known_strategy(name)
-            known[name] = st.one_of(st.just(value), real)
-        if not known:
-            return st.just(body)
-        return st.fixed_dictionaries(known).map(lambda new: {**body, **new})
-
-    return strategy.flatmap(mix)
+    picks = st.lists(st.integers(min_value=-8, max_value=15), min_size=4, max_size=4)
+    return st.tuples(strategy, picks).map(_with_known_ids)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

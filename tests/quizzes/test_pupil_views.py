@@ -211,3 +211,53 @@ def test_someone_elses_assignment_link_is_not_found(client, pupil, other_pupil, 
     assert client.get(f"{url}?link={theirs.pk}").status_code == 404
     assert client.post(reverse("quizzes:start", args=[quiz.pk]),
                        {"link": theirs.pk}).status_code == 404
+
+
+def test_posting_after_the_time_limit_submits_only_what_was_saved(client, pupil, lesson):
+    import datetime as dt
+
+    import time_machine
+
+    quiz = make_quiz(lesson, kinds=[Kind.SHORT_TEXT, Kind.TRUE_FALSE], time_limit_minutes=10)
+    qs = questions(quiz)
+    t0 = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
+    with time_machine.travel(t0, tick=False) as clock:
+        client.force_login(pupil)
+        attempt = start(client, quiz)
+        url = reverse("quizzes:attempt", args=[attempt.pk])
+        page = client.get(url).content.decode()
+        assert 'data-seconds-left="600"' in page and "Time ends at" in page
+        client.post(url, form_data(attempt, {qs[Kind.SHORT_TEXT]: "Nd"}))
+        clock.move_to(t0 + dt.timedelta(minutes=11))
+        response = client.post(url, form_data(attempt, {qs[Kind.SHORT_TEXT]: "Nd",
+                                                        qs[Kind.TRUE_FALSE]: True},
+                                              action="submit"), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("quizzes:result", args=[attempt.pk])
+    assert "Time was up" in response.content.decode()
+    attempt.refresh_from_db()
+    assert attempt.timed_out and attempt.score == 1
+    assert not Answer.objects.filter(attempt=attempt, question=qs[Kind.TRUE_FALSE]).exists()
+
+
+def test_checking_one_answer_without_javascript(client, pupil, lesson):
+    quiz = make_quiz(lesson, kinds=[Kind.SINGLE, Kind.TRUE_FALSE], feedback_timing="immediate",
+                     answers_timing="never")
+    qs = questions(quiz)
+    client.force_login(pupil)
+    attempt = start(client, quiz)
+    url = reverse("quizzes:attempt", args=[attempt.pk])
+    html = client.get(url).content.decode()
+    assert html.count("Check this answer") == 2
+    data = form_data(attempt, {qs[Kind.SINGLE]: "Five", qs[Kind.TRUE_FALSE]: True})
+    data["action"] = f"check-{qs[Kind.SINGLE].pk}"
+    response = client.post(url, data)
+    assert response["Location"].endswith(f"#q{qs[Kind.SINGLE].pk}")
+    html = client.get(url).content.decode()
+    assert "FEEDBACK-WRONG" in html and "Not correct" in html
+    assert html.count("Check this answer") == 1  # the checked one is locked
+    assert "(correct answer)" not in html  # feedback, but not the key
+    # Trying to change the locked answer changes nothing.
+    client.post(url, form_data(attempt, {qs[Kind.SINGLE]: "Seventeen"}))
+    answer = Answer.objects.get(attempt=attempt, question=qs[Kind.SINGLE])
+    assert answer.checked_at and answer.score == 0
+    assert answer.response == {"choice": qs[Kind.SINGLE].choices.get(text="Five").pk}

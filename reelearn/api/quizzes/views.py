@@ -77,7 +77,11 @@ class AttemptStartView(APIView):
             return error_response(error.code, error.message, status.HTTP_409_CONFLICT)
         except services.QuizError as error:
             return error_response(error.code, error.message, status.HTTP_400_BAD_REQUEST)
-        attempt = selectors.pupil_attempt(pupil=request.user, attempt_id=attempt.pk)
+        if created:  # no re-read: a new attempt has no answers, and its relations are here
+            attempt.quiz, attempt.assignment_pupil = quiz, link
+            attempt.graded_rows = (list(quiz.questions.prefetch_related("choices")), [])
+        else:
+            attempt = selectors.pupil_attempt(pupil=request.user, attempt_id=attempt.pk)
         return Response(s.attempt_data(selectors.attempt_detail(attempt)),
                         status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
@@ -121,35 +125,34 @@ class AnswerSaveView(APIView):
                    responses={200: OpenApiResponse(description="Saved (or already newer)"),
                               409: OpenApiResponse(description="Submitted, time up or locked")})
     def put(self, request, attempt_id: int, question_id: int):
-        attempt = _own_attempt(request, attempt_id)
-        question = Question.objects.filter(quiz_id=attempt.quiz_id, pk=question_id).first()
-        if question is None:
-            return error_response("not_found", "No such question in this quiz.",
-                                  status.HTTP_404_NOT_FOUND)
         data = s.AnswerSaveInput(data=request.data)
         data.is_valid(raise_exception=True)
-        # Only questions made of choices need them (one query saved per text answer).
-        choices = list(question.choices.all()) if question.kind in Question.ROW_KINDS else []
-        stored = response_from_client(question, data.validated_data["response"],
-                                      seed=attempt.seed, choices=choices)
-        check = frozenset({question.pk}) if data.validated_data["check"] else frozenset()
         try:
-            (result,) = services.attempt_answers_save(
-                attempt=attempt, answers=[(question, stored)],
-                revision=data.validated_data["revision"], check=check)
+            attempt, result = services.answer_save(
+                pupil=request.user, attempt_id=attempt_id, question_id=question_id,
+                response=data.validated_data["response"],
+                revision=data.validated_data["revision"], check=data.validated_data["check"])
+        except Attempt.DoesNotExist:
+            raise Http404 from None
+        except Question.DoesNotExist:
+            return error_response("not_found", "No such question in this quiz.",
+                                  status.HTTP_404_NOT_FOUND)
         except (services.AttemptClosed, services.TimeUp) as error:
+            error.attempt = selectors.pupil_attempt(pupil=request.user,
+                                                    attempt_id=error.attempt.pk)
             return _closed_response(error)
         if result.locked:
             return error_response("answer_locked", "This answer was checked and cannot change.",
                                   status.HTTP_409_CONFLICT)
         answer = result.answer
-        body = {"question": question.pk, "applied": result.applied,
+        body = {"question": question_id, "applied": result.applied,
                 "revision": answer.revision if answer else data.validated_data["revision"],
                 "saved_at": answer.saved_at if answer else None,
                 "locked": bool(answer and answer.checked_at)}
         if answer is not None and answer.checked_at is not None:
-            detail = selectors.attempt_detail(attempt)
-            view = next(v for v in detail.questions if v.question.pk == question.pk)
+            detail = selectors.attempt_detail(
+                selectors.pupil_attempt(pupil=request.user, attempt_id=attempt.pk))
+            view = next(v for v in detail.questions if v.question.pk == question_id)
             body["question_state"] = s.question_data(view)
         return Response(body)
 
