@@ -166,7 +166,8 @@ def attempt_answers_save(*, attempt: Attempt, answers: list[tuple[Question, dict
 
 def _apply(attempt: Attempt, answers, *, revision, check, now) -> list[SaveResult]:
     can_check = bool(check) and quiz_settings_resolve(
-        quiz=attempt.quiz, link=attempt.assignment_pupil).feedback_timing == FeedbackTiming.IMMEDIATE
+        quiz=attempt.quiz, link=attempt.assignment_pupil,
+    ).feedback_timing == FeedbackTiming.IMMEDIATE
     existing = {a.question_id: a for a in
                 Answer.objects.filter(attempt=attempt, question_id__in=[q.pk for q, _r in answers])}
     results, to_create, to_update = [], [], []
@@ -224,14 +225,16 @@ def answer_save(*, pupil, attempt_id: int, question_id: int, response, revision:
         now = now or timezone.now()
         if attempt.status != Attempt.Status.IN_PROGRESS:
             raise AttemptClosed(_("This attempt has already been submitted."), attempt=attempt)
-        question = Question.objects.get(pk=question_id, quiz_id=attempt.quiz_id)
-        choices = list(question.choices.all()) if question.kind in Question.ROW_KINDS else []
-        stored = response_from_client(question, response, seed=attempt.seed, choices=choices)
         if attempt.is_expired(now):
             attempt = _lock(attempt.pk)
             _close(attempt, now=now, timed_out=True)
             expired = True
         else:
+            question = Question.objects.get(pk=question_id, quiz_id=attempt.quiz_id)
+            choices = (list(question.choices.all()) if question.kind in Question.ROW_KINDS
+                       else [])
+            stored = response_from_client(question, response, seed=attempt.seed,
+                                          choices=choices)
             if check:
                 attempt = _lock(attempt.pk)  # the settings decide whether checking is allowed
             (result,) = _apply(attempt, [(question, stored)], revision=revision,

@@ -74,18 +74,50 @@ def quiz_setup(teacher, pupil, other_pupil):
             "assignment": assignment, "lesson": curriculum["lessons"]["t1"][0]}
 
 
-@pytest.fixture
-def broker_down():
+def _drop_broker_pools() -> None:
+    """Forget pooled broker connections and producers, so the next message opens a connection
+    to whatever the configuration says now. (Celery keeps both for the life of the process and
+    has no public reset; `Celery.close()` leaves the producer pool in place.)"""
+    if celery_app._pool is not None:
+        celery_app._pool.force_close_all()
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+class BrokerOutage:
     """Celery really tries to reach a broker on a port where nothing listens (as when Redis is
-    down), and tasks go through it instead of running eagerly. The pools made for the real
-    broker are closed first, so nothing reuses a connection from before."""
-    conf = celery_app.conf
-    saved = (conf.broker_url, conf.broker_write_url, conf.broker_read_url,
-             conf.task_always_eager)
-    celery_app.close()
-    conf.broker_url = conf.broker_write_url = conf.broker_read_url = "redis://127.0.0.1:1/0"
-    conf.task_always_eager = False
-    yield
-    celery_app.close()
-    (conf.broker_url, conf.broker_write_url, conf.broker_read_url,
-     conf.task_always_eager) = saved
+    down), and tasks are sent through it instead of running eagerly: what the web process does
+    in production when Redis is gone. Celery reads CELERY_BROKER_URL from the environment before
+    its configuration, so both are pointed at the dead port."""
+
+    DEAD = "redis://127.0.0.1:1/0"
+    KEYS = ("broker_url", "broker_write_url", "broker_read_url", "task_always_eager")
+
+    def __init__(self, monkeypatch):
+        self.monkeypatch = monkeypatch
+        self.saved = {key: celery_app.conf.get(key) for key in self.KEYS}
+        self.down = False
+
+    def start(self) -> None:
+        self.monkeypatch.setenv("CELERY_BROKER_URL", self.DEAD)
+        celery_app.conf.update(broker_url=self.DEAD, broker_write_url=self.DEAD,
+                               broker_read_url=self.DEAD, task_always_eager=False)
+        _drop_broker_pools()
+        self.down = True
+        assert celery_app.conf.broker_write_url == self.DEAD
+
+    def end(self) -> None:
+        """The broker is back (in the tests' eager mode: this process is the worker)."""
+        if self.down:
+            self.monkeypatch.undo()
+            celery_app.conf.update(self.saved)
+            _drop_broker_pools()
+            self.down = False
+
+
+@pytest.fixture
+def broker_down(monkeypatch):
+    outage = BrokerOutage(monkeypatch)
+    outage.start()
+    yield outage
+    outage.end()

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 
 from lessons.models import LessonPage
@@ -96,7 +95,6 @@ def start_worker(tmp_path):
     for worker in workers:
         worker.kill(signal.SIGTERM)
     conf.task_always_eager = eager
-    ContentType.objects.clear_cache()
 
 
 def wait_for(condition, *, timeout: float = 90, what: str = "", worker=None):
