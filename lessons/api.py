@@ -10,7 +10,6 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 
-
 class PublicPagesAPIViewSet(PagesAPIViewSet):
     """Anyone may read published, public pages; the project default requires sign-in."""
 

@@ -355,7 +355,9 @@ REELEARN_SIGN_UPS_PER_HOUR = env_int("REELEARN_SIGN_UPS_PER_HOUR", 10, minimum=1
 REELEARN_BULK_PUPILS_MAX = env_int("REELEARN_BULK_PUPILS_MAX", 60, minimum=1)
 # One OpenAPI enum for the four age tiers (class default tier, assignment tier).
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
-    **SPECTACULAR_SETTINGS.get("ENUM_NAME_OVERRIDES", {}), "TierEnum": "reelearn.api.classroom.serializers.TIERS"}
+    **SPECTACULAR_SETTINGS.get("ENUM_NAME_OVERRIDES", {}),
+    "TierEnum": "reelearn.api.classroom.serializers.TIERS",
+}
 CELERY_BEAT_SCHEDULE["classes-archive-stale"] = {
     "task": "reelearn.classroom.tasks.classes_archive_stale_task",
     "schedule": 60 * 60 * 24,

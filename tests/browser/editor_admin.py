@@ -164,9 +164,12 @@ def save_draft(page: Page) -> None:
 
 
 def open_footer_menu(page: Page) -> Locator:
-    """Open the footer's "More actions" menu (the ⌃ next to "Save draft")."""
+    """Open the footer's "More actions" menu (the ⌃ next to "Save draft"); returns the footer."""
     bar = footer(page)
-    bar.get_by_role("button", name="More actions").click()
+    toggle = bar.get_by_role("button", name="More actions")
+    if toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
     return bar
 
 

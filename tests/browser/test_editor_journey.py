@@ -6,6 +6,9 @@
    browses by tier and reads a lesson's fact with its numbered source.
 2. An editor writes a lesson whose fact has no source, is told to add one, picks it with the
    snippet chooser, submits the lesson; a moderator publishes it from the page's edit screen.
+
+The tests at the end are strict xfails for product problems these journeys ran into; each
+starts failing (XPASS) once its problem is fixed, so the marker can be removed.
 """
 
 from __future__ import annotations
@@ -145,9 +148,9 @@ def approve_on_dashboard(page, title):
     row = review_row(page, title)
     expect(row).to_have_count(1)
     row.get_by_role("button", name="Actions").click()
-    row.get_by_role("button", name=APPROVE).first.click()
-    page.wait_for_load_state("networkidle")
-    expect(review_row(page, title)).to_have_count(0, timeout=TIMEOUT)
+    with page.expect_navigation(timeout=TIMEOUT):
+        row.get_by_role("button", name=APPROVE).first.click()
+    expect(review_row(page, title)).to_have_count(0)
 
 
 # --- 1. Module with lessons at two tiers --------------------------------------------------------
@@ -165,6 +168,11 @@ def test_editor_builds_module_at_two_tiers_moderator_publishes_visitor_reads(
     field(page, "code").fill("m7")
     field(page, "strand").select_option(label="REEs: science and uses")
     field(page, "summary").fill("Why wind turbines and electric cars need rare earth magnets.")
+    # An editor can submit for moderation but not publish.
+    actions = open_footer_menu(page)
+    expect(actions.get_by_role("button", name="Submit to Moderators approval")).to_be_visible()
+    expect(actions.get_by_role("button", name="Publish", exact=True)).to_have_count(0)
+    before_screenshot(page)
     shot(page, "02-module-form")
     submit_for_moderation(page)
     expect(page.get_by_text(SUBMITTED).first).to_be_visible(timeout=TIMEOUT)
