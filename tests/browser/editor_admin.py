@@ -42,9 +42,11 @@ def open_add_child_form(page: Page, base_url: str, parent_id: int, type_name: st
 
 
 def wait_for_editor(page: Page) -> None:
-    """The edit form is usable once Wagtail's JS has hydrated the StreamFields and panels."""
+    """The edit form is usable once its scripts have run (the "load" event) and the title field
+    is there; StreamField blocks and Draftail editors are then awaited by the locators that use
+    them."""
+    page.wait_for_load_state("load")
     expect(page.locator("input[name='title']")).to_be_editable(timeout=TIMEOUT)
-    page.wait_for_load_state("networkidle")
 
 
 def field(page: Page, name: str) -> Locator:

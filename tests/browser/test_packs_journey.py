@@ -22,10 +22,6 @@ pytestmark = [pytest.mark.browser,
 
 @pytest.fixture
 def site(transactional_db):
-    from django.contrib.contenttypes.models import ContentType
-    from lessons.models import HomePage
-    from wagtail.models import Page
-    print("DEBUG cache", ContentType.objects.get_for_model(HomePage).pk, list(ContentType.objects.filter(model="homepage").values_list("pk", flat=True)), ContentType.objects.count(), list(Page.objects.values_list("pk", "content_type_id")))
     data = make_curriculum(tiers=("t1",))
     make_quiz(data["tier_pages"]["t1"])
     return data

@@ -77,9 +77,8 @@ def quiz_setup(teacher, pupil, other_pupil):
 def _drop_broker_pools() -> None:
     """Forget pooled broker connections and producers, so the next message opens a connection
     to whatever the configuration says now. (Celery keeps both for the life of the process and
-    has no public reset; `Celery.close()` leaves the producer pool in place.)"""
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
+    has no public reset; `Celery.close()` leaves the producer pool in place. The pools stay
+    open in kombu's registry, which hands them back when the URL is the same again.)"""
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
 
