@@ -29,13 +29,14 @@ from lessons.models import (
     TeacherGuide,
     Term,
 )
+from reelearn.quizzes.models import Choice, Question, Quiz
+from reelearn.quizzes.selectors import quiz_for_page as live_quiz_for_page
 
 from .models import Pack
 
 # Bump by hand for changes the file digest below cannot see (e.g. in rendering.py).
 TEMPLATE_VERSION = "2026-11-29.1"
-TEMPLATE_FILES = ("templates/packs", "templates/blocks", "templates/quizzes/includes",
-                  "static/css/pack.css")
+TEMPLATE_FILES = ("templates/packs", "templates/blocks", "static/css/pack.css")
 IMAGE_BLOCKS = ("image", "diagram")
 WORKSHEET_BLOCKS = ("activity", "check")
 
@@ -69,8 +70,6 @@ def _page_fp(page: Page) -> list:
 
 
 def _quiz_queryset():
-    from reelearn.quizzes.models import Choice, Question, Quiz
-
     return Quiz.objects.live().prefetch_related(
         Prefetch("questions", queryset=Question.objects.order_by("sort_order", "pk")
                  .select_related("image")),
@@ -78,26 +77,18 @@ def _quiz_queryset():
     )
 
 
-def quizzes_for_pages(pages: list[Page]) -> list:
+def quizzes_for_pages(pages: list[Page]) -> list[Quiz]:
     """Live quizzes attached to these pages, in page order, questions and choices prefetched."""
     order = {p.pk: i for i, p in enumerate(pages)}
     quizzes = list(_quiz_queryset().filter(page_id__in=list(order)))
     return sorted(quizzes, key=lambda q: order[q.page_id])
 
 
-def quiz_for_page(page: Page):
-    """The quizzes app's `quiz_for_page` (a lesson's quiz, else its module-tier's) when it exists;
-    the same rule read here directly until then. Questions and choices prefetched."""
-    try:
-        from reelearn.quizzes.selectors import quiz_for_page as quizzes_quiz_for_page
-    except ImportError:
-        quizzes_quiz_for_page = None
-    if quizzes_quiz_for_page is not None:
-        quiz = quizzes_quiz_for_page(page)
-        return _quiz_queryset().filter(pk=quiz.pk).first() if quiz is not None else None
-    parent_path = page.path[: -page.steplen]
-    candidates = quizzes_for_pages([page, *Page.objects.filter(path=parent_path)])
-    return candidates[0] if candidates else None
+def quiz_for_page(page: Page) -> Quiz | None:
+    """The quizzes app's rule (a lesson's own quiz, else its module-tier's), with questions and
+    choices prefetched for the paper sheet."""
+    quiz = live_quiz_for_page(page)
+    return _quiz_queryset().filter(pk=quiz.pk).first() if quiz is not None else None
 
 
 def _quiz_fp(quiz) -> list:

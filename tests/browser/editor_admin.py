@@ -61,9 +61,17 @@ def show(locator: Locator) -> Locator:
 
 
 def set_slug(page: Page, slug: str) -> None:
-    """The slug lives on the Promote tab."""
+    """Replace the slug Wagtail derived from the title (Promote tab).
+
+    The title is copied into the slug by a Stimulus controller when the title field changes or
+    loses focus; wait for that copy first, or it can land after (and over) the slug typed here.
+    """
     page.get_by_role("tab", name="Promote").click()
-    field(page, "slug").fill(slug)
+    slug_input = field(page, "slug")
+    expect(slug_input).not_to_have_value("")
+    slug_input.fill(slug)
+    slug_input.press("Tab")
+    expect(slug_input).to_have_value(slug)
     page.get_by_role("tab", name="Content").click()
     expect(field(page, "title")).to_be_visible()
 

@@ -31,7 +31,8 @@ def bare_world(teacher, other_teacher, pupil):
 
 SEARCHES = ("teacher guide secret", "module guide secret", "answer key marker", "zanzibar",
             "quokka classmate", "xylophone outsider", "other pupil answer marker", "kestrel",
-            "rare earth", "magnets")
+            "rare earth", "magnets", "draft revision marker", "unpublished page marker",
+            "draft quiz marker")
 PAGE_TYPES = ("lessons.HomePage", "lessons.CurriculumIndexPage", "lessons.ModulePage",
               "lessons.ModuleTierPage", "lessons.LessonPage")
 
@@ -48,7 +49,8 @@ def seeds(client, world, *, everything: bool = True) -> list[str]:
     if not everything:
         return list(dict.fromkeys(urls + route_urls(ids)))
     pages = [*world.curriculum["tier_pages"].values(),
-             *[p for tier in world.curriculum["lessons"].values() for p in tier]]
+             *[p for tier in world.curriculum["lessons"].values() for p in tier],
+             world.curriculum["unpublished"]]
     urls += ["/sitemap.xml", "/glossary/", "/api/v2/pages/?fields=*&limit=20",
              "/api/v2/images/?fields=*", "/api/schema/", "/api/docs/", "/healthz"]
     urls += [f"/api/v2/pages/?type={t}&fields=*&limit=20" for t in PAGE_TYPES]
@@ -57,7 +59,7 @@ def seeds(client, world, *, everything: bool = True) -> list[str]:
         urls += [f"/search/?q={query.replace(' ', '+')}",
                  f"/api/v2/pages/?search={query.replace(' ', '+')}&fields=*"]
     urls += [f"/packs/{pack.pk}/download/" for pack in world.packs.values()]
-    urls += [p.url + "guide/" for p in pages]
+    urls += [p.url + suffix for p in pages if p.url for suffix in ("", "guide/")]
     urls += schema_get_urls(client, ids)
     urls += route_urls(ids)
     return list(dict.fromkeys(urls))

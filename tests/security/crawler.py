@@ -240,7 +240,8 @@ def _shape(url: str) -> str:
 
 def crawl(client, seeds: list[str], *, limit: int = 1500, per_shape: int = 12,
           crawl_result: Crawl | None = None, follow: bool = True) -> Crawl:
-    """Breadth first from `seeds`; stops after `limit` URLs (tests assert it was not hit)."""
+    """Breadth first from `seeds` (each fetched), then what they lead to, at most `per_shape`
+    found URLs of one shape; reaching `limit` URLs fails rather than silently stopping short."""
     result = crawl_result or Crawl()
     queue = deque((s, "seed") for s in seeds)
     shapes: dict[str, int] = {}

@@ -162,11 +162,13 @@ def test_every_post_form_is_refused_without_its_csrf_token(bare_world, crawl_as)
             if accepted.status_code >= 500:
                 crashes.append(f"{label} POST {form.action} as the page sends it: "
                                f"{accepted.status_code}")
-    print(f"\nCSRF checked on {len(tried)} POST forms")
+    print(f"\nCSRF checked on {len(tried)} POST forms:", *sorted(set(tried)), sep="\n  ")
     actions = " ".join(tried)
     # The forms that matter were found: sign-out, joining, quiz answers, marking, erasing…
-    for expected in ("/accounts/sign-out/", "/join/", "/my-work/quizzes/attempts/",
-                     "/turn-in/", "/erase/", "/pupils/add/", "/assignments/new/", "/packs/"):
+    for expected in ("/accounts/sign-out/", "/accounts/password/", "/join/",
+                     "/my-work/quizzes/attempts/", "/start/", "/turn-in/", "/done/", "/erase/",
+                     "/pupils/add/", "/assignments/new/", "/marking/", "/regrade/", "/paper/",
+                     "/join-code/", "/packs/page/", "/accounts/sign-up/"):
         assert expected in actions, f"no form posting to {expected} was found"
     assert not failures, "\n".join(failures)
     assert not crashes, "\n".join(crashes)

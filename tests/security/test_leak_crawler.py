@@ -76,10 +76,15 @@ def test_a_visitor_reaches_nothing_teacher_only_or_personal(world, crawl_as):
     assert not leaks, "\n".join(leaks)
 
 
-def test_the_same_crawl_as_the_teacher_finds_the_secrets(world, crawl_as):
-    """Control: the detector sees guides (HTML), keys and pupils' names in pages and PDFs."""
+def test_the_teacher_reaches_their_class_only_and_the_detector_sees_it(world, crawl_as):
+    """Control: the same crawl as the teacher finds guides (HTML), keys and pupils' names in
+    pages and PDFs. And the teacher, too, reaches nothing of another teacher's class and no
+    unpublished editing."""
     crawl, _client = crawl_as(world, world.teacher)
     _report("teacher", crawl)
+    leaks = [leak for f in crawl.fetched.values() for leak in find_secrets(
+        f, world.teacher_secrets())]
+    assert not leaks, "\n".join(leaks)
     found = {marker for f in crawl.fetched.values()
              for marker in [*GUIDE_MARKERS, *KEY_MARKERS, OTHER_ANSWER_MARKER,
                             world.classmates[0].display_name]

@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from lessons.models import LessonPage
 from reelearn.classroom.models import Assignment, AssignmentPupil
 from reelearn.packs import services as pack_services
 from reelearn.packs.models import Pack
@@ -20,7 +21,7 @@ from reelearn.quizzes.models import Attempt, Choice, Question, Quiz
 from reelearn.quizzes.responses import response_from_client
 
 from ..classroom.factories import ClassroomFactory, make_group
-from ..factories import PupilFactory, make_curriculum
+from ..factories import PupilFactory, lesson_body, make_curriculum
 from ..quizzes.factories import add_question, assign, right_answers
 
 GUIDE_MARKERS = ("TEACHER-GUIDE-SECRET", "MODULE-GUIDE-SECRET")
@@ -38,6 +39,8 @@ OUTSIDER = "Xylophone-Outsider-Pupil R."
 # What other pupils wrote, and what their teacher wrote back: theirs alone.
 OTHER_ANSWER_MARKER = "OTHER-PUPIL-ANSWER-MARKER"
 TEACHER_COMMENT_MARKER = "TEACHER-COMMENT-MARKER"
+# Written by editors but not published: drafts, a page never made live, a quiz's next version.
+DRAFT_MARKERS = ("DRAFT-REVISION-MARKER", "UNPUBLISHED-PAGE-MARKER", "DRAFT-QUIZ-MARKER")
 CLASS_NAME = "Kestrel-Class-Marker 8K"
 OTHER_CLASS_NAME = "Osprey-Class-Marker 9X"
 GROUP_NAME = "Heron-Group-Marker"
@@ -70,6 +73,15 @@ class World:
         found[OTHER_ANSWER_MARKER] = "another pupil's answer"
         found[TEACHER_COMMENT_MARKER] = "a teacher's comment on another pupil's answer"
         found[OTHER_CLASS_NAME] = "a class the pupil is not in"
+        found.update({m: "unpublished editing" for m in DRAFT_MARKERS})
+        return found
+
+    def teacher_secrets(self) -> dict[str, str]:
+        """A teacher sees their own class, not another teacher's, and no unpublished editing."""
+        found = {m: "unpublished editing" for m in DRAFT_MARKERS}
+        found[self.outsider.display_name] = "a pupil of another teacher's class"
+        found[f"{OTHER_ANSWER_MARKER}-outsider"] = "an answer in another teacher's class"
+        found[OTHER_CLASS_NAME] = "another teacher's class"
         return found
 
     def visitor_secrets(self) -> dict[str, str]:
@@ -84,7 +96,8 @@ class World:
     def ids(self) -> dict[str, list[int]]:
         """Candidate values for each id in a URL: the pupil's own and everybody else's."""
         lessons = [p for tier in self.curriculum["lessons"].values() for p in tier]
-        pages = [*self.curriculum["tier_pages"].values(), *lessons, self.curriculum["module"]]
+        pages = [*self.curriculum["tier_pages"].values(), *lessons, self.curriculum["module"],
+                 self.curriculum["unpublished"]]
         attempts = [self.own_submitted, self.own_open, *self.other_attempts]
         links = list(AssignmentPupil.objects.filter(
             assignment__in=[self.assignment, self.other_assignment]))
@@ -134,6 +147,26 @@ def make_secret_quiz(page) -> Quiz:
     return Quiz.objects.get(pk=quiz.pk)
 
 
+def add_unpublished_editing(curriculum: dict, quiz: Quiz) -> None:
+    """A draft revision of a live lesson, a lesson never published, and a draft of the quiz
+    with a new explanation: only editors (in the admin) may see any of them."""
+    lesson = curriculum["lessons"]["t1"][1]
+    lesson.outcome = "DRAFT-REVISION-MARKER I can name rare earths."
+    lesson.save_revision()  # saved, not published: the live page keeps its outcome
+    tier_page = curriculum["tier_pages"]["t1"]
+    hidden = LessonPage(title="UNPUBLISHED-PAGE-MARKER lesson", slug="not-yet", live=False,
+                        outcome="UNPUBLISHED-PAGE-MARKER outcome",
+                        key_points=[("point", "One."), ("point", "Two."), ("point", "Three.")],
+                        body=lesson_body(curriculum["sources"], curriculum["terms"]))
+    tier_page.add_child(instance=hidden)
+    hidden.save_revision()
+    curriculum["unpublished"] = hidden
+    questions = list(quiz.questions.all())
+    questions[0].explanation = "DRAFT-QUIZ-MARKER the next version's explanation"
+    quiz.questions = questions  # in memory: the draft revision carries it, the live rows not
+    quiz.save_revision()
+
+
 def _stored(attempt, client_answers: dict) -> list:
     out = []
     for question in attempt.quiz.questions.prefetch_related("choices"):
@@ -174,6 +207,7 @@ def build_world(*, teacher, other_teacher, pupil, captured=None, packs: bool = T
     curriculum = make_curriculum()
     tier_page = curriculum["tier_pages"]["t1"]
     quiz = make_secret_quiz(tier_page)
+    add_unpublished_editing(curriculum, quiz)
     classmates = [PupilFactory(display_name=name) for name in CLASSMATES]
     outsider = PupilFactory(display_name=OUTSIDER)
     classroom = ClassroomFactory(name=CLASS_NAME, teacher=teacher, pupils=[pupil, *classmates])

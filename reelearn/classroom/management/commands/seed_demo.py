@@ -63,7 +63,10 @@ class Command(BaseCommand):
                                  email="teacher@demo.reelearn.invalid")
             editor = self._user("editor", role="editor", display_name="Demo Editor",
                                 email="editor@demo.reelearn.invalid", is_staff=True)
-            editor.groups.add(*AuthGroup.objects.filter(name__in=["Editors", "Moderators"]))
+            groups = list(AuthGroup.objects.filter(name__in=["Editors", "Moderators"]))
+            if len(groups) < 2:
+                note("Wagtail's Editors and Moderators groups are missing: run migrate.")
+            editor.groups.add(*groups)
             classroom = self._classroom(teacher)
             pupils = self._pupils(classroom)
             self._groups(classroom, pupils)
