@@ -21,6 +21,9 @@ Kind = Question.Kind
 
 @pytest.fixture
 def quiz_site(transactional_db):
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Page
+    print("DEBUG", ContentType.objects.count(), list(Page.objects.values_list("pk", "depth")), ContentType.objects.get_for_model(Page).pk, list(ContentType.objects.filter(model="page").values_list("pk", flat=True)))
     data = make_curriculum(tiers=("t1",))
     data["home"].save_revision().publish()
     data["index"].save_revision().publish()
