@@ -207,7 +207,7 @@ class ModuleTierPage(RoutablePageMixin, Page):
     content_panels = [
         *Page.content_panels, FieldPanel("tier"), FieldPanel("summary"),
         HelpPanel(content=_("The teacher guide for this module-tier is edited under "
-                            "Snippets → Teacher guides.")),
+                            "Curriculum → Teacher guides.")),
     ]
     search_fields = [*Page.search_fields, index.SearchField("summary"),
                      index.FilterField("tier"), index.FilterField("strand")]
@@ -217,7 +217,8 @@ class ModuleTierPage(RoutablePageMixin, Page):
     api_fields = [APIField("tier"), APIField("strand"), APIField("summary")]
 
     def full_clean(self, *args, **kwargs):
-        parent = self.get_parent() if self.pk else None
+        # New pages have a path (set by add_child) before they have a pk.
+        parent = self.get_parent() if (self.pk or self.path) else None
         module = parent.specific if parent else None
         if isinstance(module, ModulePage):
             self.strand = module.strand
@@ -290,7 +291,7 @@ class LessonPage(RoutablePageMixin, Page):
                         heading=_("Content guidance (shown to teachers before they assign)")),
         FieldPanel("body"),
         HelpPanel(content=_("The teacher guide for this lesson is edited under "
-                            "Snippets → Teacher guides.")),
+                            "Curriculum → Teacher guides.")),
     ]
     search_fields = [
         *Page.search_fields,
@@ -314,7 +315,11 @@ class LessonPage(RoutablePageMixin, Page):
         if parent is not None:
             tier_page = parent.specific
             if isinstance(tier_page, ModuleTierPage):
-                self.tier, self.strand = tier_page.tier, tier_page.strand
+                # The strand comes from the module itself: the tier page's own copy may not
+                # be saved yet when a new lesson is approved first.
+                module = tier_page.get_parent().specific
+                self.tier = tier_page.tier
+                self.strand = module.strand if isinstance(module, ModulePage) else tier_page.strand
         super().full_clean(*args, **kwargs)
 
     @cached_property

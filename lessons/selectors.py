@@ -91,7 +91,7 @@ def lesson_context(page: LessonPage, request) -> dict:
     }
     if teacher:
         context["content_guidance"] = list(page.content_guidance.all())
-        context["has_guide"] = TeacherGuide.objects.filter(page=page).exists()
+        context["has_guide"] = bool(page.pk) and TeacherGuide.objects.filter(page=page).exists()
     if user.is_authenticated and user.is_editor:
         context["stale_facts"] = facts_needing_review(page.body.raw_data)
     return context

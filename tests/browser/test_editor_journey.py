@@ -7,8 +7,8 @@
 2. An editor writes a lesson whose fact has no source, is told to add one, picks it with the
    snippet chooser, submits the lesson; a moderator publishes it from the page's edit screen.
 
-The tests at the end are strict xfails for product problems these journeys ran into; each
-starts failing (XPASS) once its problem is fixed, so the marker can be removed.
+The tests at the end pin product problems these journeys ran into (preview CSP, unsaved
+previews, stale preview bodies, strand of pages approved out of order), all fixed.
 """
 
 from __future__ import annotations
@@ -381,13 +381,9 @@ def test_fact_needs_its_source_then_another_editor_publishes_the_lesson(
     visitor.context.close()
 
 
-# --- Known product problems (strict xfail: they start failing once the product is fixed) ------
+# --- Regressions: product problems these journeys found, now fixed --------------------------
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "The preview side panel's iframe is refused: Wagtail renders previews through a dummy "
-    "request for the page's public URL, so reelearn.core.middleware.SecurityHeadersMiddleware "
-    "gives it the public CSP with frame-ancestors 'none' instead of the admin's 'self'."))
 def test_preview_panel_shows_the_page(newsroom, page):
     made = make_curriculum(tiers=("t1",), lessons_per_tier=1, n_terms=0, code="m3",
                            index=newsroom["index"])
@@ -399,11 +395,6 @@ def test_preview_panel_shows_the_page(newsroom, page):
     expect(panel.get_by_role("heading", level=1)).to_have_text(lesson.title, timeout=5_000)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "Previewing a lesson that was never saved is a server error: lessons.selectors."
-    "lesson_context runs TeacherGuide.objects.filter(page=page) for editors and teachers, and "
-    "an unsaved page cannot be used in a filter (ValueError). Autosave usually saves the page "
-    "first, which hides it."))
 def test_preview_of_a_lesson_before_its_first_save(newsroom, page, shot):
     made = make_curriculum(tiers=("t1",), lessons_per_tier=0, n_sources=0, n_terms=0,
                            code="m4", index=newsroom["index"])
@@ -415,11 +406,6 @@ def test_preview_of_a_lesson_before_its_first_save(newsroom, page, shot):
     preview_and_read(page, shot, "unsaved-preview", "I can check my work.", timeout=5_000)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "templates/lessons/lesson_page.html caches the rendered body under (page.pk, "
-    "page.latest_revision_id, content_version), previews included. A preview does not save a "
-    "revision, so after an edit the next preview shows the old body; every never-saved lesson "
-    "shares the key (None, None), and an autosave overwrites its revision in place."))
 def test_second_preview_after_an_edit_shows_the_edit(newsroom, page, shot):
     made = make_curriculum(tiers=("t1",), lessons_per_tier=1, n_terms=0, code="m5",
                            index=newsroom["index"])
@@ -434,12 +420,6 @@ def test_second_preview_after_an_edit_shows_the_edit(newsroom, page, shot):
                      timeout=5_000)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "LessonPage.full_clean copies the strand from its tier page's database row, and "
-    "ModuleTierPage.full_clean only sets its own strand once it has a pk, so a new tier page "
-    "stays strand='' until it is published. The dashboard lists the newest submission first; "
-    "a moderator who approves top-down publishes the lesson before its tier page and the "
-    "lesson goes live with strand='' (missed by strand filters such as /search/?strand=)."))
 def test_approving_a_lesson_before_its_tier_page_keeps_its_strand(newsroom, page):
     """Pages as the editor's admin forms create them (drafts, revision by the editor, in the
     default workflow), then the moderator approves the dashboard's rows top to bottom."""

@@ -38,3 +38,16 @@ def test_teachers_and_pupils_cannot_enter_the_admin(client, teacher, pupil, curr
         client.force_login(user)
         response = client.get("/admin/")
         assert response.status_code in (302, 403)
+
+
+def test_editors_group_can_manage_curriculum_snippets(client, curriculum):
+    from django.contrib.auth.models import Group
+
+    from tests.factories import UserFactory
+
+    editor = UserFactory(username="groupeditor", role="editor")
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+    for url in ("/admin/snippets/lessons/source/", "/admin/snippets/lessons/term/",
+                "/admin/snippets/lessons/teacherguide/"):
+        assert client.get(url).status_code == 200, url
