@@ -11,6 +11,7 @@ from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished, published, unpublished
 
 from lessons.models import Source, TeacherGuide, Term
+from reelearn.core.tasks import delay_on_commit_safely
 
 from .models import Pack
 from .tasks import packs_refresh_task
@@ -19,7 +20,7 @@ from .tasks import packs_refresh_task
 @receiver(page_published)
 @receiver(page_unpublished)
 def page_changed(sender, instance, **kwargs):
-    packs_refresh_task.delay_on_commit(page_ids=[instance.pk])
+    delay_on_commit_safely(packs_refresh_task, page_ids=[instance.pk])
 
 
 @receiver(published)
@@ -28,13 +29,13 @@ def snippet_published(sender, instance, **kwargs):
     from reelearn.quizzes.models import Quiz
 
     if isinstance(instance, Quiz):
-        packs_refresh_task.delay_on_commit(page_ids=[instance.page_id])
+        delay_on_commit_safely(packs_refresh_task, page_ids=[instance.page_id])
 
 
 @receiver(post_save, sender=TeacherGuide)
 @receiver(post_delete, sender=TeacherGuide)
 def guide_changed(sender, instance, **kwargs):
-    packs_refresh_task.delay_on_commit(page_ids=[instance.page_id])
+    delay_on_commit_safely(packs_refresh_task, page_ids=[instance.page_id])
 
 
 @receiver(post_save, sender=Term)
@@ -44,7 +45,7 @@ def guide_changed(sender, instance, **kwargs):
 def glossary_or_source_changed(sender, instance, **kwargs):
     if kwargs.get("raw"):  # fixtures
         return
-    packs_refresh_task.delay_on_commit(page_ids=None)
+    delay_on_commit_safely(packs_refresh_task, page_ids=None)
 
 
 @receiver(post_delete, sender=Pack)

@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from reelearn.core.tasks import delay_on_commit_safely
+
 from .content import (
     content_hash,
     kind_for_page,
@@ -43,7 +45,7 @@ class Slot:
 def _enqueue(pack_id: int) -> None:
     from .tasks import pack_build_task
 
-    pack_build_task.delay_on_commit(pack_id)
+    delay_on_commit_safely(pack_build_task, pack_id)
 
 
 # --- Asking for a pack --------------------------------------------------------------------------

@@ -39,7 +39,7 @@ def quiz_for_page(page) -> Quiz | None:
             .order_by("-page__depth").first())
 
 
-def quizzes_for_pages(pages) -> dict[int, list[Quiz]]:
+def quizzes_for_pages(pages, *, with_totals: bool = True) -> dict[int, list[Quiz]]:
     """Live quizzes covered by each assigned page, in tree order (one query for all pages).
 
     A page covers the quizzes in its subtree; a page without its own quiz also covers its
@@ -51,9 +51,10 @@ def quizzes_for_pages(pages) -> dict[int, list[Quiz]]:
     condition = Q()
     for path in set(paths.values()):
         condition |= Q(page__path__startswith=path) | Q(page__path=path[:-STEP])
-    quizzes = list(Quiz.objects.live().filter(condition)
-                   .annotate(page_path=F("page__path"), total_points=Sum("questions__points"))
-                   .order_by("page__path", "pk"))
+    quizzes = Quiz.objects.live().filter(condition).annotate(page_path=F("page__path"))
+    if with_totals:  # the point totals cost a join with every question
+        quizzes = quizzes.annotate(total_points=Sum("questions__points"))
+    quizzes = list(quizzes.order_by("page__path", "pk"))
     covered = {}
     for page_id, path in paths.items():
         mine = [q for q in quizzes if q.page_path.startswith(path)]
@@ -69,7 +70,7 @@ def pupil_links_for_quiz(*, pupil, quiz: Quiz, now=None) -> list[AssignmentPupil
     links = list(AssignmentPupil.objects.filter(
         pupil=pupil, assignment__status=Assignment.Status.ASSIGNED,
         assignment__open_at__lte=now).select_related("assignment__page"))
-    covered = quizzes_for_pages({link.assignment.page for link in links})
+    covered = quizzes_for_pages({link.assignment.page for link in links}, with_totals=False)
     links = [link for link in links
              if quiz.pk in {q.pk for q in covered.get(link.assignment.page_id, [])}]
     far = timezone.now() + timezone.timedelta(days=36500)

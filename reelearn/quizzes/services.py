@@ -86,8 +86,8 @@ def link_covers_quiz(link: AssignmentPupil, quiz: Quiz) -> bool:
     when the lesson has none of its own (the same rule as selectors.quiz_for_page)."""
     from .selectors import quizzes_for_pages
 
-    return quiz.pk in {q.pk for q in quizzes_for_pages([link.assignment.page]).get(
-        link.assignment.page_id, [])}
+    covered = quizzes_for_pages([link.assignment.page], with_totals=False)
+    return quiz.pk in {q.pk for q in covered.get(link.assignment.page_id, [])}
 
 
 def attempt_start(*, quiz: Quiz, pupil, link: AssignmentPupil | None = None,

@@ -266,6 +266,8 @@ REST_FRAMEWORK = {
         "join": "20/min",
     },
     "EXCEPTION_HANDLER": "reelearn.api.exceptions.exception_handler",
+    # Throttles key on REMOTE_ADDR unless a known number of proxies sits in front.
+    "NUM_PROXIES": env_int("REELEARN_NUM_PROXIES", 0, minimum=0),
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }

@@ -51,14 +51,6 @@ def test_pages_quizzes_and_health_while_the_broker_is_down(quiz_setup, pupil, br
     assert Attempt.objects.get(pk=attempt.pk).status == Attempt.Status.SUBMITTED
 
 
-ENQUEUE_BUG = (
-    "BUG: with the broker down, reelearn/packs/services._enqueue (pack_build_task."
-    "delay_on_commit) raises kombu.exceptions.OperationalError into the request: asking for a "
-    "pack is a 500 although its QUEUED row is saved; fix: catch the broker error around the "
-    "enqueue, log it and leave the row to packs_requeue_stuck_task")
-
-
-@pytest.mark.xfail(strict=True, reason=ENQUEUE_BUG)
 def test_asking_for_a_pack_while_the_broker_is_down_says_it_is_queued(quiz_setup, broker_down):
     lesson, visitor = quiz_setup["lesson"], _visitor()
     latest = visitor.get(f"/packs/page/{lesson.pk}/student-a4.pdf")
@@ -91,12 +83,6 @@ def test_packs_asked_for_during_the_outage_are_made_once_the_broker_is_back(
     assert b"".join(served.streaming_content).startswith(b"%PDF")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: with the broker down, reelearn/packs/receivers.py (packs_refresh_task."
-    "delay_on_commit on page_published and friends) raises kombu.exceptions.OperationalError "
-    "after the publish committed: the editor's request fails (500) though the page is live; "
-    "fix: catch the broker error in the on-commit callback, log it; the packs page already "
-    "re-requests stale packs and the sweep re-queues"))
 def test_publishing_a_lesson_while_the_broker_is_down(quiz_setup, editor, broker_down):
     lesson = quiz_setup["lesson"]
     lesson.title = "Published during the outage"

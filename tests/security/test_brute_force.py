@@ -129,11 +129,6 @@ def test_the_token_rate_limit_holds_for_a_plain_client(pupil):
     assert statuses.count(200) == 10 and statuses.count(429) == 20
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: REST_FRAMEWORK has no NUM_PROXIES, so DRF's throttles (token 10/min, join 20/min, "
-    "anon 120/min) key on the client-supplied X-Forwarded-For and never trigger for a client "
-    "that rotates it (settings/base.py: set NUM_PROXIES from the environment, 0 unless behind "
-    "a known number of proxies; the database lock-outs above still hold)"))
 def test_the_token_rate_limit_counts_requests_not_forwarded_for_values(pupil):
     client = APIClient(REMOTE_ADDR=ATTACKER)
     statuses = [_token(client, "pupil", PASSWORD, n).status_code for n in range(30)]
