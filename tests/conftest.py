@@ -6,6 +6,20 @@ import pytest
 
 from .factories import EditorFactory, PupilFactory, TeacherFactory, make_curriculum, make_home
 
+TRANSACTIONAL = {"transactional_db", "live_server"}
+
+
+def pytest_collection_modifyitems(items):
+    """Transactional tests flush the database afterwards, which also removes the rows Wagtail's
+    data migrations made (root page, locale, groups, workflow). Serialized rollback restores
+    them for every such test, whatever order the tests run in."""
+    for item in items:
+        names = getattr(item, "fixturenames", None)
+        if names is not None and TRANSACTIONAL & set(names) and \
+                "django_db_serialized_rollback" not in names:
+            names.insert(0, "django_db_serialized_rollback")
+
+
 
 @pytest.fixture
 def home(db):

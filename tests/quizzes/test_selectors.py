@@ -127,3 +127,19 @@ def test_answer_key_text_and_paper_options(lesson, kind, key):
         assert options["right"] != ["Magnets", "Red light", "Polishing glass"]
     if kind == Kind.TRUE_FALSE:
         assert options["choices"] == ["True", "False"]
+
+
+def test_attempts_visible_to(teacher, other_teacher, pupil, other_pupil, editor, curriculum):
+    from reelearn.quizzes.models import Attempt
+
+    lesson = curriculum["lessons"]["t1"][0]
+    quiz = make_quiz(lesson, kinds=[Kind.TRUE_FALSE])
+    classroom = make_class(teacher, [pupil])
+    assignment = assign(classroom, lesson, [pupil])
+    mine, _ = services.attempt_start(quiz=quiz, pupil=pupil, link=link_for(assignment, pupil))
+    theirs, _ = services.attempt_start(quiz=quiz, pupil=other_pupil)  # practice, no class
+    assert list(Attempt.objects.visible_to(pupil)) == [mine]
+    assert list(Attempt.objects.visible_to(other_pupil)) == [theirs]
+    assert list(Attempt.objects.visible_to(teacher)) == [mine]
+    assert not Attempt.objects.visible_to(other_teacher).exists()
+    assert not Attempt.objects.visible_to(editor).exists()
