@@ -47,3 +47,15 @@ def test_lesson_ends_with_numbered_references(client, curriculum):
     for source in curriculum["sources"]:
         assert f'id="ref-{source.key}"' in refs
     assert "[1]" in html and "[3]" in html
+
+
+def test_pupil_can_mark_a_lesson_as_done_from_the_lesson(client, curriculum, pupil):
+    from reelearn.classroom.models import LessonProgress
+
+    lesson = curriculum["lessons"]["t1"][0]
+    client.force_login(pupil)
+    html = client.get(lesson.url).content.decode()
+    assert f'action="/my-work/lessons/{lesson.pk}/done/"' in html
+    response = client.post(f"/my-work/lessons/{lesson.pk}/done/", {"next": lesson.url})
+    assert response.status_code == 302 and response["Location"] == lesson.url
+    assert LessonProgress.objects.get(pupil=pupil, page_id=lesson.pk).completed_at is not None
