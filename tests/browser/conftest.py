@@ -74,3 +74,13 @@ def no_js_context(browser):
     context = browser.new_context(java_script_enabled=False, locale="en-GB")
     yield context
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_content_type_cache():
+    """A flushed and restored database can give content types new ids: drop the cached ones."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+    yield
+    ContentType.objects.clear_cache()
