@@ -223,8 +223,26 @@
     }
     write(fs, pending[qid].response);
   });
+  // Answers given before this script arrived (a slow phone) are saved too: any question whose
+  // inputs differ from what the server rendered.
+  const changedSinceLoad = (fs) => [...fs.querySelectorAll("input, select, textarea")].some((el) => {
+    if (!el.name || el.name === "shown") return false;
+    if (el.type === "radio" || el.type === "checkbox") return el.checked !== el.defaultChecked;
+    if (el.tagName === "SELECT") {
+      const initial = [...el.options].findIndex((o) => o.defaultSelected);
+      return el.selectedIndex !== Math.max(initial, 0);
+    }
+    return el.value !== el.defaultValue;
+  });
+  Object.keys(fieldsets).forEach((qid) => {
+    const fs = fieldsets[qid];
+    if (!pending[qid] && !fs.dataset.locked && changedSinceLoad(fs)) {
+      pending[qid] = { response: read(fs), revision: Math.max(Date.now(), Number(fs.dataset.revision || 0) + 1) };
+    }
+  });
   store();
   if (Object.keys(pending).length) flush();
+  form.dataset.enhanced = "true";
 
   // --- Timer --------------------------------------------------------------------------------
   const timer = document.getElementById("quiz-timer");

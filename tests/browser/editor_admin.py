@@ -135,8 +135,18 @@ def choose_snippet(page: Page, chooser_input_name: str, link_text: str) -> Locat
 def open_preview_panel(page: Page) -> FrameLocator:
     """Open the preview side panel; returns its iframe."""
     toggle = page.get_by_role("button", name="Toggle preview")
-    if toggle.get_attribute("aria-expanded") != "true":
-        toggle.click()
+    new_tab = page.get_by_role("link", name="Preview in new tab")
+    for _ in range(3):
+        # Right after the panel was closed, its toggle may still be animating: click again
+        # until the panel is really open.
+        if toggle.get_attribute("aria-expanded") != "true":
+            toggle.click()
+        try:
+            expect(new_tab).to_be_visible(timeout=5_000)
+            break
+        except AssertionError:
+            continue
+    expect(new_tab).to_be_visible(timeout=TIMEOUT)
     expect(page.locator("#w-preview-iframe")).to_be_visible(timeout=TIMEOUT)
     return page.frame_locator("#w-preview-iframe")
 
@@ -148,6 +158,7 @@ def close_preview_panel(page: Page) -> None:
     if toggle.get_attribute("aria-expanded") == "true":
         toggle.click()
     expect(toggle).to_have_attribute("aria-expanded", "false")
+    expect(page.get_by_role("link", name="Preview in new tab")).to_be_hidden(timeout=TIMEOUT)
 
 
 def preview_in_new_tab(page: Page) -> Page:
