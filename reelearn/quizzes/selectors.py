@@ -64,12 +64,16 @@ def quizzes_for_pages(pages, *, with_totals: bool = True) -> dict[int, list[Quiz
     return covered
 
 
-def pupil_links_for_quiz(*, pupil, quiz: Quiz, now=None) -> list[AssignmentPupil]:
-    """The pupil's open assignments that include this quiz, soonest due first."""
+def pupil_links_for_quiz(*, pupil, quiz: Quiz, now=None,
+                         upcoming: bool = False) -> list[AssignmentPupil]:
+    """The pupil's open assignments that include this quiz, soonest due first (with
+    ``upcoming``, also those assigned but not open yet)."""
     now = now or timezone.now()
-    links = list(AssignmentPupil.objects.filter(
-        pupil=pupil, assignment__status=Assignment.Status.ASSIGNED,
-        assignment__open_at__lte=now).select_related("assignment__page"))
+    links = AssignmentPupil.objects.filter(
+        pupil=pupil, assignment__status=Assignment.Status.ASSIGNED)
+    if not upcoming:
+        links = links.filter(assignment__open_at__lte=now)
+    links = list(links.select_related("assignment__page"))
     covered = quizzes_for_pages({link.assignment.page for link in links}, with_totals=False)
     links = [link for link in links
              if quiz.pk in {q.pk for q in covered.get(link.assignment.page_id, [])}]

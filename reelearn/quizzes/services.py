@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from reelearn.classroom.models import Assignment, AssignmentPupil
@@ -98,6 +98,19 @@ def attempt_start(*, quiz: Quiz, pupil, link: AssignmentPupil | None = None,
         raise PermissionDenied(_("Only pupils take quizzes."))
     if not quiz.live:
         raise NotAvailable(_("This quiz is not published."))
+    if link is None:
+        # A quiz the pupil has been assigned is taken under that assignment, with its settings:
+        # a "practice" attempt would otherwise show an answer key the teacher keeps back until
+        # the due date.
+        from .selectors import pupil_links_for_quiz
+
+        assigned = pupil_links_for_quiz(pupil=pupil, quiz=quiz, now=now, upcoming=True)
+        if assigned:
+            link = next((c for c in assigned if c.assignment.open_at <= now), None)
+            if link is None:
+                raise NotAvailable(_("This quiz opens on %(date)s.") % {
+                    "date": formats.date_format(
+                        timezone.localtime(assigned[0].assignment.open_at), "DATE_FORMAT")})
     if link is not None:
         assignment = link.assignment
         if (link.pupil_id != pupil.pk or assignment.status != Assignment.Status.ASSIGNED

@@ -215,3 +215,25 @@ def test_query_budget_for_save_and_submit(api, quiz, django_assert_num_queries):
     with django_assert_num_queries(14):
         assert api.post(f"/api/v1/attempts/{attempt.pk}/submit/", {"answers": answers},
                         format="json").status_code == 200
+
+
+def test_start_without_a_link_uses_the_pupils_assignment(api, quiz, teacher, pupil):
+    """An assigned quiz is taken under its assignment and settings: no "practice" attempt that
+    would show the key the teacher holds back until the due date."""
+    classroom = make_class(teacher, [pupil])
+    assignment = assign(classroom, quiz.page, [pupil],
+                        due_at=dt.datetime.now(dt.UTC) + dt.timedelta(days=3))
+    response = api.post(f"/api/v1/quizzes/{quiz.pk}/attempts/", {}, format="json")
+    assert response.status_code == 201
+    assert response.json()["assignment_pupil"] == link_for(assignment, pupil).pk
+
+
+def test_start_before_the_assignment_opens_is_refused(api, quiz, teacher, pupil):
+    classroom = make_class(teacher, [pupil])
+    assignment = assign(classroom, quiz.page, [pupil])
+    assignment.open_at = dt.datetime.now(dt.UTC) + dt.timedelta(days=2)
+    assignment.save(update_fields=["open_at"])
+    response = api.post(f"/api/v1/quizzes/{quiz.pk}/attempts/", {}, format="json")
+    assert response.status_code == 400
+    assert "opens on" in response.json()["detail"]
+    assert not Attempt.objects.exists()

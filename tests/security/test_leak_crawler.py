@@ -99,11 +99,6 @@ def test_the_teacher_reaches_their_class_only_and_the_detector_sees_it(world, cr
 
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: POST /api/v1/quizzes/<id>/attempts/ without assignment_pupil starts a practice "
-    "attempt on a quiz that is assigned to the pupil with answers hidden until the due date; "
-    "practice has no due date, so its result shows the whole key (quizzes: attempt_start / "
-    "AttemptStartView should use the pupil's covering assignment, as the HTML start does)"))
 def test_a_practice_attempt_does_not_reveal_an_assigned_quiz_key_before_it_is_due(bare_world):
     world = bare_world
     client = APIClient()

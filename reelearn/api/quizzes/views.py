@@ -78,7 +78,7 @@ class AttemptStartView(APIView):
         except services.QuizError as error:
             return error_response(error.code, error.message, status.HTTP_400_BAD_REQUEST)
         if created:  # no re-read: a new attempt has no answers, and its relations are here
-            attempt.quiz, attempt.assignment_pupil = quiz, link
+            attempt.quiz = quiz  # assignment_pupil: the link the service chose, already set
             attempt.graded_rows = (list(quiz.questions.prefetch_related("choices")), [])
         else:
             attempt = selectors.pupil_attempt(pupil=request.user, attempt_id=attempt.pk)
