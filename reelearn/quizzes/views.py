@@ -41,7 +41,7 @@ def _pupil_link(request, quiz: Quiz) -> AssignmentPupil | None:
     if not request.user.is_pupil:
         return None
     if raw:
-        if not raw.isdigit():
+        if not raw.isdecimal():
             raise Http404
         link = get_object_or_404(AssignmentPupil.objects.select_related("assignment__page"),
                                  pk=int(raw), pupil=request.user)
@@ -97,7 +97,7 @@ def _own_attempt(request, attempt_id: int) -> Attempt:
 
 def _answers_from_post(post, detail) -> tuple[list, dict[int, str], dict[int, dict]]:
     """Validated (question, stored response) pairs, errors per question, typed values."""
-    shown = {int(v) for v in post.getlist("shown") if v.isdigit()}
+    shown = {int(v) for v in post.getlist("shown") if v.isdecimal()}
     answers, errors, typed = [], {}, {}
     for view in detail.questions:
         question = view.question
@@ -162,7 +162,7 @@ def attempt_take(request, attempt_id: int):
                 messages.info(request, _("This attempt had already been submitted."))
             return redirect("quizzes:result", attempt_id=attempt.pk)
         check = frozenset()
-        if action.startswith("check-") and action[6:].isdigit():
+        if action.startswith("check-") and action[6:].isdecimal():
             check = frozenset({int(action[6:])})
         services.attempt_answers_save(attempt=attempt, answers=answers, check=check)
     except services.AttemptClosed:
@@ -274,7 +274,7 @@ def quiz_marking(request, class_id: int, quiz_id: int):
     if request.method == "POST":
         by_id = {a.pk: a for _attempt, a in answers}
         raw = request.POST.get("answer", "")
-        answer = by_id.get(int(raw)) if raw.isdigit() else None
+        answer = by_id.get(int(raw)) if raw.isdecimal() else None
         if answer is None:
             raise Http404
         form = MarkForm(request.POST, max_points=answer.question.points)

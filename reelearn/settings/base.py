@@ -268,7 +268,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "reelearn.api.exceptions.exception_handler",
     # Throttles key on REMOTE_ADDR unless a known number of proxies sits in front.
     "NUM_PROXIES": env_int("REELEARN_NUM_PROXIES", 0, minimum=0),
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "reelearn.api.schema.ReelearnAutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {

@@ -142,6 +142,32 @@ def test_a_teacher_changes_settings_archives_and_extends(teacher, classroom, pup
     assert bad.status_code == 400 and "extra_attempts" in bad.json()["fields"]
 
 
+@pytest.mark.parametrize("field,value", [("due_at", "1800-03-01T09:00:00Z"),
+                                         ("open_at", "1999-12-31T09:00:00Z"),
+                                         ("due_at", "9999-12-31T09:00:00Z")])
+def test_dates_outside_any_school_year_are_400s(teacher, classroom, curriculum, field, value):
+    assignment = make_assignment(classroom, curriculum["tier_pages"]["t1"])
+    before = (assignment.open_at, assignment.due_at)
+    response = api(teacher).patch(f"/api/v1/assignments/{assignment.pk}/", {field: value},
+                                  format="json")
+    assert response.status_code == 400
+    assert "between the years" in str(response.json()["fields"][field])
+    assignment.refresh_from_db()
+    assert (assignment.open_at, assignment.due_at) == before
+
+
+def test_unknown_api_paths_are_json_404s_for_every_method(teacher):
+    client = api(teacher)
+    client.enforce_csrf_checks = True
+    for method in ("get", "post", "put", "patch", "delete"):
+        response = getattr(client, method)("/api/v1/no-such-thing/")
+        assert response.status_code == 404, method
+        assert response.json()["code"] == "not_found"
+    assert api(teacher).get("/api/v1/packs/abc/download/").status_code == 404
+    bad = api(teacher).get("/api/v1/packs/?page_id=%C2%B2")
+    assert bad.status_code == 400 and "page_id" in bad.json()["fields"]
+
+
 def test_list_endpoints_run_a_fixed_number_of_queries(teacher, django_assert_num_queries):
     classes = [ClassroomFactory(teacher=teacher) for _ in range(3)]
     for c in classes:

@@ -152,6 +152,23 @@ class CredentialOutput(serializers.Serializer):
     password = serializers.CharField(help_text="Shown once here; also on the login card.")
 
 
+class JoinOutput(serializers.Serializer):
+    """The class joined and the place's status; a new account's credentials, once."""
+
+    class_ = serializers.CharField(help_text="The class's name.")
+    status = serializers.CharField(help_text="active, or pending the teacher's approval")
+    id = serializers.IntegerField(required=False, help_text="Only for a new account.")
+    display_name = serializers.CharField(required=False, help_text="Only for a new account.")
+    username = serializers.CharField(required=False, help_text="Only for a new account.")
+    password = serializers.CharField(required=False,
+                                     help_text="Only for a new account; shown once.")
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["class"] = fields.pop("class_")
+        return fields
+
+
 class PupilOutput(serializers.Serializer):
     id = serializers.IntegerField(source="pupil_id")
     display_name = serializers.CharField(source="pupil.display_name")

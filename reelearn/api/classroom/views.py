@@ -252,7 +252,7 @@ class JoinView(APIView):
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "join"
 
-    @extend_schema(request=s.JoinInput, responses={201: s.CredentialOutput},
+    @extend_schema(request=s.JoinInput, responses={201: s.JoinOutput},
                    summary="Join a class with a code and a name")
     def post(self, request):
         user = request.user

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -38,6 +39,7 @@ class AnyFileRenderer(BaseRenderer):
 class PackViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = PackSerializer
     permission_classes = [AllowAny]
+    lookup_value_regex = "[0-9]+"
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user
@@ -45,7 +47,9 @@ class PackViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         packs = Pack.objects.visible_to(self.request.user).order_by("-created_at", "-pk")
         page_id = self.request.query_params.get("page_id")
         if page_id is not None:
-            packs = packs.filter(page_id=int(page_id) if page_id.isdigit() else 0)
+            if not (page_id.isascii() and page_id.isdecimal()):
+                raise ValidationError({"page_id": [_("A page id is a whole number.")]})
+            packs = packs.filter(page_id=int(page_id))
         return packs
 
     @extend_schema(parameters=[OpenApiParameter("page_id", int,

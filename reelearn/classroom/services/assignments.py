@@ -51,7 +51,20 @@ def _default_title(page) -> str:
     return page.title[:200]
 
 
+# A school year's dates, with room to spare: a year like 0001 or 9999 is a typing slip (and
+# before 1847 the local time zone's offsets are not whole minutes).
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2200
+
+
+def _check_year(name: str, value) -> None:
+    if value is not None and not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise ValidationError({name: [_("Choose a date between the years %(first)d and %(last)d.")
+                                      % {"first": EARLIEST_YEAR, "last": LATEST_YEAR}]})
+
+
 def _check_dates(open_at, due_at) -> None:
+    _check_year("open_at", open_at)
+    _check_year("due_at", due_at)
     if due_at is not None and open_at is not None and due_at <= open_at:
         raise ValidationError({"due_at": [_("The due date must be after the open date.")]})
 
@@ -182,6 +195,7 @@ def assignment_pupil_adjust(*, link: AssignmentPupil, due_at_override=...,
     """Per-pupil adjustments: a due-date extension, extra quiz time or attempts."""
     fields = []
     if due_at_override is not ...:
+        _check_year("due_at_override", due_at_override)
         if due_at_override is not None and due_at_override <= link.assignment.open_at:
             raise ValidationError({"due_at_override": [_(
                 "The extended due date must be after the open date.")]})

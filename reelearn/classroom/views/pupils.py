@@ -98,7 +98,7 @@ def pupil_erase(request, classroom, pupil_id):
 @class_view()
 def login_cards(request, classroom):
     raw = request.GET.get("pupil", "")
-    ids = [int(x) for x in raw.split(",") if x.strip().isdigit()] if raw else None
+    ids = [int(x) for x in raw.split(",") if x.strip().isdecimal()] if raw else None
     cards = selectors.login_cards(classroom=classroom, pupil_ids=ids)
     return render(request, "classroom/login_cards.html", {
         "classroom": classroom, "cards": cards, "join_code": classroom.join_code_display(),
