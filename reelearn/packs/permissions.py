@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 
 def can_view_teacher_edition(user) -> bool:
     """Teacher editions carry guides and answer keys: active teachers and editors only."""
@@ -28,3 +30,18 @@ def can_view_pack(user, pack) -> bool:
     if pack.kind == Pack.Kind.CLASS:
         return can_view_class_pack(user, pack.assignment)
     return can_view_edition(user, pack.edition)
+
+
+FAILED_FOR_VISITORS = _(
+    "The pack could not be made. Try again; if it fails again, the REElearn editors have "
+    "the details.")
+
+
+def visible_error(user, pack) -> str:
+    """What a failed build says: the recorded error for editors, a plain sentence for others
+    (a traceback can name files, settings or hosts)."""
+    if not pack.error:
+        return ""
+    if user and user.is_authenticated and user.is_editor:
+        return pack.error
+    return str(FAILED_FOR_VISITORS)

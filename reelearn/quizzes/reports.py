@@ -12,16 +12,39 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.http import StreamingHttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reelearn.classroom.models import Assignment, AssignmentPupil, Classroom, Membership
 
+from . import permissions
 from .models import Answer, Attempt, Question, Quiz
 from .responses import response_display
 from .selectors import graded_score, percent, quizzes_for_pages
 from .settings import quiz_settings_resolve
+
+# --- The class and quiz a teacher's page or API call is about (both front ends use these) ---
+
+
+def results_classroom(user, class_id: int) -> Classroom:
+    """A class whose results `user` may read: 404 if they cannot see it, 403 if they may see
+    it but not its results."""
+    classroom = get_object_or_404(Classroom.objects.visible_to(user), pk=class_id)
+    if not permissions.can_view_class_results(user, classroom):
+        raise PermissionDenied
+    return classroom
+
+
+def results_class_quiz(user, class_id: int, quiz_id: int):
+    """(classroom, quiz, assignments covering it) for a quiz assigned to the class, else 404."""
+    classroom = results_classroom(user, class_id)
+    columns = [c for c in class_quizzes(classroom) if c.quiz.pk == quiz_id]
+    if not columns:
+        raise Http404
+    return classroom, columns[0].quiz, [c.assignment for c in columns]
 
 
 @dataclass

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from reelearn.classroom.models import AssignmentPupil, Classroom
+from reelearn.classroom.models import AssignmentPupil
 
 from . import permissions, reports, selectors, services
 from .forms import MarkForm, paper_marks_from_post
@@ -198,25 +198,10 @@ def attempt_result(request, attempt_id: int):
 # --- Teachers -------------------------------------------------------------------------------
 
 
-def _teacher_class(request, class_id: int) -> Classroom:
-    classroom = get_object_or_404(Classroom.objects.visible_to(request.user), pk=class_id)
-    if not permissions.can_view_class_results(request.user, classroom):
-        raise PermissionDenied
-    return classroom
-
-
-def _class_quiz(request, class_id: int, quiz_id: int):
-    classroom = _teacher_class(request, class_id)
-    columns = [c for c in reports.class_quizzes(classroom) if c.quiz.pk == quiz_id]
-    if not columns:
-        raise Http404
-    return classroom, columns[0].quiz, [c.assignment for c in columns]
-
-
 @login_required
 @require_GET
 def gradebook(request, class_id: int):
-    classroom = _teacher_class(request, class_id)
+    classroom = reports.results_classroom(request.user, class_id)
     return render(request, "quizzes/teacher/gradebook.html", {
         "classroom": classroom, "book": reports.gradebook(classroom)})
 
@@ -224,7 +209,7 @@ def gradebook(request, class_id: int):
 @login_required
 @require_GET
 def gradebook_csv(request, class_id: int):
-    classroom = _teacher_class(request, class_id)
+    classroom = reports.results_classroom(request.user, class_id)
     return reports.csv_response(reports.gradebook_csv_rows(reports.gradebook(classroom)),
                          f"gradebook-{slugify(classroom.name) or classroom.pk}.csv")
 
@@ -232,7 +217,7 @@ def gradebook_csv(request, class_id: int):
 @login_required
 @require_GET
 def quiz_results(request, class_id: int, quiz_id: int):
-    classroom, quiz, assignments = _class_quiz(request, class_id, quiz_id)
+    classroom, quiz, assignments = reports.results_class_quiz(request.user, class_id, quiz_id)
     report = reports.quiz_report(classroom, quiz, assignments=assignments)
     return render(request, "quizzes/teacher/results.html", {
         "classroom": classroom, "quiz": quiz, "report": report, "assignments": assignments,
@@ -242,7 +227,7 @@ def quiz_results(request, class_id: int, quiz_id: int):
 @login_required
 @require_GET
 def quiz_analysis(request, class_id: int, quiz_id: int):
-    classroom, quiz, assignments = _class_quiz(request, class_id, quiz_id)
+    classroom, quiz, assignments = reports.results_class_quiz(request.user, class_id, quiz_id)
     report = reports.quiz_report(classroom, quiz, assignments=assignments)
     return render(request, "quizzes/teacher/analysis.html", {
         "classroom": classroom, "quiz": quiz, "analysis": reports.item_analysis(report)})
@@ -251,7 +236,7 @@ def quiz_analysis(request, class_id: int, quiz_id: int):
 @login_required
 @require_GET
 def quiz_export(request, class_id: int, quiz_id: int, kind: str):
-    classroom, quiz, assignments = _class_quiz(request, class_id, quiz_id)
+    classroom, quiz, assignments = reports.results_class_quiz(request.user, class_id, quiz_id)
     report = reports.quiz_report(classroom, quiz, assignments=assignments)
     rows = reports.detail_csv_rows(report) if kind == "detail" else reports.summary_csv_rows(
         report)
@@ -262,7 +247,7 @@ def quiz_export(request, class_id: int, quiz_id: int, kind: str):
 @login_required
 @require_http_methods(["GET", "POST"])
 def quiz_marking(request, class_id: int, quiz_id: int):
-    classroom, quiz, assignments = _class_quiz(request, class_id, quiz_id)
+    classroom, quiz, assignments = reports.results_class_quiz(request.user, class_id, quiz_id)
     if not permissions.can_mark_answers(request.user, classroom):
         raise PermissionDenied
     report = reports.quiz_report(classroom, quiz, assignments=assignments)
@@ -302,7 +287,7 @@ def quiz_marking(request, class_id: int, quiz_id: int):
 @login_required
 @require_POST
 def quiz_regrade(request, class_id: int, quiz_id: int):
-    classroom, quiz, assignments = _class_quiz(request, class_id, quiz_id)
+    classroom, quiz, assignments = reports.results_class_quiz(request.user, class_id, quiz_id)
     if not permissions.can_mark_answers(request.user, classroom):
         raise PermissionDenied
     changed = services.quiz_regrade(quiz=quiz, attempts=Attempt.objects.filter(
@@ -314,7 +299,7 @@ def quiz_regrade(request, class_id: int, quiz_id: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def paper_marks(request, class_id: int, quiz_id: int, assignment_id: int):
-    classroom, quiz, assignments = _class_quiz(request, class_id, quiz_id)
+    classroom, quiz, assignments = reports.results_class_quiz(request.user, class_id, quiz_id)
     if not permissions.can_mark_answers(request.user, classroom):
         raise PermissionDenied
     assignment = next((a for a in assignments if a.pk == assignment_id), None)
@@ -357,7 +342,7 @@ def paper_marks(request, class_id: int, quiz_id: int, assignment_id: int):
 @require_GET
 def attempt_review(request, class_id: int, quiz_id: int, attempt_id: int):
     """A teacher reads one pupil's attempt with the key."""
-    classroom, quiz, assignments = _class_quiz(request, class_id, quiz_id)
+    classroom, quiz, assignments = reports.results_class_quiz(request.user, class_id, quiz_id)
     attempt = get_object_or_404(
         Attempt.objects.select_related("quiz", "pupil", "assignment_pupil__assignment"),
         pk=attempt_id, quiz=quiz, assignment_pupil__assignment__in=assignments)

@@ -97,7 +97,7 @@ def test_after_max_attempts_a_transient_error_fails_the_pack(queued, monkeypatch
 
 
 def test_a_build_error_fails_at_once_and_the_previous_version_is_still_offered(
-        tier_page, lesson, client, monkeypatch, django_capture_on_commit_callbacks):
+        tier_page, lesson, client, editor, monkeypatch, django_capture_on_commit_callbacks):
     previous = build(django_capture_on_commit_callbacks, page=tier_page, edition="student",
                      paper="a4")
 
@@ -112,10 +112,18 @@ def test_a_build_error_fails_at_once_and_the_previous_version_is_still_offered(
     failed = Pack.objects.exclude(pk=previous.pk).get()
     assert failed.status == Pack.Status.FAILED and failed.attempts == 1
     assert "could not be built" in failed.error and "a template tag blew up" in failed.error
+    # Visitors read a plain sentence; the recorded error is for editors (page and API).
     response = client.get(f"/packs/page/{tier_page.pk}/")
     html = response.content.decode()
-    assert "Build failed" in html and "a template tag blew up" in html
+    assert "Build failed" in html and "could not be made" in html
+    assert "a template tag blew up" not in html
     assert f"/packs/{previous.pk}/download/" in html
+    api_error = client.get(f"/api/v1/packs/{failed.pk}/").json()["error"]
+    assert "could not be made" in api_error and "blew up" not in api_error
+    client.force_login(editor)
+    assert "a template tag blew up" in client.get(f"/packs/page/{tier_page.pk}/").content.decode()
+    assert "a template tag blew up" in client.get(f"/api/v1/packs/{failed.pk}/").json()["error"]
+    client.logout()
     download = client.get(f"/packs/{previous.pk}/download/")
     assert download.status_code == 200
     assert b"".join(download.streaming_content).startswith(b"%PDF")

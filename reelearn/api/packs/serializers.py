@@ -4,6 +4,7 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from reelearn.packs.models import Pack
+from reelearn.packs.permissions import visible_error
 
 
 class PackRequestInputSerializer(serializers.Serializer):
@@ -33,6 +34,7 @@ class PackRequestInputSerializer(serializers.Serializer):
 class PackSerializer(serializers.ModelSerializer):
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     download_url = serializers.SerializerMethodField()
+    error = serializers.SerializerMethodField()
 
     class Meta:
         model = Pack
@@ -40,6 +42,11 @@ class PackSerializer(serializers.ModelSerializer):
                   "status_label", "content_hash", "page_count", "file_size", "error",
                   "attempts", "created_at", "built_at", "download_url"]
         read_only_fields = fields
+
+    def get_error(self, pack: Pack) -> str:
+        """Why a build failed (the recorded error for editors, a plain sentence for others)."""
+        request = self.context.get("request")
+        return visible_error(request.user if request else None, pack)
 
     def get_download_url(self, pack: Pack) -> str | None:
         """Where to fetch the file once the pack is ready (the same access checks apply)."""

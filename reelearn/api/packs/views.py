@@ -71,7 +71,8 @@ class PackViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         data.is_valid(raise_exception=True)
         pack = _request(request.user, data.validated_data)
         http_status = status.HTTP_200_OK if pack.is_ready else status.HTTP_202_ACCEPTED
-        return Response(PackSerializer(pack).data, status=http_status)
+        return Response(PackSerializer(pack, context=self.get_serializer_context()).data,
+                        status=http_status)
 
     @extend_schema(responses={
         (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The file."),

@@ -209,21 +209,6 @@ class AttemptSubmitView(APIView):
 # --- Teachers -------------------------------------------------------------------------------
 
 
-def _teacher_class(request, class_id: int) -> Classroom:
-    classroom = get_object_or_404(Classroom.objects.visible_to(request.user), pk=class_id)
-    if not permissions.can_view_class_results(request.user, classroom):
-        raise PermissionDenied
-    return classroom
-
-
-def _class_quiz(request, class_id: int, quiz_id: int):
-    classroom = _teacher_class(request, class_id)
-    columns = [c for c in reports.class_quizzes(classroom) if c.quiz.pk == quiz_id]
-    if not columns:
-        raise Http404
-    return classroom, columns[0].quiz, [c.assignment for c in columns]
-
-
 def _pupil(user) -> dict:
     return {"id": user.pk, "name": str(user), "username": user.username}
 
@@ -233,7 +218,7 @@ class GradebookView(APIView):
 
     @extend_schema(responses={200: OpenApiResponse(description="Pupils × assigned quizzes")})
     def get(self, request, class_id: int):
-        book = reports.gradebook(_teacher_class(request, class_id))
+        book = reports.gradebook(reports.results_classroom(request.user, class_id))
         return Response({
             "class": book.classroom.pk,
             "columns": [{"assignment": c.assignment.pk, "assignment_title": c.assignment.title,
@@ -253,7 +238,7 @@ class QuizResultsView(APIView):
 
     @extend_schema(responses={200: OpenApiResponse(description="Every attempt, per question")})
     def get(self, request, class_id: int, quiz_id: int):
-        classroom, quiz, assignments = _class_quiz(request, class_id, quiz_id)
+        classroom, quiz, assignments = reports.results_class_quiz(request.user, class_id, quiz_id)
         report = reports.quiz_report(classroom, quiz, assignments=assignments)
         return Response({
             "quiz": {"id": quiz.pk, "title": quiz.title, "max_score": report.max_score},
@@ -281,7 +266,7 @@ class ItemAnalysisView(APIView):
     @extend_schema(responses={200: OpenApiResponse(description="Facility, discrimination, "
                                                                "common wrong answers")})
     def get(self, request, class_id: int, quiz_id: int):
-        classroom, quiz, assignments = _class_quiz(request, class_id, quiz_id)
+        classroom, quiz, assignments = reports.results_class_quiz(request.user, class_id, quiz_id)
         analysis = reports.item_analysis(reports.quiz_report(classroom, quiz,
                                                              assignments=assignments))
         return Response({
@@ -303,7 +288,7 @@ class QuizExportView(APIView):
 
     @extend_schema(responses={(200, "text/csv"): OpenApiResponse(description="CSV file")})
     def get(self, request, class_id: int, quiz_id: int):
-        classroom, quiz, assignments = _class_quiz(request, class_id, quiz_id)
+        classroom, quiz, assignments = reports.results_class_quiz(request.user, class_id, quiz_id)
         kind = request.query_params.get("kind", "detail")
         if kind not in ("detail", "summary"):
             return error_response("invalid", "kind must be detail or summary.",
@@ -319,7 +304,7 @@ class MarkingListView(APIView):
 
     @extend_schema(responses={200: OpenApiResponse(description="Open responses to mark")})
     def get(self, request, class_id: int, quiz_id: int):
-        classroom, quiz, assignments = _class_quiz(request, class_id, quiz_id)
+        classroom, quiz, assignments = reports.results_class_quiz(request.user, class_id, quiz_id)
         answers = (Answer.objects.filter(
             attempt__quiz=quiz, attempt__assignment_pupil__assignment__in=assignments,
             attempt__status=Attempt.Status.SUBMITTED, attempt__source=Attempt.Source.ONLINE,
@@ -362,7 +347,7 @@ class RegradeView(APIView):
 
     @extend_schema(request=None, responses={200: OpenApiResponse(description="Attempts changed")})
     def post(self, request, class_id: int, quiz_id: int):
-        classroom, quiz, assignments = _class_quiz(request, class_id, quiz_id)
+        classroom, quiz, assignments = reports.results_class_quiz(request.user, class_id, quiz_id)
         changed = services.quiz_regrade(quiz=quiz, attempts=Attempt.objects.filter(
             assignment_pupil__assignment__in=assignments))
         return Response({"changed": changed})
@@ -374,7 +359,7 @@ class PaperMarksView(APIView):
     @extend_schema(request=s.PaperMarksInput,
                    responses={200: OpenApiResponse(description="Pupils with paper marks")})
     def post(self, request, class_id: int, quiz_id: int):
-        classroom, quiz, assignments = _class_quiz(request, class_id, quiz_id)
+        classroom, quiz, assignments = reports.results_class_quiz(request.user, class_id, quiz_id)
         data = s.PaperMarksInput(data=request.data)
         data.is_valid(raise_exception=True)
         assignment = next((a for a in assignments

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django import template
 
+from reelearn.packs.permissions import visible_error
+
 register = template.Library()
 
 
@@ -44,3 +46,10 @@ def pack_links(context, page):
             "packable": isinstance(page, LessonPage | ModuleTierPage),
             "is_module": isinstance(page, ModuleTierPage),
             "teacher": can_view_teacher_edition(user)}
+
+
+@register.simple_tag(takes_context=True)
+def pack_error(context, pack) -> str:
+    """Why a build failed, as this visitor may read it (permissions.visible_error)."""
+    request = context.get("request")
+    return visible_error(getattr(request, "user", None), pack) if pack else ""
