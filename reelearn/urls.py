@@ -31,5 +31,6 @@ if settings.DEBUG:
 
 urlpatterns.append(path("", include(wagtail_urls)))
 
+handler400 = "reelearn.core.views.bad_request"
 handler404 = "reelearn.core.views.page_not_found"
 handler500 = "reelearn.core.views.server_error"

@@ -29,6 +29,14 @@ def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
 
 
+def bad_request(request, exception=None):
+    """400 for a request Django refuses before any view (too many fields, a bad host)."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"status": 400, "code": "bad_request",
+                             "detail": "The request could not be read."}, status=400)
+    return render(request, "400.html", status=400)
+
+
 def is_database_unavailable(exception: BaseException | None) -> bool:
     """A lost or refused database connection (not SQLite's "database is locked")."""
     return isinstance(exception, OperationalError | InterfaceError) and not (

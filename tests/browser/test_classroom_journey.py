@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from reelearn.classroom.models import Assignment, AssignmentPupil
 from tests.factories import make_curriculum
 
-from .axe import AXE, axe_violations
+from .axe import check_accessibility
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -24,13 +24,6 @@ def site(transactional_db):
     data["home"].save_revision().publish()
     data["index"].save_revision().publish()
     return data
-
-
-def check_accessibility(page, problems: dict, name: str) -> None:
-    if AXE.exists():
-        found = axe_violations(page)
-        if found:
-            problems[name] = found
 
 
 def test_teacher_sets_work_and_a_pupil_finds_it(live_server, page, browser, site, shot):

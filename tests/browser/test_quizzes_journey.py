@@ -13,7 +13,7 @@ from reelearn.quizzes.models import Answer, Attempt, Question
 from tests.factories import PASSWORD, make_curriculum
 from tests.quizzes.factories import make_quiz
 
-from .axe import AXE, axe_violations
+from .axe import check_accessibility
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -68,13 +68,6 @@ def answer_rest(page, quiz):
     fieldset(page, quiz, Kind.TRUE_FALSE).get_by_text("True", exact=True).click()
 
 
-def check_accessibility(page, problems, name):
-    if AXE.exists():
-        found = axe_violations(page)
-        if found:
-            problems[name] = found
-
-
 def test_pupil_takes_a_quiz_through_a_network_drop(live_server, page, quiz_site, pupil, shot):
     base, quiz, lesson = live_server.url, quiz_site["quiz"], quiz_site["lesson"]
     problems: dict = {}
@@ -84,6 +77,7 @@ def test_pupil_takes_a_quiz_through_a_network_drop(live_server, page, quiz_site,
     expect(slot).to_contain_text("Meet the family quiz")
     slot.get_by_role("link", name="Start the quiz").click()
     shot(page, "1-quiz-page")
+    check_accessibility(page, problems, "quiz-page")
     page.get_by_role("button", name="Start the quiz").click()
     expect(page.get_by_role("heading", name="Meet the family quiz")).to_be_visible()
     attempt = Attempt.objects.get(pupil=pupil)
@@ -175,17 +169,19 @@ def test_teacher_reads_the_gradebook_and_item_analysis(live_server, page, quiz_s
     page.goto(base + f"/classes/{classroom.pk}/gradebook/")
     expect(page.get_by_role("table")).to_contain_text("Zed Q.")
     shot(page, "1-gradebook")
+    problems: dict = {}
+    check_accessibility(page, problems, "gradebook")
     page.get_by_role("link", name="Meet the family quiz").click()
     expect(page.get_by_role("heading", name="Results: Meet the family quiz")).to_be_visible()
     shot(page, "2-results")
     page.get_by_role("link", name="Item analysis").click()
     expect(page.get_by_role("table")).to_contain_text("“Five” × 1")
     shot(page, "3-analysis")
+    check_accessibility(page, problems, "item-analysis")
     page.goto(base + f"/classes/{classroom.pk}/quizzes/{quiz.pk}/")
     with page.expect_download() as download:
         page.get_by_role("link", name="CSV: every answer").click()
     assert download.value.suggested_filename.endswith("-detail.csv")
-    problems: dict = {}
     check_accessibility(page, problems, "results")
     assert not problems, problems
 
@@ -202,3 +198,73 @@ def test_quiz_fits_a_phone(live_server, phone_context, quiz_site, pupil, shot):
     box = fieldset(page, quiz, Kind.SINGLE).get_by_text("Seventeen").bounding_box()
     assert box["height"] >= 44  # touch targets
     shot(page, "phone")
+
+
+def tab_to(page, target, *, limit=150):
+    """Press Tab until `target` has the focus (every control must be reachable that way) and
+    check the focus is visible."""
+    for _ in range(limit):
+        if target.evaluate("el => el === document.activeElement"):
+            style = target.evaluate(
+                "el => { const s = getComputedStyle(el); return [s.outlineStyle, s.boxShadow]; }")
+            assert style[0] != "none" or style[1] != "none", "no visible focus"
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"never reached by Tab: {target}")
+
+
+def test_a_quiz_with_the_keyboard_alone(live_server, page, quiz_site, pupil, shot):
+    """Sign in, start, answer all seven kinds of question and submit: no mouse."""
+    base, quiz = live_server.url, quiz_site["quiz"]
+    page.goto(base + "/accounts/sign-in/")
+    tab_to(page, page.get_by_label("Username"))
+    page.keyboard.type(pupil.username)
+    tab_to(page, page.get_by_label("Password"))
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Hello")
+    page.goto(base + f"/my-work/quizzes/{quiz.pk}/")
+    tab_to(page, page.get_by_role("button", name="Start the quiz"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Meet the family quiz")).to_be_visible()
+
+    single = fieldset(page, quiz, Kind.SINGLE)
+    # Tab enters a radio group at its first radio; arrow keys move the choice.
+    tab_to(page, single.locator("input[type=radio]").first)
+    page.keyboard.press("Space")
+    for _ in range(8):
+        if single.get_by_label("Seventeen").is_checked():
+            break
+        page.keyboard.press("ArrowDown")
+    tab_to(page, fieldset(page, quiz, Kind.SHORT_TEXT).get_by_label("Your answer"))
+    page.keyboard.type("Neodymium")
+    tab_to(page, fieldset(page, quiz, Kind.NUMERIC).get_by_label("Your answer (a number)"))
+    page.keyboard.type("120")
+    multiple = fieldset(page, quiz, Kind.MULTIPLE)
+    for name in ("Neodymium", "Dysprosium"):
+        tab_to(page, multiple.get_by_label(name))
+        page.keyboard.press("Space")
+    order = fieldset(page, quiz, Kind.ORDERING)
+    for place, item in enumerate(["mine", "separate", "make metal", "make magnet"], start=1):
+        tab_to(page, order.get_by_label(item, exact=True))
+        page.keyboard.type(str(place))  # type-ahead picks the option
+    match = fieldset(page, quiz, Kind.MATCHING)
+    for left, right in (("Neodymium", "Magnets"), ("Europium", "Red light"),
+                        ("Cerium", "Polishing glass")):
+        tab_to(page, match.get_by_label(left, exact=True))
+        page.keyboard.type(right)
+        page.wait_for_timeout(1100)  # let the type-ahead buffer clear before the next list
+    true_false = fieldset(page, quiz, Kind.TRUE_FALSE)
+    tab_to(page, true_false.locator("input[type=radio]").first)
+    page.keyboard.press("Space")
+    for _ in range(3):
+        if true_false.get_by_label("True", exact=True).is_checked():
+            break
+        page.keyboard.press("ArrowDown")
+    expect(page.locator("#save-status")).to_contain_text("Saved")
+    shot(page, "keyboard-answered")
+    tab_to(page, page.get_by_role("button", name="Submit"))
+    page.keyboard.press("Enter")
+    expect(page.locator(".score")).to_contain_text("7 out of 7")
+    shot(page, "keyboard-result")
+    assert Attempt.objects.get(pupil=pupil).score == 7

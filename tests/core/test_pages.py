@@ -10,6 +10,16 @@ def test_unknown_api_path_is_json_404(client, db):
     assert response["Content-Type"].startswith("application/json")
 
 
+def test_a_request_with_too_many_fields_is_a_clear_400(client, home, settings):
+    """Django refuses it before any view: JSON under /api/, a page elsewhere."""
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
+    fields = {f"names{n}": "x" for n in range(20)}
+    api = client.post("/api/v1/join/", fields)
+    assert api.status_code == 400 and api.json()["code"] == "bad_request"
+    page = client.post("/accounts/sign-in/", fields)
+    assert page.status_code == 400 and b"We could not read that request" in page.content
+
+
 def test_base_template_has_skip_link_landmarks_and_local_assets(client, home):
     home.save_revision().publish()
     html = client.get("/").content.decode()
