@@ -3,6 +3,7 @@ login card and sees it. Screenshots land in test-artifacts/screenshots/."""
 
 from __future__ import annotations
 
+import subprocess
 from datetime import timedelta
 
 import pytest
@@ -26,7 +27,8 @@ def site(transactional_db):
     return data
 
 
-def test_teacher_sets_work_and_a_pupil_finds_it(live_server, page, browser, site, shot):
+def test_teacher_sets_work_and_a_pupil_finds_it(live_server, page, browser, site, shot,
+                                                tmp_path):
     base = live_server.url
     problems: dict = {}
 
@@ -89,6 +91,22 @@ def test_teacher_sets_work_and_a_pupil_finds_it(live_server, page, browser, site
     check_accessibility(page, problems, "dashboard")
     assignment = Assignment.objects.get()
     assert assignment.status == "assigned" and AssignmentPupil.objects.count() == 3
+
+    # … and downloads the teacher edition of the module to print.
+    page.goto(f"{base}/classes/{assignment.classroom_id}/assignments/{assignment.pk}/")
+    page.get_by_role("link", name="Lesson packs (PDF)").click()
+    slot = page.locator("#pack-teacher-a4")
+    # Celery runs eagerly in the live server: the pack is built within the request.
+    slot.get_by_role("button", name="Make this pack: Teacher edition, A4").click()
+    slot = page.locator("#pack-teacher-a4")
+    expect(slot).to_contain_text("Up to date")
+    shot(page, "6b-teacher-pack")
+    with page.expect_download() as info:
+        slot.get_by_role("link", name="Download the PDF").click()
+    pdf = tmp_path / info.value.suggested_filename
+    info.value.save_as(pdf)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True)
+    assert "TEACHER-GUIDE-SECRET" in text.stdout.decode()  # the guides are in it
 
     # A pupil signs in with the card's credentials and finds the work.
     pupil_context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,

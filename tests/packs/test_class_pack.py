@@ -116,3 +116,11 @@ def test_publishing_the_quiz_rebuilds_the_class_pack(class_pack, tier_page,
     newest = Pack.objects.filter(kind=Pack.Kind.CLASS, status="ready").latest("built_at")
     assert newest.pk != class_pack.pk
     assert has(pdf_text(newest), "Quiz: Renamed quiz")
+
+
+def test_the_assignment_page_links_to_its_packs(client, teacher, assignment, tier_page):
+    client.force_login(teacher)
+    html = client.get(f"/classes/{assignment.classroom_id}/assignments/{assignment.pk}/") \
+        .content.decode()
+    assert f'href="/packs/class/{assignment.pk}/"' in html
+    assert f'href="/packs/page/{tier_page.pk}/"' in html
