@@ -68,10 +68,30 @@ def answer_rest(page, quiz):
     fieldset(page, quiz, Kind.TRUE_FALSE).get_by_text("True", exact=True).click()
 
 
-def test_pupil_takes_a_quiz_through_a_network_drop(live_server, page, quiz_site, pupil, shot):
+def test_pupil_takes_a_quiz_through_a_network_drop(live_server, page, browser, quiz_site,
+                                                   teacher, shot):
+    from reelearn.accounts.models import User
+    from reelearn.classroom import services as classroom_services
+
     base, quiz, lesson = live_server.url, quiz_site["quiz"], quiz_site["lesson"]
     problems: dict = {}
-    sign_in(page, base, pupil.username)
+    # The teacher prints the class's login cards; the pupil signs in with what is on theirs.
+    classroom = classroom_services.classroom_create(teacher=teacher, name="7R", default_tier="t1")
+    classroom_services.pupils_create(classroom=classroom, names=["Amara K."])
+    teacher_context = browser.new_context()
+    teacher_page = teacher_context.new_page()
+    sign_in(teacher_page, base, teacher.username)
+    teacher_page.goto(f"{base}/classes/{classroom.pk}/cards/")
+    card = teacher_page.locator(".login-card").first
+    username = card.locator(".card-username").inner_text().strip()
+    password = card.locator(".card-password").inner_text().strip()
+    teacher_context.close()
+    page.goto(base + "/accounts/sign-in/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Hello")
+    pupil = User.objects.get(username=username)
     page.goto(base + lesson.url)
     slot = page.locator(".quiz-slot")
     expect(slot).to_contain_text("Meet the family quiz")
