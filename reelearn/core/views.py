@@ -22,18 +22,21 @@ def healthz(request):
     return JsonResponse(body, status=200 if ok else 503)
 
 
+def _api_error(status: int, code: str, detail: str) -> JsonResponse:
+    """The API's one error shape (reelearn.api.exceptions) for errors raised outside DRF."""
+    return JsonResponse({"status": status, "code": code, "detail": detail}, status=status)
+
+
 def page_not_found(request, exception=None):
     if request.path.startswith("/api/"):
-        return JsonResponse({"status": 404, "code": "not_found", "detail": "Not found."},
-                            status=404)
+        return _api_error(404, "not_found", "Not found.")
     return render(request, "404.html", status=404)
 
 
 def bad_request(request, exception=None):
     """400 for a request Django refuses before any view (too many fields, a bad host)."""
     if request.path.startswith("/api/"):
-        return JsonResponse({"status": 400, "code": "bad_request",
-                             "detail": "The request could not be read."}, status=400)
+        return _api_error(400, "bad_request", "The request could not be read.")
     return render(request, "400.html", status=400)
 
 
@@ -50,10 +53,8 @@ def service_unavailable(request) -> HttpResponse:
     from the very database that is gone.
     """
     if request.path.startswith("/api/"):
-        response = JsonResponse(
-            {"status": 503, "code": "service_unavailable",
-             "detail": "The database is unavailable. Nothing was saved; try again shortly."},
-            status=503)
+        response = _api_error(503, "service_unavailable",
+                              "The database is unavailable. Nothing was saved; try again shortly.")
     else:
         response = HttpResponse(render_to_string("503.html"), status=503)
     response["Retry-After"] = "30"
@@ -67,6 +68,5 @@ def server_error(request):
     if is_database_unavailable(sys.exc_info()[1]):
         return service_unavailable(request)
     if request.path.startswith("/api/"):
-        return JsonResponse({"status": 500, "code": "server_error",
-                             "detail": "Something went wrong on our side."}, status=500)
+        return _api_error(500, "server_error", "Something went wrong on our side.")
     return HttpResponse(render_to_string("500.html"), status=500)

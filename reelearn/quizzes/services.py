@@ -73,9 +73,9 @@ def _now_ms(now) -> int:
     return int(now.timestamp() * 1000)
 
 
-def _lock(attempt_id: int, **filters) -> Attempt:
+def _lock(attempt_id: int) -> Attempt:
     return (Attempt.objects.select_for_update(of=("self",))
-            .select_related("quiz", "assignment_pupil__assignment").get(pk=attempt_id, **filters))
+            .select_related("quiz", "assignment_pupil__assignment").get(pk=attempt_id))
 
 
 # --- Starting -------------------------------------------------------------------------------
@@ -90,6 +90,26 @@ def link_covers_quiz(link: AssignmentPupil, quiz: Quiz) -> bool:
     return quiz.pk in {q.pk for q in covered.get(link.assignment.page_id, [])}
 
 
+def _assigned_link(*, pupil, quiz: Quiz, now) -> AssignmentPupil | None:
+    """The open assignment a quiz is taken under when none is named (soonest due first).
+
+    A quiz the pupil has been assigned is always taken under that assignment, with its
+    settings: a "practice" attempt would otherwise show an answer key the teacher keeps back
+    until the due date. Assigned but not open yet → NotAvailable; not assigned → None.
+    """
+    from .selectors import pupil_links_for_quiz
+
+    assigned = pupil_links_for_quiz(pupil=pupil, quiz=quiz, now=now, upcoming=True)
+    if not assigned:
+        return None
+    link = next((c for c in assigned if c.assignment.open_at <= now), None)
+    if link is None:
+        raise NotAvailable(_("This quiz opens on %(date)s.") % {
+            "date": formats.date_format(
+                timezone.localtime(assigned[0].assignment.open_at), "DATE_FORMAT")})
+    return link
+
+
 def attempt_start(*, quiz: Quiz, pupil, link: AssignmentPupil | None = None,
                   now=None) -> tuple[Attempt, bool]:
     """Start an attempt, or resume the pupil's open one. Returns (attempt, created)."""
@@ -99,23 +119,10 @@ def attempt_start(*, quiz: Quiz, pupil, link: AssignmentPupil | None = None,
     if not quiz.live:
         raise NotAvailable(_("This quiz is not published."))
     if link is None:
-        # A quiz the pupil has been assigned is taken under that assignment, with its settings:
-        # a "practice" attempt would otherwise show an answer key the teacher keeps back until
-        # the due date.
-        from .selectors import pupil_links_for_quiz
-
-        assigned = pupil_links_for_quiz(pupil=pupil, quiz=quiz, now=now, upcoming=True)
-        if assigned:
-            link = next((c for c in assigned if c.assignment.open_at <= now), None)
-            if link is None:
-                raise NotAvailable(_("This quiz opens on %(date)s.") % {
-                    "date": formats.date_format(
-                        timezone.localtime(assigned[0].assignment.open_at), "DATE_FORMAT")})
-    if link is not None:
-        assignment = link.assignment
-        if (link.pupil_id != pupil.pk or assignment.status != Assignment.Status.ASSIGNED
-                or assignment.open_at > now or not link_covers_quiz(link, quiz)):
-            raise NotAvailable(_("This quiz is not part of that assignment."))
+        link = _assigned_link(pupil=pupil, quiz=quiz, now=now)
+    elif (link.pupil_id != pupil.pk or link.assignment.status != Assignment.Status.ASSIGNED
+            or link.assignment.open_at > now or not link_covers_quiz(link, quiz)):
+        raise NotAvailable(_("This quiz is not part of that assignment."))
     existing = Attempt.objects.in_progress().filter(pupil=pupil, quiz=quiz).first()
     if existing is not None:
         if not existing.is_expired(now):

@@ -235,10 +235,7 @@
     return el.value !== el.defaultValue;
   });
   Object.keys(fieldsets).forEach((qid) => {
-    const fs = fieldsets[qid];
-    if (!pending[qid] && !fs.dataset.locked && changedSinceLoad(fs)) {
-      pending[qid] = { response: read(fs), revision: Math.max(Date.now(), Number(fs.dataset.revision || 0) + 1) };
-    }
+    if (!pending[qid] && changedSinceLoad(fieldsets[qid])) capture(qid);
   });
   store();
   if (Object.keys(pending).length) flush();

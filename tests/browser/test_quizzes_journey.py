@@ -45,6 +45,15 @@ def sign_in(page, base, username):
     page.get_by_role("button", name="Sign in").click()
 
 
+def start_quiz(context, base, quiz, pupil):
+    """A new tab in `context`, signed in as `pupil`, on a freshly started attempt."""
+    page = context.new_page()
+    sign_in(page, base, pupil.username)
+    page.goto(base + f"/my-work/quizzes/{quiz.pk}/")
+    page.get_by_role("button", name="Start the quiz").click()
+    return page
+
+
 def fieldset(page, quiz, kind):
     question = quiz.questions.get(kind=kind)
     return page.locator(f"fieldset#q{question.pk}")
@@ -149,11 +158,8 @@ def test_pupil_takes_a_quiz_through_a_network_drop(live_server, page, browser, q
 
 
 def test_the_same_quiz_without_javascript(live_server, no_js_context, quiz_site, pupil, shot):
-    base, quiz = live_server.url, quiz_site["quiz"]
-    page = no_js_context.new_page()
-    sign_in(page, base, pupil.username)
-    page.goto(base + f"/my-work/quizzes/{quiz.pk}/")
-    page.get_by_role("button", name="Start the quiz").click()
+    quiz = quiz_site["quiz"]
+    page = start_quiz(no_js_context, live_server.url, quiz, pupil)
     answer_single(page, quiz)
     fieldset(page, quiz, Kind.SHORT_TEXT).get_by_label("Your answer").fill("nd")
     fieldset(page, quiz, Kind.NUMERIC).get_by_label("Your answer (a number)").fill("lots")
@@ -207,11 +213,8 @@ def test_teacher_reads_the_gradebook_and_item_analysis(live_server, page, quiz_s
 
 
 def test_quiz_fits_a_phone(live_server, phone_context, quiz_site, pupil, shot):
-    base, quiz = live_server.url, quiz_site["quiz"]
-    page = phone_context.new_page()
-    sign_in(page, base, pupil.username)
-    page.goto(base + f"/my-work/quizzes/{quiz.pk}/")
-    page.get_by_role("button", name="Start the quiz").click()
+    quiz = quiz_site["quiz"]
+    page = start_quiz(phone_context, live_server.url, quiz, pupil)
     answer_single(page, quiz)
     expect(page.locator("#save-status")).to_contain_text("Saved")
     assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
