@@ -168,3 +168,14 @@ def test_a_draft_can_be_edited_and_deleted_but_an_assigned_one_not_deleted(
     assert not Assignment.objects.filter(pk=draft.pk).exists()
     client.post(f"/classes/{classroom.pk}/assignments/{assigned.pk}/edit/", {"action": "delete"})
     assert Assignment.objects.filter(pk=assigned.pk).exists()
+
+
+def test_the_default_title_names_the_tier_once(teacher, classroom, curriculum):
+    from reelearn.classroom import services
+
+    tier_page = curriculum["tier_pages"]["t1"]
+    tier_page.title = "What are rare earth elements? (Ages 7–11)"  # as the curriculum names it
+    tier_page.save_revision().publish()
+    assignment = services.assignment_create(classroom=classroom, created_by=teacher,
+                                            page=tier_page)
+    assert assignment.title == "What are rare earth elements? (Ages 7–11)"

@@ -46,8 +46,11 @@ def assignable_page(page_or_id, tier: str | None = None):
 
 
 def _default_title(page) -> str:
-    if isinstance(page, ModuleTierPage):
-        return f"{page.title} ({page.get_tier_display()})"[:200]
+    """The page's title, with the age tier for a whole module unless the title already says it
+    (the curriculum's module-tier pages are titled "<module> (Ages 7–11)")."""
+    tier = page.get_tier_display() if isinstance(page, ModuleTierPage) else ""
+    if tier and tier not in page.title:
+        return f"{page.title} ({tier})"[:200]
     return page.title[:200]
 
 
