@@ -19,6 +19,7 @@ from wagtail.models import Page
 
 from reelearn.classroom.models import Assignment, AssignmentPupil
 
+from .cache import quiz_questions
 from .feedback import Visibility, attempt_visibility
 from .models import Answer, Attempt, GradingMethod, Question, Quiz, choice_token, derangement
 from .responses import response_to_client
@@ -356,7 +357,7 @@ def attempt_detail(attempt: Attempt, *, now=None, with_feedback: bool = True) ->
     if graded is not None:
         questions, answer_rows = graded
     else:
-        questions = list(attempt.quiz.questions.prefetch_related("choices"))
+        questions = list(quiz_questions(attempt.quiz))
         answer_rows = Answer.objects.filter(attempt=attempt)
     answers = {a.question_id: a for a in answer_rows}
     views = [

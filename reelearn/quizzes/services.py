@@ -14,12 +14,13 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max
+from django.db.models import Max
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from reelearn.classroom.models import Assignment, AssignmentPupil
 
+from .cache import quiz_questions
 from .grading import TWO_PLACES, grade
 from .models import MAX_TEXT_ANSWER, Answer, Attempt, FeedbackTiming, Question, Quiz
 from .settings import quiz_settings_resolve
@@ -73,9 +74,13 @@ def _now_ms(now) -> int:
     return int(now.timestamp() * 1000)
 
 
-def _lock(attempt_id: int) -> Attempt:
-    return (Attempt.objects.select_for_update(of=("self",))
-            .select_related("quiz", "assignment_pupil__assignment").get(pk=attempt_id))
+def _lock(attempt_id: int, *, pupil=None) -> Attempt:
+    """The attempt, row-locked, with its quiz and assignment (a pupil's own: else DoesNotExist)."""
+    attempts = Attempt.objects.select_for_update(of=("self",)).select_related(
+        "quiz", "assignment_pupil__assignment")
+    if pupil is not None:
+        attempts = attempts.filter(pupil=pupil)
+    return attempts.get(pk=attempt_id)
 
 
 # --- Starting -------------------------------------------------------------------------------
@@ -83,11 +88,18 @@ def _lock(attempt_id: int) -> Attempt:
 
 def link_covers_quiz(link: AssignmentPupil, quiz: Quiz) -> bool:
     """An assignment covers the quizzes in its page's subtree, and a lesson's module-tier quiz
-    when the lesson has none of its own (the same rule as selectors.quiz_for_page)."""
-    from .selectors import quizzes_for_pages
+    when the lesson has none of its own (the same rule as selectors.quizzes_for_pages).
 
-    covered = quizzes_for_pages([link.assignment.page], with_totals=False)
-    return quiz.pk in {q.pk for q in covered.get(link.assignment.page_id, [])}
+    `quiz` may carry `page_path` (annotated); else its page is read.
+    """
+    from .selectors import STEP
+
+    page_path = link.assignment.page.path
+    quiz_path = getattr(quiz, "page_path", None) or quiz.page.path
+    if quiz_path.startswith(page_path):
+        return True
+    return (quiz_path == page_path[:-STEP]
+            and not Quiz.objects.live().filter(page__path=page_path).exists())
 
 
 def _assigned_link(*, pupil, quiz: Quiz, now) -> AssignmentPupil | None:
@@ -123,16 +135,18 @@ def attempt_start(*, quiz: Quiz, pupil, link: AssignmentPupil | None = None,
     elif (link.pupil_id != pupil.pk or link.assignment.status != Assignment.Status.ASSIGNED
             or link.assignment.open_at > now or not link_covers_quiz(link, quiz)):
         raise NotAvailable(_("This quiz is not part of that assignment."))
-    existing = Attempt.objects.in_progress().filter(pupil=pupil, quiz=quiz).first()
+    previous = list(Attempt.objects.filter(pupil=pupil, quiz=quiz).only(
+        "pk", "quiz_id", "pupil_id", "assignment_pupil_id", "number", "status", "deadline_at"))
+    existing = next((a for a in previous if a.status == Attempt.Status.IN_PROGRESS), None)
     if existing is not None:
         if not existing.is_expired(now):
             return existing, False
         attempt_close_expired(attempt=existing, now=now)
     settings = quiz_settings_resolve(quiz=quiz, link=link)
-    used = Attempt.objects.filter(pupil=pupil, quiz=quiz, assignment_pupil=link).aggregate(
-        n=Max("number"), count=Count("pk"))
-    last_number = used["n"] or 0
-    if settings.attempts_left(used["count"]) == 0:
+    link_id = link.pk if link is not None else None
+    used = [a.number for a in previous if a.assignment_pupil_id == link_id]
+    last_number = max(used, default=0)
+    if settings.attempts_left(len(used)) == 0:
         raise NoAttemptsLeft(_("You have used all your attempts at this quiz."))
     limit = settings.time_limit
     try:
@@ -140,7 +154,8 @@ def attempt_start(*, quiz: Quiz, pupil, link: AssignmentPupil | None = None,
             attempt = Attempt.objects.create(
                 quiz=quiz, pupil=pupil, assignment_pupil=link, number=last_number + 1,
                 seed=secrets.randbelow(2**31), started_at=now,
-                deadline_at=now + limit if limit else None, max_score=quiz.max_score)
+                deadline_at=now + limit if limit else None,
+                max_score=sum(q.points for q in quiz_questions(quiz)))
             if link is not None:
                 from reelearn.classroom.services import assignment_pupil_start
 
@@ -233,15 +248,23 @@ def answer_save(*, pupil, attempt_id: int, question_id: int, response, revision:
 
     Everything happens under the attempt's row lock, found through the pupil's own attempts:
     someone else's attempt or a question of another quiz raise DoesNotExist (→ 404), a bad
-    shape ValidationError, a closed attempt AttemptClosed, an expired one TimeUp.
+    shape ValidationError, a closed attempt AttemptClosed, an expired one TimeUp. The usual
+    autosave takes the short way (_answer_save_fast); anything else comes here.
     """
+    from .cache import quiz_question
     from .responses import response_from_client
 
+    if not check:
+        saved = _answer_save_fast(pupil=pupil, attempt_id=attempt_id, question_id=question_id,
+                                  response=response, revision=revision, now=now)
+        if saved is not None:
+            return saved
     expired = False
     with transaction.atomic():
-        attempt = (Attempt.objects.select_for_update()
+        attempt = (Attempt.objects.select_for_update(of=("self",)).select_related("quiz")
                    .only("pk", "quiz_id", "pupil_id", "assignment_pupil_id", "seed", "status",
-                         "deadline_at", "timed_out").get(pk=attempt_id, pupil=pupil))
+                         "deadline_at", "timed_out", "quiz__updated_at")
+                   .get(pk=attempt_id, pupil=pupil))
         now = now or timezone.now()
         if attempt.status != Attempt.Status.IN_PROGRESS:
             raise AttemptClosed(_("This attempt has already been submitted."), attempt=attempt)
@@ -250,9 +273,7 @@ def answer_save(*, pupil, attempt_id: int, question_id: int, response, revision:
             _close(attempt, now=now, timed_out=True)
             expired = True
         else:
-            question = Question.objects.get(pk=question_id, quiz_id=attempt.quiz_id)
-            choices = (list(question.choices.all()) if question.kind in Question.ROW_KINDS
-                       else [])
+            question, choices = quiz_question(attempt.quiz, question_id)
             stored = response_from_client(question, response, seed=attempt.seed,
                                           choices=choices)
             if check:
@@ -265,19 +286,90 @@ def answer_save(*, pupil, attempt_id: int, question_id: int, response, revision:
     return attempt, result
 
 
+def _answer_save_fast(*, pupil, attempt_id: int, question_id: int, response, revision: int,
+                      now=None) -> tuple[Attempt, SaveResult] | None:
+    """The usual autosave (an answer, newer than the stored one) as one statement.
+
+    The attempt's quiz and seed, and the quiz's questions, come from this process's cache
+    (reelearn.quizzes.cache). One INSERT … SELECT … ON CONFLICT DO UPDATE (FAST_SAVE_SQL) then
+    writes the answer only if, at that moment, the attempt is the pupil's, open, within its
+    time, still of the quiz and seed cached, and its quiz still the version the answer was
+    checked against (a shared row lock on the attempt: it waits for a submit in progress, then
+    sees it closed), and only over an older, unlocked answer. It needs no transaction.
+
+    Returns None when anything is off (not cached yet and not found, a bad answer, a cleared
+    one, nothing written): answer_save then does it the careful way and says what happened.
+    """
+    from django.db import connection
+
+    from . import cache
+    from .responses import response_from_client
+
+    try:
+        quiz_id, seed = cache.attempt_key(attempt_id, pupil.pk)
+        question, choices = cache.question_in(quiz_id, cache.quiz_version(quiz_id), question_id)
+        stored = response_from_client(question, response, seed=seed, choices=choices)
+    except (Attempt.DoesNotExist, Question.DoesNotExist, ValidationError):
+        return None
+    if not stored:
+        return None
+    now = now or timezone.now()
+    params = {
+        "question": question.pk, "revision": revision, "attempt": attempt_id,
+        "pupil": pupil.pk, "quiz": quiz_id, "seed": seed, "open": Attempt.Status.IN_PROGRESS,
+        "response": Answer._meta.get_field("response").get_db_prep_save(stored, connection),
+        "now": Answer._meta.get_field("saved_at").get_db_prep_save(now, connection),
+        "not_before": Attempt._meta.get_field("deadline_at").get_db_prep_save(
+            now - timedelta(seconds=_grace_seconds()), connection),
+        "version": Quiz._meta.get_field("updated_at").get_db_prep_save(
+            cache.quiz_version(quiz_id), connection),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_FAST_SAVE_SQL[connection.vendor], params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    attempt = Attempt(pk=attempt_id, quiz_id=quiz_id, pupil_id=pupil.pk, seed=seed)
+    answer = Answer(pk=row[0], attempt=attempt, question=question, response=stored,
+                    revision=revision, saved_at=now)
+    return attempt, SaveResult(question.pk, True, False, answer)
+
+
+# The tables and columns are the models' (quizzes_answer, quizzes_attempt, quizzes_quiz).
+FAST_SAVE_SQL = """
+    INSERT INTO quizzes_answer (attempt_id, question_id, response, revision, saved_at, comment)
+    SELECT a.id, %(question)s, %(response)s, %(revision)s, %(now)s, ''
+    FROM quizzes_attempt a INNER JOIN quizzes_quiz q ON q.id = a.quiz_id
+    WHERE a.id = %(attempt)s AND a.pupil_id = %(pupil)s AND a.quiz_id = %(quiz)s
+      AND a.seed = %(seed)s AND a.status = %(open)s
+      AND (a.deadline_at IS NULL OR a.deadline_at >= %(not_before)s)
+      AND q.updated_at = %(version)s
+    {lock}
+    ON CONFLICT (attempt_id, question_id) DO UPDATE
+      SET response = EXCLUDED.response, revision = EXCLUDED.revision, saved_at = EXCLUDED.saved_at
+      WHERE quizzes_answer.revision < EXCLUDED.revision AND quizzes_answer.checked_at IS NULL
+    RETURNING id
+"""
+# PostgreSQL: a shared lock on the attempt row, so a submit holding it finishes first.
+# SQLite has no row locks: its writes are serialised anyway.
+_FAST_SAVE_SQL = {"postgresql": FAST_SAVE_SQL.format(lock="FOR SHARE OF a"),
+                  "sqlite": FAST_SAVE_SQL.format(lock="")}
+
+
 # --- Submitting and closing -----------------------------------------------------------------
 
 
 def attempt_submit(*, attempt: Attempt, answers: list[tuple[Question, dict]] | None = None,
-                   now=None) -> SubmitResult:
+                   pupil=None, now=None) -> SubmitResult:
     """Save the last answers (if any), grade and close the attempt, once.
 
     A second call (double click, retry, parallel request) finds the attempt closed and returns
     it with submitted_now=False. If the time limit has passed, the answers sent now are not
-    stored; the attempt closes with what was saved before (timed_out=True).
+    stored; the attempt closes with what was saved before (timed_out=True). With `pupil`, only
+    the pupil's own attempt is found (else Attempt.DoesNotExist).
     """
     with transaction.atomic():
-        locked = _lock(attempt.pk)
+        locked = _lock(attempt.pk, pupil=pupil)
         now = now or timezone.now()
         if locked.status != Attempt.Status.IN_PROGRESS:
             return SubmitResult(locked, False, locked.timed_out)
@@ -316,7 +408,7 @@ def _grace_seconds() -> int:
 
 def _close(attempt: Attempt, *, now, timed_out: bool) -> None:
     """Grade every answer and close the attempt (the caller holds the row lock)."""
-    _grade_attempts([attempt])
+    _grade_attempts([attempt], questions=quiz_questions(attempt.quiz))
     attempt.status = Attempt.Status.SUBMITTED
     attempt.timed_out = timed_out
     attempt.submitted_at = min(now, attempt.deadline_at) if timed_out else now
@@ -329,17 +421,19 @@ def _close(attempt: Attempt, *, now, timed_out: bool) -> None:
         assignment_pupil_turn_in(link=attempt.assignment_pupil)
 
 
-def _grade_attempts(attempts: list[Attempt]) -> list[Attempt]:
+def _grade_attempts(attempts: list[Attempt], *, questions=None) -> list[Attempt]:
     """(Re)grade the automatic answers of `attempts` of one quiz and total them, in bulk.
 
     Teacher marks (open responses, paper marks) are kept. Returns the attempts whose totals
-    changed; answers whose score changed are saved here, attempts by the caller.
+    changed; answers whose score changed are saved here, attempts by the caller. `questions`:
+    the quiz's questions with their choices, when the caller has them (else they are read).
     """
     if not attempts:
         return []
-    quiz_id = attempts[0].quiz_id
-    questions = {q.pk: q for q in Question.objects.filter(quiz_id=quiz_id)
-                 .prefetch_related("choices")}
+    if questions is None:
+        questions = Question.objects.filter(quiz_id=attempts[0].quiz_id).prefetch_related(
+            "choices")
+    questions = {q.pk: q for q in questions}
     max_score = Decimal(sum(q.points for q in questions.values()))
     by_attempt: dict[int, list[Answer]] = {a.pk: [] for a in attempts}
     changed_answers = []

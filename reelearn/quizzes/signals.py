@@ -1,4 +1,4 @@
-"""Cached lesson bodies show the quiz slot: refresh them when a quiz changes."""
+"""Cached lesson bodies show the quiz slot, and autosaves use cached questions: refresh them."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -6,7 +6,8 @@ from wagtail.signals import published, unpublished
 
 from lessons.models import bump_content_version
 
-from .models import Quiz
+from . import cache
+from .models import Choice, Question, Quiz
 
 
 @receiver(published, sender=Quiz)
@@ -15,3 +16,11 @@ from .models import Quiz
 @receiver(post_delete, sender=Quiz)
 def quiz_changed(sender, **kwargs):
     bump_content_version()
+
+
+@receiver(post_save, sender=Question)
+@receiver(post_delete, sender=Question)
+@receiver(post_save, sender=Choice)
+@receiver(post_delete, sender=Choice)
+def question_changed(sender, **kwargs):
+    cache.clear()

@@ -139,7 +139,7 @@ IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith(("postgresql", "postgis"))
 REDIS_CACHE_URL = env_url("REDIS_CACHE_URL", "", schemes=("redis", "rediss"))
 if REDIS_CACHE_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "default": {"BACKEND": "reelearn.core.cache.RedisCache",
                     "LOCATION": REDIS_CACHE_URL}
     }
 else:
@@ -150,6 +150,10 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
+
+# API tokens' users are cached (reelearn.api.authentication) only in a cache all processes share.
+API_TOKEN_CACHE_SECONDS = env_int("REELEARN_API_TOKEN_CACHE_SECONDS",
+                                  300 if REDIS_CACHE_URL else 0, minimum=0)
 
 # --- Passwords and sign-in ------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -250,7 +254,7 @@ REELEARN_FACT_REVIEW_DAYS = env_int("REELEARN_FACT_REVIEW_DAYS", 365, minimum=1)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "reelearn.api.authentication.CachedTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "reelearn.api.pagination.PageNumberPagination",

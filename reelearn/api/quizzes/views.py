@@ -7,6 +7,7 @@ APIView calling the same service as the HTML views.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -19,6 +20,7 @@ from reelearn.api.exceptions import error_response
 from reelearn.api.permissions import IsPupil, IsTeacher
 from reelearn.classroom.models import AssignmentPupil, Classroom
 from reelearn.quizzes import permissions, reports, selectors, services
+from reelearn.quizzes.cache import quiz_questions
 from reelearn.quizzes.models import Answer, Attempt, Question, Quiz
 from reelearn.quizzes.responses import response_from_client
 from reelearn.quizzes.settings import quiz_settings_resolve
@@ -64,7 +66,8 @@ class AttemptStartView(APIView):
                    responses={201: OpenApiResponse(description="Attempt"),
                               200: OpenApiResponse(description="Resumed attempt")})
     def post(self, request, quiz_id: int):
-        quiz = get_object_or_404(Quiz.objects.live(), pk=quiz_id)
+        quiz = get_object_or_404(Quiz.objects.live().annotate(page_path=F("page__path")),
+                                 pk=quiz_id)
         data = s.AttemptStartInput(data=request.data)
         data.is_valid(raise_exception=True)
         link = None
@@ -80,7 +83,7 @@ class AttemptStartView(APIView):
             return error_response(error.code, error.message, status.HTTP_400_BAD_REQUEST)
         if created:  # no re-read: a new attempt has no answers, and its relations are here
             attempt.quiz = quiz  # assignment_pupil: the link the service chose, already set
-            attempt.graded_rows = (list(quiz.questions.prefetch_related("choices")), [])
+            attempt.graded_rows = (list(quiz_questions(quiz)), [])
         else:
             attempt = selectors.pupil_attempt(pupil=request.user, attempt_id=attempt.pk)
         return Response(s.attempt_data(selectors.attempt_detail(attempt)),
@@ -168,11 +171,18 @@ class AttemptSubmitView(APIView):
                    responses={200: OpenApiResponse(description="Result"),
                               409: OpenApiResponse(description="Already submitted / time up")})
     def post(self, request, attempt_id: int):
-        attempt = _own_attempt(request, attempt_id)
         data = s.AttemptSubmitInput(data=request.data)
         data.is_valid(raise_exception=True)
-        answers = self._answers(attempt, data.validated_data.get("answers") or {})
-        result = services.attempt_submit(attempt=attempt, answers=answers)
+        raw = data.validated_data.get("answers") or {}
+        # Answers sent with the submit are read in the attempt's terms (its quiz and seed);
+        # without them the service finds the pupil's attempt itself, under its lock.
+        attempt = _own_attempt(request, attempt_id) if raw else Attempt(pk=attempt_id)
+        answers = self._answers(attempt, raw)
+        try:
+            result = services.attempt_submit(attempt=attempt, answers=answers,
+                                             pupil=request.user)
+        except Attempt.DoesNotExist:
+            raise Http404 from None
         detail = selectors.attempt_detail(result.attempt)
         if result.timed_out and result.submitted_now:
             return error_response("time_up", "Time was up. The answers saved before then were "
@@ -187,8 +197,7 @@ class AttemptSubmitView(APIView):
     def _answers(attempt, raw: dict) -> list:
         if not raw:
             return []
-        questions = {str(q.pk): q for q in Question.objects.filter(quiz_id=attempt.quiz_id)
-                     .prefetch_related("choices")}
+        questions = {str(q.pk): q for q in quiz_questions(attempt.quiz)}
         answers, errors = [], {}
         for key, value in raw.items():
             question = questions.get(str(key))

@@ -7,7 +7,8 @@ requests (the quizzes app calls these from its own submit) leave one consistent 
 from __future__ import annotations
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from ..models import Assignment, AssignmentPupil, LessonProgress
@@ -29,10 +30,9 @@ def assignment_pupil_turn_in(*, link: AssignmentPupil) -> None:
     """not started / in progress → turned in, stamped once. Turning in again changes nothing."""
     now = timezone.now()
     updated = AssignmentPupil.objects.filter(pk=link.pk, status__in=ACTIVE_STATUSES).update(
-        status=AssignmentPupil.Status.TURNED_IN, turned_in_at=now
-    )
+        status=AssignmentPupil.Status.TURNED_IN, turned_in_at=now,
+        started_at=Coalesce("started_at", Value(now)))
     if updated:
-        AssignmentPupil.objects.filter(pk=link.pk, started_at__isnull=True).update(started_at=now)
         link.status, link.turned_in_at = AssignmentPupil.Status.TURNED_IN, now
         link.started_at = link.started_at or now
 
