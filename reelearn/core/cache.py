@@ -26,3 +26,7 @@ class RedisCache(DjangoRedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = RedisCacheClient
+
+    def client(self):
+        """The redis-py client, for what Django's cache API cannot say (pipelines)."""
+        return self._cache.get_client(write=True)

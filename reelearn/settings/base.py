@@ -114,7 +114,7 @@ if DATABASE_URL:
         "default": dj_database_url.parse(
             DATABASE_URL,
             conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0),
-            conn_health_checks=True,
+            conn_health_checks=env_bool("DATABASE_CONN_HEALTH_CHECKS", True),
         )
     }
 else:
@@ -261,7 +261,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "reelearn.api.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("REELEARN_API_ANON_RATE", "120/min"),

@@ -72,9 +72,10 @@ class AttemptStartView(APIView):
         data.is_valid(raise_exception=True)
         link = None
         if data.validated_data.get("assignment_pupil"):
-            link = get_object_or_404(AssignmentPupil.objects.select_related("assignment__page"),
-                                     pk=data.validated_data["assignment_pupil"],
-                                     pupil=request.user)
+            link = get_object_or_404(
+                AssignmentPupil.objects.select_related("assignment")
+                .annotate(page_path=F("assignment__page__path")),
+                pk=data.validated_data["assignment_pupil"], pupil=request.user)
         try:
             attempt, created = services.attempt_start(quiz=quiz, pupil=request.user, link=link)
         except services.NoAttemptsLeft as error:

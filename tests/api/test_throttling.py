@@ -1,0 +1,61 @@
+"""The per-user API throttle, on the Redis cache (fixed windows) and on the local one (DRF's)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.test import override_settings
+from rest_framework.test import APIClient
+
+from reelearn.api.throttling import UserRateThrottle
+from reelearn.core.cache import RedisCache
+
+pytestmark = pytest.mark.django_db
+REDIS = os.environ.get("REELEARN_TEST_REDIS_CACHE_URL", "redis://127.0.0.1:6379/5")
+CACHES = {
+    "redis": {"default": {"BACKEND": "reelearn.core.cache.RedisCache", "LOCATION": REDIS,
+                          "KEY_PREFIX": f"throttle-test-{os.getpid()}"}},
+    "local": {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                          "LOCATION": f"throttle-test-{os.getpid()}"}},
+}
+
+
+@pytest.fixture(params=sorted(CACHES))
+def three_a_minute(request, monkeypatch):
+    monkeypatch.setattr(UserRateThrottle, "THROTTLE_RATES",
+                        {**UserRateThrottle.THROTTLE_RATES, "user": "3/min"})
+    with override_settings(CACHES=CACHES[request.param]):
+        from django.core.cache import cache
+
+        _forget_counts(cache)
+        yield request.param
+        _forget_counts(cache)
+
+
+def _forget_counts(cache) -> None:
+    if isinstance(cache._connections[cache._alias], RedisCache):
+        client = cache.client()  # only this test's keys: never flush a shared Redis database
+        keys = client.keys(f"throttle-test-{os.getpid()}:*")
+        if keys:
+            client.delete(*keys)
+    else:
+        cache.clear()
+
+
+def test_a_pupil_over_the_rate_is_told_to_wait(three_a_minute, pupil, other_pupil):
+    api = APIClient()
+    api.force_authenticate(pupil)
+    codes = [api.get("/api/v1/my/assignments/").status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
+    refused = api.get("/api/v1/my/assignments/")
+    assert refused.json()["code"] == "throttled"
+    assert 0 < int(refused["Retry-After"]) <= 61
+    other = APIClient()
+    other.force_authenticate(other_pupil)  # per user: someone else is not held back
+    assert other.get("/api/v1/my/assignments/").status_code == 200
+    if three_a_minute == "redis":  # counted in a fixed window: one counter per user
+        from django.core.cache import cache
+
+        counters = cache.client().keys(f"throttle-test-{os.getpid()}:*throttle_user_*")
+        assert len(counters) == 2
