@@ -4,7 +4,8 @@
 
 Creates its own database and data (a published lesson with a 10-question quiz, a class with an
 assignment, N pupils with API tokens), collects static files, starts gunicorn with
-production-like settings (DJANGO_DEBUG=false, a secret key, no TLS redirect) and then:
+production-like settings (DJANGO_DEBUG=false, a secret key, no TLS redirect, the Redis cache
+shared by the workers, as docker/.env.example sets it) and then:
 
 1. the rush: every pupil starts an attempt, saves 10 answers (PUT) and submits; one pupil in
    ten double-clicks Submit (a second, parallel POST). Closed loop, `--concurrency` threads.
