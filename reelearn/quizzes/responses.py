@@ -37,6 +37,8 @@ def _text(value) -> str:
     if len(value) > MAX_TEXT_ANSWER:
         raise _error(_("An answer can be at most %(n)s characters long.")
                      % {"n": f"{MAX_TEXT_ANSWER:,}"})
+    if "\x00" in value:  # PostgreSQL cannot store it in JSON; no keyboard types it
+        raise _error(_("The answer contains a null character; remove it and try again."))
     return value
 
 

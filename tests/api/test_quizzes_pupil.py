@@ -95,6 +95,8 @@ def test_every_question_type_round_trips(api, quiz):
     (Kind.NUMERIC, {"value": [1]}, "Enter a number"),
     (Kind.SHORT_TEXT, {"text": 12}, "as text"),
     (Kind.OPEN, {"text": "x" * 5001}, "5,000"),
+    (Kind.OPEN, {"text": "before\u0000after"}, "null character"),  # jsonb cannot hold it
+    (Kind.SHORT_TEXT, {"text": "\u0000"}, "null character"),
     (Kind.ORDERING, {"order": ["nope"]}, "only the items"),
     (Kind.MATCHING, {"pairs": {"x": "y"}}, "only the items"),
     (Kind.SHORT_TEXT, "just a string", "as an object"),
@@ -107,6 +109,16 @@ def test_wrong_answer_types_are_400_naming_the_field(api, quiz, kind, response, 
     body = result.json()
     assert body["code"] == "invalid" and field_text in " ".join(body["fields"]["response"])
     assert not Answer.objects.exists()
+
+
+def test_a_null_character_sent_with_the_submit_is_400_and_submits_nothing(api, quiz):
+    attempt = start(api, quiz)
+    short = quiz.questions.get(kind=Kind.SHORT_TEXT)
+    response = api.post(f"/api/v1/attempts/{attempt.pk}/submit/",
+                        {"answers": {str(short.pk): {"text": "x\u0000"}}}, format="json")
+    assert response.status_code == 400 and "null character" in str(response.json()["fields"])
+    attempt.refresh_from_db()
+    assert attempt.status == Attempt.Status.IN_PROGRESS
 
 
 def test_bad_revision_and_unknown_question(api, quiz, curriculum):

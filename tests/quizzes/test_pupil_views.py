@@ -136,6 +136,16 @@ def test_oversized_text_is_refused(client, pupil, quiz):
     assert not Answer.objects.exists()
 
 
+def test_a_null_character_in_a_form_answer_is_refused(client, pupil, quiz):
+    client.force_login(pupil)
+    attempt = start(client, quiz)
+    data = form_data(attempt, {questions(quiz)[Kind.OPEN]: "pasted\x00text"})
+    response = client.post(reverse("quizzes:attempt", args=[attempt.pk]), data)
+    assert response.status_code == 400
+    assert "null character" in response.content.decode()
+    assert not Answer.objects.exists()
+
+
 def test_submit_twice_redirects_to_the_result_with_a_message(client, pupil, quiz):
     client.force_login(pupil)
     attempt = start(client, quiz)
