@@ -337,9 +337,9 @@ def _answer_save_fast(*, pupil, attempt_id: int, question_id: int, response, rev
 
 # The tables and columns are the models' (quizzes_answer, quizzes_attempt, quizzes_quiz).
 FAST_SAVE_SQL = """
-    INSERT INTO quizzes_answer (attempt_id, question_id, response, revision, saved_at, comment)
+    INSERT INTO "quizzes_answer" (attempt_id, question_id, response, revision, saved_at, comment)
     SELECT a.id, %(question)s, %(response)s, %(revision)s, %(now)s, ''
-    FROM quizzes_attempt a INNER JOIN quizzes_quiz q ON q.id = a.quiz_id
+    FROM "quizzes_attempt" a INNER JOIN "quizzes_quiz" q ON q.id = a.quiz_id
     WHERE a.id = %(attempt)s AND a.pupil_id = %(pupil)s AND a.quiz_id = %(quiz)s
       AND a.seed = %(seed)s AND a.status = %(open)s
       AND (a.deadline_at IS NULL OR a.deadline_at >= %(not_before)s)
@@ -347,7 +347,8 @@ FAST_SAVE_SQL = """
     {lock}
     ON CONFLICT (attempt_id, question_id) DO UPDATE
       SET response = EXCLUDED.response, revision = EXCLUDED.revision, saved_at = EXCLUDED.saved_at
-      WHERE quizzes_answer.revision < EXCLUDED.revision AND quizzes_answer.checked_at IS NULL
+      WHERE "quizzes_answer".revision < EXCLUDED.revision
+        AND "quizzes_answer".checked_at IS NULL
     RETURNING id
 """
 # PostgreSQL: a shared lock on the attempt row, so a submit holding it finishes first.
