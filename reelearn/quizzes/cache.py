@@ -5,11 +5,11 @@ Questions and choices
 
 Every autosave validates one answer against its question and choices (kinds, per-attempt
 choice tokens), and starting or submitting shows or grades them all; reading them costs two
-queries, more than an autosave itself. They are kept
-per quiz *version*: the key holds the quiz's `updated_at`, which changes whenever the quiz is
-saved or published (the Wagtail admin and curriculum.quiz_load save the quiz with its
-questions), so another process's edit is seen at the next save. Saving or deleting a question
-or choice in this process clears the cache at once (signals).
+queries, more than an autosave itself. They are kept per quiz *version*: the key holds the
+quiz's `updated_at`, which changes whenever the quiz is saved or published (the Wagtail admin
+and curriculum.quiz_load save the quiz with its questions), so another process's edit is seen
+at the next request. Saving or deleting a question or choice in this process clears the cache
+at once (signals). Teachers' regrading and marking always read the rows.
 
 The cached instances are shared between requests and threads: read them, never change them.
 
