@@ -62,6 +62,7 @@ class Worker:
             assert self.process.poll() is None, self.output()
             if celery_app.control.ping(destination=[self.name], timeout=0.5):
                 return
+        self.kill()  # no fixture teardown runs for a worker that never answered: don't leak it
         raise AssertionError(f"worker did not start:\n{self.output()}")
 
     def output(self) -> str:
