@@ -16,14 +16,15 @@ class CachedTokenAuthentication(TokenAuthentication):
 
     Every API call of a pupil taking a quiz authenticates; a cached user saves a query and
     most of the request's ORM work. The entry is dropped when the token is deleted or the user
-    is saved or deleted (reelearn.api.signals), and expires after
-    API_TOKEN_CACHE_SECONDS anyway. That setting is 0 (no caching) unless the cache is shared
-    by every process (REDIS_CACHE_URL): a per-process cache could not be told of a revocation.
+    is saved or deleted (reelearn.api.signals), and expires after API_TOKEN_CACHE_SECONDS
+    anyway (the bound for a change that skips signals, such as a queryset update). That
+    setting is 0 (no caching) unless the cache is shared by every process (REDIS_CACHE_URL):
+    a per-process cache could not be told of a revocation.
     """
 
     def authenticate_credentials(self, key):
         seconds = settings.API_TOKEN_CACHE_SECONDS
-        if not seconds or not isinstance(key, str):
+        if not seconds:
             return super().authenticate_credentials(key)
         cache_key = token_cache_key(key)
         user = cache.get(cache_key)
@@ -31,6 +32,4 @@ class CachedTokenAuthentication(TokenAuthentication):
             user, token = super().authenticate_credentials(key)
             cache.set(cache_key, user, seconds)
             return user, token
-        if not user.is_active:  # cached before a deactivation that bypassed the signals
-            return super().authenticate_credentials(key)
         return user, self.get_model()(key=key, user=user)

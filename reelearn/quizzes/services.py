@@ -307,7 +307,8 @@ def _answer_save_fast(*, pupil, attempt_id: int, question_id: int, response, rev
 
     try:
         quiz_id, seed = cache.attempt_key(attempt_id, pupil.pk)
-        question, choices = cache.question_in(quiz_id, cache.quiz_version(quiz_id), question_id)
+        version = cache.quiz_version(quiz_id)  # once: another thread may note a newer one
+        question, choices = cache.question_in(quiz_id, version, question_id)
         stored = response_from_client(question, response, seed=seed, choices=choices)
     except (Attempt.DoesNotExist, Question.DoesNotExist, ValidationError):
         return None
@@ -321,8 +322,7 @@ def _answer_save_fast(*, pupil, attempt_id: int, question_id: int, response, rev
         "now": Answer._meta.get_field("saved_at").get_db_prep_save(now, connection),
         "not_before": Attempt._meta.get_field("deadline_at").get_db_prep_save(
             now - timedelta(seconds=_grace_seconds()), connection),
-        "version": Quiz._meta.get_field("updated_at").get_db_prep_save(
-            cache.quiz_version(quiz_id), connection),
+        "version": Quiz._meta.get_field("updated_at").get_db_prep_save(version, connection),
     }
     with connection.cursor() as cursor:
         cursor.execute(_FAST_SAVE_SQL[connection.vendor], params)

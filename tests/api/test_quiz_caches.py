@@ -17,22 +17,9 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from reelearn.quizzes.models import Answer, Choice, Question, Quiz
-from tests.quizzes.factories import make_quiz
 
 Kind = Question.Kind
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def quiz(curriculum):
-    return make_quiz(curriculum["lessons"]["t1"][0])
-
-
-@pytest.fixture
-def api(pupil):
-    client = APIClient()
-    client.force_authenticate(pupil)
-    return client
 
 
 def start(api, quiz) -> dict:

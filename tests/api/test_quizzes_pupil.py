@@ -14,18 +14,6 @@ from tests.quizzes.factories import assign, link_for, make_class, make_quiz, rig
 Kind = Question.Kind
 
 
-@pytest.fixture
-def quiz(curriculum):
-    return make_quiz(curriculum["lessons"]["t1"][0])
-
-
-@pytest.fixture
-def api(pupil):
-    client = APIClient()
-    client.force_authenticate(pupil)
-    return client
-
-
 def start(api, quiz, **data):
     response = api.post(f"/api/v1/quizzes/{quiz.pk}/attempts/", data, format="json")
     assert response.status_code in (200, 201), response.content
