@@ -54,16 +54,28 @@ def gunicorn(env: dict, port: int = 8765, workers: int = 2, threads: int = 1):
         cwd=ROOT, env=env)
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{base}/bench/ping", timeout=1).read()  # noqa: S310
-                break
-            except OSError:
-                time.sleep(0.2)
+        wait_for_workers(base, workers)
         yield base
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def wait_for_workers(base: str, workers: int, timeout: float = 60) -> None:
+    """Return once every worker has answered the ping (each names its process id).
+
+    Measuring while some workers are still importing Django would count their start-up.
+    """
+    seen: set[bytes] = set()
+    deadline = time.monotonic() + timeout
+    while len(seen) < workers:
+        if time.monotonic() > deadline:
+            raise SystemExit(f"only {len(seen)} of {workers} gunicorn workers answered")
+        try:
+            body = urllib.request.urlopen(f"{base}/bench/ping", timeout=1).read()  # noqa: S310
+            seen.add(body.split()[-1])
+        except OSError:
+            time.sleep(0.1)
 
 
 def wrk(url: str, seconds: int = 10, connections: int = 16, threads: int = 2) -> float:

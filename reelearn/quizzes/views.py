@@ -5,6 +5,8 @@ Each view parses input, fetches through a scoped queryset, calls one service and
 
 from __future__ import annotations
 
+import os
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -358,6 +360,9 @@ def attempt_review(request, class_id: int, quiz_id: int, attempt_id: int):
 
 
 def bench_ping(request):
-    """A trivial view for bench/quiz_rush.py (registered only when REELEARN_BENCH=1)."""
-    return HttpResponse(b"ok", content_type="text/plain")
+    """A trivial view for the benches (registered only when REELEARN_BENCH=1).
+
+    It names the worker process, so a bench can wait until every gunicorn worker has loaded.
+    """
+    return HttpResponse(f"ok {os.getpid()}", content_type="text/plain")
 
