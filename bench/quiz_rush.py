@@ -13,7 +13,9 @@ shared by the workers, as docker/.env.example sets it) and then:
    and concurrency, for a req/s baseline in the same run.
 
 It prints submissions/s, request latency p50/p95/p99, lost and duplicated submissions (counted
-in the database, not by the client) and the throughput ratio. Goals: 0 lost, 0 duplicated,
+in the database, not by the client), the throughput ratio and where the CPU went (gunicorn, the
+bench database's PostgreSQL backends and this load generator, per request, in both phases; Linux).
+Goals: 0 lost, 0 duplicated,
 p99 < 1 s, the rush done within 10 s, quiz req/s >= 0.2 x the trivial view.
 Last line: a JSON summary for bench/run_all.py.
 """
@@ -33,7 +35,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from server import ROOT, bench_env, fresh_database, gunicorn  # noqa: E402
+from server import ROOT, bench_env, cpu_seconds, fresh_database, gunicorn  # noqa: E402
 
 DB = "reelearn_bench_quizzes"
 PORT = 8766
@@ -284,21 +286,31 @@ def main() -> None:
     latencies: dict[str, list[float]] = {}
     lock = threading.Lock()
     outcome = {"errors": [], "submit_codes": [], "acknowledged": 0, "acked_answers": 0}
+    groups = {"gunicorn": f"127.0.0.1:{PORT}", "postgres": f" {DB} "}
+    cpu = {}
     with gunicorn(env, port=PORT, workers=args.workers, threads=args.threads) as _base:
         client = Client(PORT, latencies, lock)
         client.request("warmup", "GET", "/bench/ping")
-        started = time.perf_counter()
+        before, started = cpu_seconds(groups), time.perf_counter()
         with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
             list(pool.map(lambda item: pupil_flow(client, data["quiz"], item[1][0], item[1][1],
                                                   item[0], outcome, lock),
                           enumerate(data["pupils"])))
         rush_seconds = time.perf_counter() - started
+        cpu["rush"] = cpu_delta(before, cpu_seconds(groups))
+        before, started = cpu_seconds(groups), time.perf_counter()
         trivial = trivial_rps(PORT, args.seconds, args.concurrency)
+        cpu["trivial"] = cpu_delta(before, cpu_seconds(groups))
+        cpu["trivial_requests"] = trivial * (time.perf_counter() - started)
 
-    report(args, data, latencies, outcome, rush_seconds, trivial)
+    report(args, data, latencies, outcome, rush_seconds, trivial, cpu)
 
 
-def report(args, data, latencies, outcome, rush_seconds, trivial) -> None:
+def cpu_delta(before: dict, after: dict) -> dict:
+    return {name: after[name] - before[name] for name in after}
+
+
+def report(args, data, latencies, outcome, rush_seconds, trivial, cpu) -> None:
     from django.db.models import Count
 
     from reelearn.quizzes.models import Answer, Attempt
@@ -332,6 +344,16 @@ def report(args, data, latencies, outcome, rush_seconds, trivial) -> None:
     print(f"  client errors       {len(outcome['errors'])} {outcome['errors'][:5]}")
     print(f"  trivial view        {trivial:8.1f} req/s (same client and concurrency)")
     print(f"  ratio               {ratio:8.2f}   (goal >= 0.2)")
+    if cpu.get("rush"):  # where the CPU went: what the ratio is made of
+        rush, plain = cpu["rush"], cpu["trivial"]
+        names = (("gunicorn", "gunicorn"), ("postgres", "PostgreSQL"), ("self", "load generator"))
+        print("  CPU in the rush     " + ", ".join(
+            f"{label} {rush[key] / rush_seconds:.2f}" for key, label in names) + " cores")
+        print(f"  CPU per request     {sum(rush.values()) / requests * 1000:8.2f} ms quiz "
+              f"(gunicorn {rush['gunicorn'] / requests * 1000:.2f}, PostgreSQL "
+              f"{rush['postgres'] / requests * 1000:.2f}), "
+              f"{sum(plain.values()) / cpu['trivial_requests'] * 1000:.2f} ms trivial "
+              f"(gunicorn {plain['gunicorn'] / cpu['trivial_requests'] * 1000:.2f})")
     rows = [
         {"bench": "quiz rush", "figure": "lost / duplicated submissions",
          "value": f"{lost} / {duplicated}", "goal": "0 / 0"},
@@ -349,6 +371,8 @@ def report(args, data, latencies, outcome, rush_seconds, trivial) -> None:
                       "p50_ms": round(p50 * 1000), "p95_ms": round(p95 * 1000),
                       "p99_ms": round(p99 * 1000), "quiz_rps": round(quiz_rps, 1),
                       "trivial_rps": round(trivial, 1), "ratio": round(ratio, 3),
+                      "cpu_rush_s": {k: round(v, 2) for k, v in cpu.get("rush", {}).items()},
+                      "cpu_trivial_s": {k: round(v, 2) for k, v in cpu.get("trivial", {}).items()},
                       "rows": rows}))
 
 

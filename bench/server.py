@@ -78,6 +78,39 @@ def wait_for_workers(base: str, workers: int, timeout: float = 60) -> None:
             time.sleep(0.1)
 
 
+def cpu_seconds(groups: dict[str, str]) -> dict[str, float]:
+    """CPU seconds (user + system) used so far by the live processes of each group.
+
+    `groups` maps a name to a string its processes' command lines contain; "self" is this
+    process. Linux /proc only ({} elsewhere); a process that has exited no longer counts, so
+    take both readings while the processes measured are running.
+    """
+    proc = Path("/proc")
+    if not (proc / "self" / "stat").exists():
+        return {}
+    tick = os.sysconf("SC_CLK_TCK")
+    totals = dict.fromkeys([*groups, "self"], 0.0)
+    me = os.getpid()
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2:].split()
+        seconds = (int(fields[11]) + int(fields[12])) / tick
+        if int(entry.name) == me:
+            totals["self"] += seconds
+            continue
+        for name, needle in groups.items():
+            if needle in cmdline:
+                totals[name] += seconds
+                break
+    return totals
+
+
 def wrk(url: str, seconds: int = 10, connections: int = 16, threads: int = 2) -> float:
     """Requests per second from wrk (Debian's package), after a short warm-up."""
     if not shutil.which("wrk"):
