@@ -13,9 +13,9 @@ shared by the workers, as docker/.env.example sets it) and then:
    and concurrency, for a req/s baseline in the same run.
 
 It prints submissions/s, request latency p50/p95/p99, lost and duplicated submissions (counted
-in the database, not by the client), the throughput ratio and where the CPU went (gunicorn, the
-bench database's PostgreSQL backends and this load generator, per request, in both phases; Linux). Goals: 0 lost, 0 duplicated, p99 < 1 s, the rush done
-within 10 s, quiz req/s >= 0.2 x the trivial view.
+in the database, not by the client), the throughput ratio and where the CPU went in each phase
+(gunicorn, the bench database's PostgreSQL backends, this load generator; Linux only). Goals:
+0 lost, 0 duplicated, p99 < 1 s, the rush done within 10 s, quiz req/s >= 0.2 x the trivial view.
 Last line: a JSON summary for bench/run_all.py.
 """
 
