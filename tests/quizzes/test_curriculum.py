@@ -16,7 +16,7 @@ Kind = Question.Kind
 CURRICULUM = Path(__file__).resolve().parents[2] / "lessons" / "curriculum"
 
 SPEC = {
-    "title": "What are rare earth elements? (ages 7-11)",
+    "title": "What are rare earth elements? (Ages 7–11)",
     "questions": [
         {"type": "single", "prompt": "How many <b>rare earth</b> elements are there?",
          "hint": "More than ten.", "explanation": "The family has 17 members (USGS).",
