@@ -188,6 +188,31 @@ def test_regrading_after_a_corrected_key_is_idempotent(pupil, other_pupil, quiz)
     assert scores == {"pupil": 1, "otherpupil": 0}
 
 
+def test_a_submit_stores_every_answers_own_score(pupil, lesson):
+    """Full, partial and no credit in one submit: the scores are written together (one
+    statement on PostgreSQL), and each answer keeps its own."""
+    quiz = make_quiz(lesson, kinds=[Kind.SINGLE, Kind.MATCHING, Kind.SHORT_TEXT,
+                                    Kind.TRUE_FALSE, Kind.OPEN])
+    attempt, _ = services.attempt_start(quiz=quiz, pupil=pupil)
+    questions = {q.kind: q for q in quiz.questions.prefetch_related("choices")}
+    pairs = list(questions[Kind.MATCHING].choices.all())
+    sent = right_answers(attempt)
+    matched = {0: 0, 1: 2, 2: 1}  # one pair of three right
+    sent[questions[Kind.MATCHING].pk] = {"pairs": {
+        tok(attempt, pairs[left]): tok(attempt, pairs[right]) for left, right in matched.items()}}
+    sent[questions[Kind.SHORT_TEXT].pk] = {"text": "Iron"}
+    by_id = {q.pk: q for q in questions.values()}
+    services.attempt_submit(attempt=attempt, answers=[
+        (by_id[pk], stored(attempt, by_id[pk], answer)) for pk, answer in sent.items()])
+    scores = {a.question.kind: (a.score, a.is_correct)
+              for a in Answer.objects.filter(attempt=attempt).select_related("question")}
+    assert scores == {Kind.SINGLE: (1, True), Kind.MATCHING: (Decimal("0.33"), False),
+                      Kind.SHORT_TEXT: (0, False), Kind.TRUE_FALSE: (1, True),
+                      Kind.OPEN: (None, None)}
+    attempt.refresh_from_db()
+    assert attempt.score == Decimal("2.33") and attempt.needs_marking
+
+
 def test_paper_marks_create_one_paper_attempt_and_validate_first(teacher, pupil, other_pupil,
                                                                  lesson):
     quiz = make_quiz(lesson, kinds=[Kind.SINGLE, Kind.OPEN])
