@@ -5,6 +5,9 @@ and writes it back (two cache round trips and a pickled list). With the Redis ca
 requests in fixed windows instead (INCR and EXPIRE, pipelined: one round trip). A fixed window
 can let through up to twice the rate across a window boundary; the limit is there against
 runaway scripts, not to meter honest use. Other caches keep DRF's sliding window.
+
+A token request's count rides along with the read of its cached user (`fetch_and_count`, used
+by reelearn.api.authentication): one round trip for both.
 """
 
 from __future__ import annotations
@@ -14,26 +17,60 @@ from rest_framework import throttling
 
 from reelearn.core.cache import RedisCache
 
+COUNTED = "reelearn_throttle_counted"  # request attribute: {counter key: count}, counted early
+
 
 class UserRateThrottle(throttling.UserRateThrottle):
     def allow_request(self, request, view):
-        backend = caches[DEFAULT_CACHE_ALIAS]  # what DRF's `self.cache` stands for
-        if self.rate is None or not isinstance(backend, RedisCache):
+        backend = _redis()
+        if self.rate is None or backend is None:
             return super().allow_request(request, view)
         self.key = self.get_cache_key(request, view)
         if self.key is None:
             return True
+        counter = self._counter(backend, self.key)
+        count = getattr(request, COUNTED, {}).get(counter)
+        if count is None:
+            pipe = backend.client().pipeline(transaction=False)
+            self._count(pipe, counter)
+            count, _ = pipe.execute()
+        return count <= self.num_requests
+
+    def _counter(self, backend: RedisCache, key: str) -> str:
         self.now = self.timer()
         window = int(self.now // self.duration)
         self.window_ends = (window + 1) * self.duration
-        key = backend.make_and_validate_key(f"{self.key}:{window}")
-        pipe = backend.client().pipeline(transaction=False)
-        pipe.incr(key)
-        pipe.expire(key, self.duration + 1)
-        count, _ = pipe.execute()
-        return count <= self.num_requests
+        return backend.make_and_validate_key(f"{key}:{window}")
+
+    def _count(self, pipe, counter: str) -> None:
+        pipe.incr(counter)
+        pipe.expire(counter, self.duration + 1)
 
     def wait(self):
         if getattr(self, "window_ends", None) is not None:
             return max(0.0, self.window_ends - self.timer())
         return super().wait()
+
+    @classmethod
+    def fetch_and_count(cls, request, user_id: int, cache_key: str):
+        """`cache.get(cache_key)`; with the Redis cache, in the same round trip as counting this
+        request against user `user_id`, when the request's view is throttled by this class."""
+        backend = _redis()
+        view = (getattr(request, "parser_context", None) or {}).get("view")
+        throttle = cls() if backend is not None and view is not None and any(
+            issubclass(c, cls) for c in view.throttle_classes) else None
+        if throttle is None or throttle.rate is None:
+            return caches[DEFAULT_CACHE_ALIAS].get(cache_key)
+        counter = throttle._counter(backend, throttle.cache_format % {
+            "scope": throttle.scope, "ident": user_id})
+        pipe = backend.client().pipeline(transaction=False)
+        pipe.get(backend.make_and_validate_key(cache_key))
+        throttle._count(pipe, counter)
+        raw, count, _ = pipe.execute()
+        setattr(request._request, COUNTED, {counter: count})
+        return backend.loads(raw) if raw is not None else None
+
+
+def _redis() -> RedisCache | None:
+    backend = caches[DEFAULT_CACHE_ALIAS]  # what DRF's `self.cache` stands for
+    return backend if isinstance(backend, RedisCache) else None

@@ -30,3 +30,7 @@ class RedisCache(DjangoRedisCache):
     def client(self):
         """The redis-py client, for what Django's cache API cannot say (pipelines)."""
         return self._cache.get_client(write=True)
+
+    def loads(self, raw: bytes):
+        """A value a pipeline read (GET of a made key), decoded as get() decodes it."""
+        return self._cache._serializer.loads(raw)

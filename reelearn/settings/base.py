@@ -137,6 +137,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The same backend, with a health check that skips its round trip on a quiet socket.
     DATABASES["default"]["ENGINE"] = "reelearn.core.db.postgresql"
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith(("postgresql", "postgis"))
+if IS_POSTGRES and env_bool("DATABASE_PREPARED_STATEMENTS", True):
+    # Parameters bound by the server, and a statement run five times on a connection is
+    # prepared: PostgreSQL stops planning the same autosave, start and submit statements again
+    # and again. Off behind a pooler that cannot keep prepared statements (PgBouncer in
+    # transaction mode before 1.21).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True, prepare_threshold=5)
 
 # --- Cache ----------------------------------------------------------------------------------
 REDIS_CACHE_URL = env_url("REDIS_CACHE_URL", "", schemes=("redis", "rediss"))

@@ -6,6 +6,7 @@ import os
 
 import pytest
 from django.test import override_settings
+from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from reelearn.api.throttling import UserRateThrottle
@@ -59,3 +60,26 @@ def test_a_pupil_over_the_rate_is_told_to_wait(three_a_minute, pupil, other_pupi
 
         counters = cache.client().keys(f"throttle-test-{os.getpid()}:*throttle_user_*")
         assert len(counters) == 2
+
+
+@override_settings(API_TOKEN_CACHE_SECONDS=300)
+def test_a_token_request_is_counted_once_with_its_user_read_in_the_same_round_trip(
+        three_a_minute, pupil, monkeypatch):
+    token = Token.objects.create(user=pupil)
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    round_trips = []
+    if three_a_minute == "redis":  # a spy on the real connection: each send is a round trip
+        from redis.connection import AbstractConnection
+
+        send = AbstractConnection.send_packed_command
+        monkeypatch.setattr(AbstractConnection, "send_packed_command",
+                            lambda self, *a, **k: (round_trips.append(1), send(self, *a, **k)))
+    codes = []
+    for _ in range(4):
+        round_trips.clear()
+        codes.append(api.get("/api/v1/my/assignments/").status_code)
+        if three_a_minute == "redis" and len(codes) > 1:  # the first one reads the token row
+            assert len(round_trips) == 1, "the cached user and the count: one round trip"
+    assert codes == [200, 200, 200, 429]  # each request counted once, not twice
+    assert api.get("/api/v1/my/assignments/").json()["code"] == "throttled"
