@@ -2,12 +2,13 @@
 
 DRF's throttles keep each user's request history as a list: every API call reads it, trims it
 and writes it back (two cache round trips and a pickled list). With the Redis cache this counts
-requests in fixed windows instead (INCR and EXPIRE, pipelined: one round trip). A fixed window
-can let through up to twice the rate across a window boundary; the limit is there against
-runaway scripts, not to meter honest use. Other caches keep DRF's sliding window.
+requests in fixed windows instead: one small script (COUNT_SCRIPT) increments the window's
+counter and gives a new one its expiry, in one round trip. A fixed window can let through up to
+twice the rate across a window boundary; the limit is there against runaway scripts, not to
+meter honest use. Other caches keep DRF's sliding window.
 
 A token request's count rides along with the read of its cached user (`fetch_and_count`, used
-by reelearn.api.authentication): one round trip for both.
+by reelearn.api.authentication): the same script reads the cache key too.
 """
 
 from __future__ import annotations
@@ -18,6 +19,14 @@ from rest_framework import throttling
 from reelearn.core.cache import RedisCache
 
 COUNTED = "reelearn_throttle_counted"  # request attribute: {counter key: count}, counted early
+
+# KEYS[1]: the counter; ARGV[1]: its lifetime (seconds); KEYS[2], if given: a key to read too.
+COUNT_SCRIPT = """
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+if KEYS[2] then return {count, redis.call('GET', KEYS[2])} end
+return {count}
+"""
 
 
 class UserRateThrottle(throttling.UserRateThrottle):
@@ -31,9 +40,7 @@ class UserRateThrottle(throttling.UserRateThrottle):
         counter = self._counter(backend, self.key)
         count = getattr(request, COUNTED, {}).get(counter)
         if count is None:
-            pipe = backend.client().pipeline(transaction=False)
-            self._count(pipe, counter)
-            count, _ = pipe.execute()
+            (count,) = backend.script(COUNT_SCRIPT)(keys=[counter], args=[self.duration + 1])
         return count <= self.num_requests
 
     def _counter(self, backend: RedisCache, key: str) -> str:
@@ -41,10 +48,6 @@ class UserRateThrottle(throttling.UserRateThrottle):
         window = int(self.now // self.duration)
         self.window_ends = (window + 1) * self.duration
         return backend.make_and_validate_key(f"{key}:{window}")
-
-    def _count(self, pipe, counter: str) -> None:
-        pipe.incr(counter)
-        pipe.expire(counter, self.duration + 1)
 
     def wait(self):
         if getattr(self, "window_ends", None) is not None:
@@ -63,10 +66,8 @@ class UserRateThrottle(throttling.UserRateThrottle):
             return caches[DEFAULT_CACHE_ALIAS].get(cache_key)
         counter = throttle._counter(backend, throttle.cache_format % {
             "scope": throttle.scope, "ident": user_id})
-        pipe = backend.client().pipeline(transaction=False)
-        pipe.get(backend.make_and_validate_key(cache_key))
-        throttle._count(pipe, counter)
-        raw, count, _ = pipe.execute()
+        count, raw = backend.script(COUNT_SCRIPT)(
+            keys=[counter, backend.make_and_validate_key(cache_key)], args=[throttle.duration + 1])
         setattr(request._request, COUNTED, {counter: count})
         return backend.loads(raw) if raw is not None else None
 

@@ -26,10 +26,18 @@ class RedisCache(DjangoRedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = RedisCacheClient
+        self._scripts = {}
 
     def client(self):
         """The redis-py client, for what Django's cache API cannot say (pipelines)."""
         return self._cache.get_client(write=True)
+
+    def script(self, source: str):
+        """A Lua script on this cache's server (redis-py's Script: EVALSHA, loaded on first use)."""
+        script = self._scripts.get(source)
+        if script is None:
+            script = self._scripts[source] = self.client().register_script(source)
+        return script
 
     def loads(self, raw: bytes):
         """A value a pipeline read (GET of a made key), decoded as get() decodes it."""

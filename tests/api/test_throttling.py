@@ -60,6 +60,7 @@ def test_a_pupil_over_the_rate_is_told_to_wait(three_a_minute, pupil, other_pupi
 
         counters = cache.client().keys(f"throttle-test-{os.getpid()}:*throttle_user_*")
         assert len(counters) == 2
+        assert all(0 < cache.client().ttl(counter) <= 61 for counter in counters)  # they expire
 
 
 @override_settings(API_TOKEN_CACHE_SECONDS=300)

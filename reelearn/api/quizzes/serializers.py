@@ -20,22 +20,43 @@ class AttemptStartInput(serializers.Serializer):
                                                 help_text="The pupil's assignment link, if any.")
 
 
+MAX_REVISION = 2**62
+MAX_RESPONSE_CHARS = MAX_TEXT_ANSWER + 2000  # the text, and room for the shape around it
+
+
 class AnswerSaveInput(serializers.Serializer):
     response = serializers.JSONField(allow_null=True, help_text=(
         "single {choice: token}; multiple {choices: [token]}; true_false {value: bool}; "
         "short_text/open {text}; numeric {value}; ordering {order: [token]}; "
         "matching {pairs: {left token: right token}}; null clears."))
-    revision = serializers.IntegerField(min_value=0, max_value=2**62,
+    revision = serializers.IntegerField(min_value=0, max_value=MAX_REVISION,
                                         help_text="Client revision (e.g. milliseconds); a save "
                                                   "not newer than the stored one is ignored.")
     check = serializers.BooleanField(required=False, default=False,
                                      help_text="Check and lock (immediate-feedback quizzes).")
 
     def validate_response(self, value):
-        if value is not None and len(str(value)) > MAX_TEXT_ANSWER + 2000:
+        if value is not None and len(str(value)) > MAX_RESPONSE_CHARS:
             raise serializers.ValidationError(
                 f"An answer can be at most {MAX_TEXT_ANSWER:,} characters long.")
         return value
+
+    @staticmethod
+    def plainly_valid(data) -> dict | None:
+        """validated_data for the shape every autosave sends (an object or null, an integer
+        revision in range, `check` a boolean or absent), without building the serializer's
+        fields: the autosave is the API's commonest call. None for anything else, which the
+        serializer then validates (and words the errors of)."""
+        if type(data) is not dict or not data.keys() <= {"response", "revision", "check"}:
+            return None
+        response, revision = data.get("response"), data.get("revision")
+        check = data.get("check", False)
+        if (type(revision) is not int or not 0 <= revision <= MAX_REVISION
+                or type(check) is not bool or "response" not in data
+                or (response is not None and (type(response) is not dict
+                                              or len(str(response)) > MAX_RESPONSE_CHARS))):
+            return None
+        return {"response": response, "revision": revision, "check": check}
 
 
 class AttemptSubmitInput(serializers.Serializer):

@@ -131,13 +131,15 @@ class AnswerSaveView(APIView):
                    responses={200: OpenApiResponse(description="Saved (or already newer)"),
                               409: OpenApiResponse(description="Submitted, time up or locked")})
     def put(self, request, attempt_id: int, question_id: int):
-        data = s.AnswerSaveInput(data=request.data)
-        data.is_valid(raise_exception=True)
+        valid = s.AnswerSaveInput.plainly_valid(request.data)
+        if valid is None:
+            data = s.AnswerSaveInput(data=request.data)
+            data.is_valid(raise_exception=True)
+            valid = data.validated_data
         try:
             attempt, result = services.answer_save(
                 pupil=request.user, attempt_id=attempt_id, question_id=question_id,
-                response=data.validated_data["response"],
-                revision=data.validated_data["revision"], check=data.validated_data["check"])
+                response=valid["response"], revision=valid["revision"], check=valid["check"])
         except Attempt.DoesNotExist:
             raise Http404 from None
         except Question.DoesNotExist:
@@ -152,7 +154,7 @@ class AnswerSaveView(APIView):
                                   status.HTTP_409_CONFLICT)
         answer = result.answer
         body = {"question": question_id, "applied": result.applied,
-                "revision": answer.revision if answer else data.validated_data["revision"],
+                "revision": answer.revision if answer else valid["revision"],
                 "saved_at": answer.saved_at if answer else None,
                 "locked": bool(answer and answer.checked_at)}
         if answer is not None and answer.checked_at is not None:
