@@ -329,8 +329,9 @@ def _answer_save_fast(*, pupil, attempt_id: int, question_id: int, response, rev
         row = cursor.fetchone()
     if row is None:
         return None
+    # Ids, not instances, for the relations: the caller reads the answer's own fields.
     attempt = Attempt(pk=attempt_id, quiz_id=quiz_id, pupil_id=pupil.pk, seed=seed)
-    answer = Answer(pk=row[0], attempt=attempt, question=question, response=stored,
+    answer = Answer(pk=row[0], attempt_id=attempt_id, question_id=question.pk, response=stored,
                     revision=revision, saved_at=now)
     return attempt, SaveResult(question.pk, True, False, answer)
 
