@@ -40,5 +40,5 @@ class RedisCache(DjangoRedisCache):
         return script
 
     def loads(self, raw: bytes):
-        """A value a pipeline read (GET of a made key), decoded as get() decodes it."""
+        """A raw value that a script or pipeline read (a made key), decoded as get() decodes it."""
         return self._cache._serializer.loads(raw)
