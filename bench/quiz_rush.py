@@ -294,11 +294,7 @@ def main() -> None:
         client.request("warmup", "GET", "/bench/ping")
         # The trivial view is measured before the rush and after it, and the two averaged: a
         # machine whose speed drifts (a shared VM) then moves both sides of the ratio alike.
-        before = cpu_seconds(groups)
-        cpu["trivial_requests"], trivial_seconds = trivial_load(PORT, args.seconds / 2,
-                                                                args.concurrency)
-        cpu["trivial"] = cpu_delta(before, cpu_seconds(groups))
-        trivial_before = cpu["trivial_requests"] / trivial_seconds
+        first = trivial_phase(groups, args.seconds / 2, args.concurrency)
         before, started = cpu_seconds(groups), time.perf_counter()
         with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
             list(pool.map(lambda item: pupil_flow(client, data["quiz"], item[1][0], item[1][1],
@@ -306,16 +302,21 @@ def main() -> None:
                           enumerate(data["pupils"])))
         rush_seconds = time.perf_counter() - started
         cpu["rush"] = cpu_delta(before, cpu_seconds(groups))
-        before = cpu_seconds(groups)
-        requests, trivial_seconds = trivial_load(PORT, args.seconds / 2, args.concurrency)
-        after = cpu_delta(before, cpu_seconds(groups))
-        cpu["trivial"] = {name: cpu["trivial"].get(name, 0) + after[name] for name in after}
-        cpu["trivial_requests"] += requests
-        trivial_after = requests / trivial_seconds
-        trivial = (trivial_before + trivial_after) / 2
+        second = trivial_phase(groups, args.seconds / 2, args.concurrency)
+    cpu["trivial_requests"] = first[0] + second[0]
+    cpu["trivial"] = {name: first[2][name] + second[2][name] for name in first[2]}
+    trivial_before, trivial_after = first[1], second[1]
+    trivial = (trivial_before + trivial_after) / 2
 
     report(args, data, latencies, outcome, rush_seconds, (trivial, trivial_before, trivial_after),
            cpu)
+
+
+def trivial_phase(groups: dict, seconds: float, concurrency: int) -> tuple[int, float, dict]:
+    """The trivial view under load: (requests answered, req/s, CPU seconds per group)."""
+    before = cpu_seconds(groups)
+    requests, elapsed = trivial_load(PORT, seconds, concurrency)
+    return requests, requests / elapsed, cpu_delta(before, cpu_seconds(groups))
 
 
 def cpu_delta(before: dict, after: dict) -> dict:
