@@ -8,10 +8,10 @@ settings allow (see `feedback.py`).
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import random
 from decimal import Decimal
+from functools import lru_cache
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
@@ -304,10 +304,15 @@ def choice_token(seed: int, choice_id: int) -> str:
     """An opaque id for an item to order or a right-hand pair, per attempt.
 
     Choice ids follow the authored (correct) order, so showing them would give the key away.
+    Showing, saving and grading an attempt ask for the same few dozen tokens again and again;
+    they are remembered per secret key, so a rotated key never serves an old token.
     """
-    digest = hmac.new(settings.SECRET_KEY.encode(), f"{seed}:{choice_id}".encode(),
-                      hashlib.sha256).hexdigest()
-    return "t" + digest[:10]
+    return _choice_token(settings.SECRET_KEY, seed, choice_id)
+
+
+@lru_cache(maxsize=16_384)
+def _choice_token(secret: str, seed: int, choice_id: int) -> str:
+    return "t" + hmac.digest(secret.encode(), f"{seed}:{choice_id}".encode(), "sha256").hex()[:10]
 
 
 class AttemptQuerySet(models.QuerySet):

@@ -197,6 +197,15 @@ def test_tokens_differ_between_attempts(pupil, quiz):
     assert choice_token(1, choice.pk) != choice_token(2, choice.pk)
 
 
+def test_tokens_follow_the_secret_key(quiz, settings):
+    """Tokens are remembered, but per key: after a key rotation none of the old ones is served."""
+    choice = quiz.questions.get(kind=Kind.SINGLE).choices.first()
+    before = choice_token(7, choice.pk)
+    assert choice_token(7, choice.pk) == before
+    settings.SECRET_KEY = "a-rotated-secret-key-that-is-long-enough-2222"
+    assert choice_token(7, choice.pk) != before
+
+
 def test_query_budget_for_save_and_submit(api, quiz, django_assert_num_queries):
     attempt = start(api, quiz)
     answers = {str(k): v for k, v in right_answers(attempt).items()}
