@@ -40,3 +40,12 @@ def test_the_routes_are_found():
 @pytest.mark.parametrize(("name", "path"), ROUTES, ids=[p for _n, p in ROUTES])
 def test_each_route_resolves_to_itself(name, path):
     assert resolve(path).url_name == name
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("method", "path"), [("get", "/bench/ping"),
+                                              ("put", "/api/v1/bench/floor/")])
+def test_the_bench_views_exist_only_for_the_benches(client, method, path):
+    """They are registered only when REELEARN_BENCH=1 (bench/quiz_rush.py), never in service."""
+    assert "bench-floor" not in {name for name, _path in ROUTES}
+    assert getattr(client, method)(path, follow=True).status_code == 404

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -216,6 +217,21 @@ class AttemptSubmitView(APIView):
             raise ValidationError({"answers": [f"Question {k}: {' '.join(v)}"
                                                for k, v in errors.items()]})
         return answers
+
+
+class BenchFloorView(APIView):
+    """The API's floor, for bench/quiz_rush.py (registered only when REELEARN_BENCH=1).
+
+    What an autosave costs before any quiz code runs: DRF's request cycle, token
+    authentication, the throttle and a parsed JSON body, answered with a body of the same shape.
+    """
+
+    permission_classes = [IsPupil]
+
+    @extend_schema(exclude=True)
+    def put(self, request):
+        return Response({"question": 0, "applied": bool(request.data), "revision": 0,
+                         "saved_at": timezone.now(), "locked": False})
 
 
 # --- Teachers -------------------------------------------------------------------------------
