@@ -247,28 +247,33 @@ def percentile(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, int(round(q / 100 * (len(values) - 1))))]
 
 
-def trivial_load(port: int, seconds: float, concurrency: int,
-                 tokens: list[str] | None = None) -> tuple[int, float]:
-    """One view hammered for `seconds`: (requests answered 200, seconds taken).
+def ping(client: Client, _thread: int) -> int:
+    """The trivial view, once: its status."""
+    return client.request("ping", "GET", "/bench/ping")[0]
 
-    Without `tokens`, the trivial view. With them, the API's floor (/api/v1/bench/floor/): the
-    autosave's request, body and authentication, answered before any quiz code runs; thread i
-    is the pupil whose token is tokens[i % len(tokens)].
-    """
+
+def floor_request(tokens: list[str]):
+    """The API's floor (/api/v1/bench/floor/), once, as thread i's pupil: the autosave's
+    request, body and authentication, answered before any quiz code runs."""
+    body = {"response": {"choice": "t0123456789"}, "revision": 1}
+
+    def send(client: Client, thread: int) -> int:
+        return client.request("floor", "PUT", "/api/v1/bench/floor/",
+                              tokens[thread % len(tokens)], body)[0]
+
+    return send
+
+
+def load(port: int, seconds: float, concurrency: int, send) -> tuple[int, float]:
+    """`send(client, thread)` repeated for `seconds`: (requests answered 200, seconds taken)."""
     latencies: dict = {}
     client = Client(port, latencies, threading.Lock())
     stop = time.perf_counter() + seconds
 
-    def hammer(i):
+    def hammer(thread):
         count = 0
         while time.perf_counter() < stop:
-            if tokens:
-                status, _ = client.request("floor", "PUT", "/api/v1/bench/floor/",
-                                           tokens[i % len(tokens)],
-                                           {"response": {"choice": "t0123456789"}, "revision": 1})
-            else:
-                status, _ = client.request("ping", "GET", "/bench/ping")
-            count += status == 200
+            count += send(client, thread) == 200
         return count
 
     started = time.perf_counter()
@@ -307,7 +312,7 @@ def main() -> None:
         client.request("warmup", "GET", "/bench/ping")
         # The trivial view is measured before the rush and after it, and the two averaged: a
         # machine whose speed drifts (a shared VM) then moves both sides of the ratio alike.
-        first = trivial_phase(groups, args.seconds / 2, args.concurrency)
+        first = phase(groups, args.seconds / 2, args.concurrency, ping)
         before, started = cpu_seconds(groups), time.perf_counter()
         with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
             list(pool.map(lambda item: pupil_flow(client, data["quiz"], item[1][0], item[1][1],
@@ -315,10 +320,10 @@ def main() -> None:
                           enumerate(data["pupils"])))
         rush_seconds = time.perf_counter() - started
         cpu["rush"] = cpu_delta(before, cpu_seconds(groups))
-        second = trivial_phase(groups, args.seconds / 2, args.concurrency)
+        second = phase(groups, args.seconds / 2, args.concurrency, ping)
         # Not part of the goal: where the API's own floor lies, between the two.
-        floor = trivial_phase(groups, args.seconds / 2, args.concurrency,
-                              tokens=[token for token, _link in data["pupils"]])
+        floor = phase(groups, args.seconds / 2, args.concurrency,
+                      floor_request([token for token, _link in data["pupils"]]))
     cpu["trivial_requests"] = first[0] + second[0]
     cpu["trivial"] = {name: first[2][name] + second[2][name] for name in first[2]}
     trivial_before, trivial_after = first[1], second[1]
@@ -330,11 +335,10 @@ def main() -> None:
            cpu, floor[1])
 
 
-def trivial_phase(groups: dict, seconds: float, concurrency: int,
-                  tokens: list[str] | None = None) -> tuple[int, float, dict]:
-    """A view under load (see trivial_load): (requests answered, req/s, CPU seconds per group)."""
+def phase(groups: dict, seconds: float, concurrency: int, send) -> tuple[int, float, dict]:
+    """A view under load (see load): (requests answered, req/s, CPU seconds per group)."""
     before = cpu_seconds(groups)
-    requests, elapsed = trivial_load(PORT, seconds, concurrency, tokens)
+    requests, elapsed = load(PORT, seconds, concurrency, send)
     return requests, requests / elapsed, cpu_delta(before, cpu_seconds(groups))
 
 
@@ -359,6 +363,7 @@ def report(args, data, latencies, outcome, rush_seconds, trivials, cpu, floor_rp
     requests = len(all_latencies)
     quiz_rps = requests / rush_seconds
     ratio = quiz_rps / trivial if trivial else 0
+    floor_ratio = floor_rps / trivial if trivial else 0
     p50, p95, p99 = (percentile(all_latencies, q) for q in (50, 95, 99))
     print(f"\nQuiz rush: {args.pupils} pupils × (start + 10 saves + submit), "
           f"{args.concurrency} client threads, gunicorn {args.workers}×{args.threads} gthread")
@@ -379,7 +384,7 @@ def report(args, data, latencies, outcome, rush_seconds, trivials, cpu, floor_rp
     print(f"  trivial view        {trivial:8.1f} req/s (same client and concurrency; "
           f"{trivial_before:.0f} before the rush, {trivial_after:.0f} after)")
     print(f"  ratio               {ratio:8.2f}   (goal >= 0.2)")
-    print(f"  API floor           {floor_rps:8.1f} req/s ({floor_rps / trivial:.2f} of the trivial "
+    print(f"  API floor           {floor_rps:8.1f} req/s ({floor_ratio:.2f} of the trivial "
           f"view: an autosave's request and authentication, no quiz code; not a goal)")
     if cpu.get("rush"):  # where the CPU went: what the ratio is made of
         rush, plain = cpu["rush"], cpu["trivial"]
