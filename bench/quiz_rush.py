@@ -1,11 +1,12 @@
 """300 pupils start a quiz, answer 10 questions and submit, against gunicorn + PostgreSQL.
 
-    python bench/quiz_rush.py [--pupils 300] [--concurrency 48] [--workers 4] [--threads 4]
+    python bench/quiz_rush.py [--pupils 300] [--concurrency 48] [--workers W] [--threads T]
 
 Creates its own database and data (a published lesson with a 10-question quiz, a class with an
 assignment, N pupils with API tokens), collects static files, starts gunicorn with
 production-like settings (DJANGO_DEBUG=false, a secret key, no TLS redirect, the Redis cache
-shared by the workers, as docker/.env.example sets it) and then:
+shared by the workers, as docker/.env.example sets it; production's gunicorn layout from
+reelearn/gunicorn_conf.py unless --workers/--threads say otherwise) and then:
 
 1. the rush: every pupil starts an attempt, saves 10 answers (PUT) and submits; one pupil in
    ten double-clicks Submit (a second, parallel POST). Closed loop, `--concurrency` threads.
@@ -37,7 +38,14 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from server import ROOT, bench_env, cpu_seconds, fresh_database, gunicorn  # noqa: E402
+from server import (  # noqa: E402
+    ROOT,
+    bench_env,
+    cpu_seconds,
+    fresh_database,
+    gunicorn,
+    gunicorn_layout,
+)
 
 DB = "reelearn_bench_quizzes"
 PORT = 8766
@@ -289,8 +297,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--pupils", type=int, default=300)
     parser.add_argument("--concurrency", type=int, default=48)
-    parser.add_argument("--workers", type=int, default=max(2, (os.cpu_count() or 2) * 2))
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--workers", type=int, help="default: production's (WEB_CONCURRENCY)")
+    parser.add_argument("--threads", type=int, help="default: production's (GUNICORN_THREADS)")
     parser.add_argument("--seconds", type=float, default=5, help="trivial-view measurement")
     args = parser.parse_args()
 
@@ -301,6 +309,7 @@ def main() -> None:
     fresh_database(env, DB)
     os.environ.update(env)
     data = build_data(args.pupils)
+    args.workers, args.threads = gunicorn_layout(args.workers, args.threads)
 
     latencies: dict[str, list[float]] = {}
     lock = threading.Lock()

@@ -46,11 +46,23 @@ def fresh_database(env: dict, db_name: str) -> None:
     manage(env, "collectstatic", "--no-input")
 
 
+def gunicorn_layout(workers: int | None = None, threads: int | None = None) -> tuple[int, int]:
+    """(workers, threads): production's (reelearn/gunicorn_conf.py, read from this process's
+    environment), unless given."""
+    from reelearn import gunicorn_conf
+
+    return workers or gunicorn_conf.workers, threads or gunicorn_conf.threads
+
+
 @contextlib.contextmanager
-def gunicorn(env: dict, port: int = 8765, workers: int = 2, threads: int = 1):
+def gunicorn(env: dict, port: int = 8765, workers: int | None = None, threads: int | None = None):
+    """gunicorn on loopback with production's settings (`-c python:reelearn.gunicorn_conf`);
+    `workers` and `threads` override its layout."""
+    workers, threads = gunicorn_layout(workers, threads)
     proc = subprocess.Popen(
-        [PY, "-m", "gunicorn", "reelearn.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers), "--threads", str(threads), "--log-level", "warning"],
+        [PY, "-m", "gunicorn", "-c", "python:reelearn.gunicorn_conf",
+         "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--threads", str(threads),
+         "--log-level", "warning"],
         cwd=ROOT, env=env)
     base = f"http://127.0.0.1:{port}"
     try:

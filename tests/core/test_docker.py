@@ -26,7 +26,8 @@ def test_every_setting_read_from_the_environment_is_documented():
     import re
 
     names = set()
-    for path in (ROOT / "reelearn" / "settings").glob("*.py"):
+    sources = [*(ROOT / "reelearn" / "settings").glob("*.py"), ROOT / "reelearn/gunicorn_conf.py"]
+    for path in sources:
         names |= set(re.findall(r'env_\w+\(\s*"([A-Z0-9_]+)"', path.read_text()))
     documented = (ROOT / "docker" / ".env.example").read_text()
     missing = sorted(n for n in names if f"{n}=" not in documented)
