@@ -123,8 +123,13 @@ def cpu_seconds(groups: dict[str, str]) -> dict[str, float]:
     return totals
 
 
-def wrk(url: str, seconds: int = 10, connections: int = 16, threads: int = 2) -> float:
-    """Requests per second from wrk (Debian's package), after a short warm-up."""
+def wrk(url: str, seconds: int = 10, connections: int = 64, threads: int = 2) -> float:
+    """Requests per second from wrk (Debian's package), after a short warm-up.
+
+    gunicorn's gthread workers keep a keep-alive connection on the worker that accepted it, and
+    wrk opens all its connections at once: one worker often takes nearly all of 16 (15 and 1
+    seen), leaving the other idle, and the figure jumps between runs. With 64, every worker has
+    enough connections to stay busy."""
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed: apt-get install wrk")
     subprocess.run(["wrk", "-t1", "-c4", "-d2s", url], check=True, capture_output=True)

@@ -7,11 +7,15 @@ Concurrency: `workers` processes (WEB_CONCURRENCY; default one per CPU this proc
 at least two) of `threads` threads each (GUNICORN_THREADS; default 2). A second thread lets a
 worker run one request's Python while another waits on PostgreSQL or Redis. More threads than
 that only add hand-overs of the interpreter lock, context switches and database connections:
-on 2 CPUs, bench/quiz_rush.py measured a quiz request at about a fifth less CPU with 2 workers
-of 2 threads than with 4 of 4, with a lower p99 (README, "Benchmarks"). Slow clients do not
-hold threads for long in production: a TLS-terminating proxy sits in front, and packs are
-downloaded from S3 through signed links, not through gunicorn. A container limited to fewer
-CPUs than its host shows should set WEB_CONCURRENCY.
+on 2 CPUs, bench/quiz_rush.py measured a quiz request at about a seventh less CPU with 2
+workers of 2 threads than with 4 of 4, and a lower p99 (README, "Benchmarks").
+
+Slow clients should not hold the threads: production runs behind a TLS-terminating proxy that
+buffers (docker/ expects one: DJANGO_TRUST_X_FORWARDED_PROTO), and packs are downloaded from S3
+through signed links or handed to nginx (REELEARN_PACKS_X_ACCEL_REDIRECT_PREFIX). A keep-alive
+connection stays with the worker that accepted it, so a proxy that keeps upstream connections
+open should keep several per worker. A container limited to fewer CPUs than its host shows
+should set WEB_CONCURRENCY.
 """
 
 from __future__ import annotations
