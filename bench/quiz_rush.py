@@ -34,6 +34,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -173,8 +174,9 @@ class Client:
             if response.getheader("Connection", "").lower() == "close":
                 conn.close()
                 self.local.conn = None
-            ctype = response.getheader("Content-Type", "")
-            return response.status, json.loads(raw) if "json" in ctype and raw else {}
+            if "json" not in response.getheader("Content-Type", ""):
+                return response.status, {"text": raw.decode()}
+            return response.status, json.loads(raw) if raw else {}
         raise RuntimeError("unreachable")
 
 
@@ -255,9 +257,16 @@ def percentile(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, int(round(q / 100 * (len(values) - 1))))]
 
 
+SERVED_BY: Counter = Counter()  # gunicorn worker pid → trivial requests it answered
+
+
 def ping(client: Client, _thread: int) -> int:
-    """The trivial view, once: its status."""
-    return client.request("ping", "GET", "/bench/ping")[0]
+    """The trivial view, once: its status. Notes which worker answered (the view names it)."""
+    status, body = client.request("ping", "GET", "/bench/ping")
+    if status == 200:
+        with client.lock:
+            SERVED_BY[body["text"].split()[-1]] += 1
+    return status
 
 
 def floor_request(tokens: list[str]):
@@ -392,6 +401,9 @@ def report(args, data, latencies, outcome, rush_seconds, trivials, cpu, floor_rp
     print(f"  client errors       {len(outcome['errors'])} {outcome['errors'][:5]}")
     print(f"  trivial view        {trivial:8.1f} req/s (same client and concurrency; "
           f"{trivial_before:.0f} before the rush, {trivial_after:.0f} after)")
+    shares = sorted((n / sum(SERVED_BY.values()) for n in SERVED_BY.values()), reverse=True)
+    print(f"  trivial, per worker {' '.join(f'{s:.0%}' for s in shares)}   (gthread keeps a "
+          f"connection on the worker that took it: a worker with few would idle)")
     print(f"  ratio               {ratio:8.2f}   (goal >= 0.2)")
     print(f"  API floor           {floor_rps:8.1f} req/s ({floor_ratio:.2f} of the trivial "
           f"view: an autosave's request and authentication, no quiz code; not a goal)")
@@ -427,6 +439,9 @@ def report(args, data, latencies, outcome, rush_seconds, trivials, cpu, floor_rp
                       "trivial_rps_before_after": [round(trivial_before, 1),
                                                    round(trivial_after, 1)],
                       "ratio": round(ratio, 3),
+                      "trivial_worker_shares": [round(s, 2) for s in sorted(
+                          (n / sum(SERVED_BY.values()) for n in SERVED_BY.values()),
+                          reverse=True)],
                       "cpu_rush_s": {k: round(v, 2) for k, v in cpu.get("rush", {}).items()},
                       "cpu_trivial_s": {k: round(v, 2) for k, v in cpu.get("trivial", {}).items()},
                       "rows": rows}))

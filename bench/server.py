@@ -123,17 +123,20 @@ def cpu_seconds(groups: dict[str, str]) -> dict[str, float]:
     return totals
 
 
-def wrk(url: str, seconds: int = 10, connections: int = 64, threads: int = 2) -> float:
+def wrk(url: str, seconds: int = 10, connections: int = 16, threads: int = 2) -> float:
     """Requests per second from wrk (Debian's package), after a short warm-up.
 
-    gunicorn's gthread workers keep a keep-alive connection on the worker that accepted it, and
-    wrk opens all its connections at once: one worker often takes nearly all of 16 (15 and 1
-    seen), leaving the other idle, and the figure jumps between runs. With 64, every worker has
-    enough connections to stay busy."""
+    Each request comes on a new connection ("Connection: close"), as a proxy in front of
+    gunicorn sends them (nginx keeps no upstream connections by default). With keep-alive,
+    gunicorn's gthread workers keep each connection on the worker that accepted it, and wrk
+    opens all of its connections at once: one worker often took nearly all of them (63 of 64
+    seen) and idled the other, so the figure halved at random between runs.
+    """
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed: apt-get install wrk")
-    subprocess.run(["wrk", "-t1", "-c4", "-d2s", url], check=True, capture_output=True)
-    out = subprocess.run(["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", url],
+    close = ["-H", "Connection: close"]
+    subprocess.run(["wrk", "-t1", "-c4", "-d2s", *close, url], check=True, capture_output=True)
+    out = subprocess.run(["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", *close, url],
                          check=True, capture_output=True, text=True).stdout
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     if errors:
