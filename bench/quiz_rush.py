@@ -383,6 +383,8 @@ def report(args, data, latencies, outcome, rush_seconds, trivials, cpu, floor_rp
     ratio = quiz_rps / trivial if trivial else 0
     floor_ratio = floor_rps / trivial if trivial else 0
     p50, p95, p99 = (percentile(all_latencies, q) for q in (50, 95, 99))
+    served = sum(SERVED_BY.values())
+    shares = sorted((n / served for n in SERVED_BY.values()), reverse=True)
     print(f"\nQuiz rush: {args.pupils} pupils × (start + 10 saves + submit), "
           f"{args.concurrency} client threads, gunicorn {args.workers}×{args.threads} gthread")
     print(f"  rush took           {rush_seconds:8.2f} s   (goal <= 10 s)")
@@ -401,7 +403,6 @@ def report(args, data, latencies, outcome, rush_seconds, trivials, cpu, floor_rp
     print(f"  client errors       {len(outcome['errors'])} {outcome['errors'][:5]}")
     print(f"  trivial view        {trivial:8.1f} req/s (same client and concurrency; "
           f"{trivial_before:.0f} before the rush, {trivial_after:.0f} after)")
-    shares = sorted((n / sum(SERVED_BY.values()) for n in SERVED_BY.values()), reverse=True)
     print(f"  trivial, per worker {' '.join(f'{s:.0%}' for s in shares)}   (gthread keeps a "
           f"connection on the worker that took it: a worker with few would idle)")
     print(f"  ratio               {ratio:8.2f}   (goal >= 0.2)")
@@ -439,9 +440,7 @@ def report(args, data, latencies, outcome, rush_seconds, trivials, cpu, floor_rp
                       "trivial_rps_before_after": [round(trivial_before, 1),
                                                    round(trivial_after, 1)],
                       "ratio": round(ratio, 3),
-                      "trivial_worker_shares": [round(s, 2) for s in sorted(
-                          (n / sum(SERVED_BY.values()) for n in SERVED_BY.values()),
-                          reverse=True)],
+                      "trivial_worker_shares": [round(s, 2) for s in shares],
                       "cpu_rush_s": {k: round(v, 2) for k, v in cpu.get("rush", {}).items()},
                       "cpu_trivial_s": {k: round(v, 2) for k, v in cpu.get("trivial", {}).items()},
                       "rows": rows}))
