@@ -75,8 +75,8 @@ def test_gunicorn_serves_the_site_with_these_settings():
     database = settings.DATABASES["default"]
     if database["ENGINE"].endswith("sqlite3"):
         pytest.skip("needs the PostgreSQL test database (DATABASE_URL=postgres://…)")
-    url = (f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/"
-           f"{database['NAME']}")
+    url = (f"postgres://{database['USER'] or 'postgres'}@{database['HOST'] or '127.0.0.1'}:"
+           f"{database['PORT'] or 5432}/{database['NAME']}")
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "reelearn.settings.test",
            "WEB_CONCURRENCY": "2", "GUNICORN_BIND": f"127.0.0.1:{port}"}
