@@ -1,5 +1,4 @@
-import os
-
+from django.conf import settings
 from django.urls import path
 
 from . import views
@@ -34,6 +33,6 @@ urlpatterns = [
          views.attempt_review, name="attempt-review"),
 ]
 
-if os.environ.get("REELEARN_BENCH") == "1":
+if settings.REELEARN_BENCH:
     # A trivial view to compare throughput against (bench/quiz_rush.py only).
     urlpatterns.append(path("bench/ping", views.bench_ping, name="bench-ping"))

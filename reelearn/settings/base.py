@@ -257,6 +257,8 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAILADMIN_COMMENTS_ENABLED = True
+# The benches' own views (/bench/ping, /api/v1/bench/floor/): bench/ sets it, service never.
+REELEARN_BENCH = env_bool("REELEARN_BENCH", False)
 # Facts reviewed longer ago than this show as "needs review" to editors.
 REELEARN_FACT_REVIEW_DAYS = env_int("REELEARN_FACT_REVIEW_DAYS", 365, minimum=1)
 

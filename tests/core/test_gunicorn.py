@@ -11,7 +11,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[2]
 CONFIG = "python:reelearn.gunicorn_conf"
@@ -70,16 +69,13 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.mark.django_db
-def test_gunicorn_serves_the_site_with_these_settings():
-    database = settings.DATABASES["default"]
-    if database["ENGINE"].endswith("sqlite3"):
-        pytest.skip("needs the PostgreSQL test database (DATABASE_URL=postgres://…)")
-    url = (f"postgres://{database['USER'] or 'postgres'}@{database['HOST'] or '127.0.0.1'}:"
-           f"{database['PORT'] or 5432}/{database['NAME']}")
+def test_gunicorn_serves_the_site_with_these_settings(tmp_path):
+    """Embedded mode (a new SQLite file, no DATABASE_URL), so it needs no test database."""
     port = _free_port()
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "reelearn.settings.test",
-           "WEB_CONCURRENCY": "2", "GUNICORN_BIND": f"127.0.0.1:{port}"}
+    environ = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env = {**environ, "DJANGO_SETTINGS_MODULE": "reelearn.settings.test",
+           "REELEARN_DATA_DIR": str(tmp_path), "WEB_CONCURRENCY": "2",
+           "GUNICORN_BIND": f"127.0.0.1:{port}"}
     server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", CONFIG], cwd=ROOT, env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:

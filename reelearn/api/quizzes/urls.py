@@ -1,5 +1,4 @@
-import os
-
+from django.conf import settings
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
@@ -34,6 +33,6 @@ urlpatterns = [
     *router.urls,
 ]
 
-if os.environ.get("REELEARN_BENCH") == "1":
+if settings.REELEARN_BENCH:
     # The API's floor (bench/quiz_rush.py only), matched as early as the autosave it stands for.
     urlpatterns.insert(2, path("bench/floor/", views.BenchFloorView.as_view(), name="bench-floor"))
