@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from .factories import EditorFactory, PupilFactory, TeacherFactory, make_curriculum, make_home
 
@@ -19,6 +20,13 @@ def pytest_collection_modifyitems(items):
                 "django_db_serialized_rollback" not in names:
             names.insert(0, "django_db_serialized_rollback")
 
+
+@pytest.fixture
+def t0():
+    """The instant a test freezes the clock at: the real now. Rows that factories make before the
+    freeze (an assignment opened "now − 1 day", say) and the frozen instant then share one clock,
+    so no test depends on the calendar date it runs on."""
+    return timezone.now()
 
 
 @pytest.fixture

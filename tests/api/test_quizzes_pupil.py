@@ -155,11 +155,10 @@ def test_submit_once_then_409_with_the_result(api, quiz):
     assert api.get(f"/api/v1/attempts/{attempt.pk}/result/").json()["score"] == 7
 
 
-def test_submitting_after_the_time_limit_is_409_time_up(api, pupil, curriculum):
+def test_submitting_after_the_time_limit_is_409_time_up(api, pupil, curriculum, t0):
     quiz = make_quiz(curriculum["lessons"]["t1"][0], kinds=[Kind.SHORT_TEXT],
                      time_limit_minutes=5)
     question = quiz.questions.get()
-    t0 = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
     with time_machine.travel(t0, tick=False) as clock:
         attempt = start(api, quiz)
         put(api, attempt, question, {"text": "neodymium"})

@@ -22,7 +22,6 @@ from reelearn.quizzes.settings import quiz_settings_resolve
 from .factories import add_question, assign, link_for, make_class, make_quiz, right_answers
 
 Kind = Question.Kind
-NOW = dt.datetime(2026, 12, 1, 12, 0, tzinfo=dt.UTC)
 SECRETS = ("EXPLANATION-SECRET", "MARKING-GUIDE-SECRET", "ACCEPTED-SECRET", "98765",
            "FEEDBACK-RIGHT", "FEEDBACK-WRONG", "(correct answer)", "correct_options",
            "is_correct", "Correct answer:")
@@ -46,18 +45,18 @@ SECRETS = ("EXPLANATION-SECRET", "MARKING-GUIDE-SECRET", "ACCEPTED-SECRET", "987
     ("after_due", "after_due", False, True, (False, False, False)),  # open: never
 ])
 def test_visibility_matrix(teacher, pupil, lesson, feedback, answers, submitted, due_passed,
-                           expected):
+                           expected, t0):
     quiz = make_quiz(lesson, kinds=[Kind.TRUE_FALSE], feedback_timing=feedback,
                      answers_timing=answers)
     classroom = make_class(teacher, [pupil])
-    due = NOW - dt.timedelta(hours=1) if due_passed else NOW + dt.timedelta(hours=1)
+    due = t0 - dt.timedelta(hours=1) if due_passed else t0 + dt.timedelta(hours=1)
     assignment = assign(classroom, lesson, [pupil], due_at=due,
-                        open_at=NOW - dt.timedelta(days=2))
+                        open_at=t0 - dt.timedelta(days=2))
     link = link_for(assignment, pupil)
     attempt = Attempt(quiz=quiz, pupil=pupil, assignment_pupil=link,
                       status="submitted" if submitted else "in_progress")
     settings = quiz_settings_resolve(quiz=quiz, link=link)
-    visibility = attempt_visibility(attempt=attempt, settings=settings, now=NOW)
+    visibility = attempt_visibility(attempt=attempt, settings=settings, now=t0)
     assert (visibility.feedback, visibility.answers, visibility.checked_feedback) == expected
 
 
@@ -103,10 +102,10 @@ def assert_no_secret(pages: list[str]) -> None:
 
 
 def test_answer_keys_absent_everywhere_until_the_due_date(client, teacher, pupil, lesson,
-                                                          secret_quiz):
+                                                          secret_quiz, t0):
     classroom = make_class(teacher, [pupil])
-    with time_machine.travel(NOW, tick=False) as clock:
-        assignment = assign(classroom, lesson, [pupil], due_at=NOW + dt.timedelta(hours=1))
+    with time_machine.travel(t0, tick=False) as clock:
+        assignment = assign(classroom, lesson, [pupil], due_at=t0 + dt.timedelta(hours=1))
         client.force_login(pupil)
         client.post(reverse("quizzes:start", args=[secret_quiz.pk]),
                     {"link": link_for(assignment, pupil).pk})
@@ -134,7 +133,7 @@ def test_answer_keys_absent_everywhere_until_the_due_date(client, teacher, pupil
         assert_no_secret([submit.content.decode(), *pages])
         assert "Your score:" not in pages[3] and "show here after the due date" in pages[3]
         # After the due date: feedback and keys, but never the teachers' marking guide.
-        clock.move_to(NOW + dt.timedelta(hours=2))
+        clock.move_to(t0 + dt.timedelta(hours=2))
         pages = pupil_pages(client, attempt, lesson)
         result_html, result_api = pages[3], pages[6]
         assert "EXPLANATION-SECRET" in result_html and "ACCEPTED-SECRET" in result_html

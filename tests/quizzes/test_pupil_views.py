@@ -223,14 +223,13 @@ def test_someone_elses_assignment_link_is_not_found(client, pupil, other_pupil, 
                        {"link": theirs.pk}).status_code == 404
 
 
-def test_posting_after_the_time_limit_submits_only_what_was_saved(client, pupil, lesson):
+def test_posting_after_the_time_limit_submits_only_what_was_saved(client, pupil, lesson, t0):
     import datetime as dt
 
     import time_machine
 
     quiz = make_quiz(lesson, kinds=[Kind.SHORT_TEXT, Kind.TRUE_FALSE], time_limit_minutes=10)
     qs = questions(quiz)
-    t0 = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
     with time_machine.travel(t0, tick=False) as clock:
         client.force_login(pupil)
         attempt = start(client, quiz)

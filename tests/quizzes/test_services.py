@@ -19,7 +19,6 @@ from reelearn.quizzes.tasks import attempts_close_expired_task
 from .factories import assign, link_for, make_class, make_quiz, right_answers, tok
 
 Kind = Question.Kind
-T0 = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC)
 
 
 def stored(attempt, question, client_response):
@@ -56,15 +55,15 @@ def test_stale_revisions_never_overwrite_newer_answers(pupil, quiz):
     (dt.timedelta(minutes=10, seconds=5), False),  # within the grace period
     (dt.timedelta(minutes=10, seconds=6), True),
 ])
-def test_time_limit_with_a_frozen_clock(pupil, lesson, offset, closes):
+def test_time_limit_with_a_frozen_clock(pupil, lesson, offset, closes, t0):
     quiz = make_quiz(lesson, kinds=[Kind.SHORT_TEXT, Kind.TRUE_FALSE], time_limit_minutes=10)
     short = quiz.questions.get(kind=Kind.SHORT_TEXT)
     tf = quiz.questions.get(kind=Kind.TRUE_FALSE)
-    with time_machine.travel(T0, tick=False) as clock:
+    with time_machine.travel(t0, tick=False) as clock:
         attempt, _ = services.attempt_start(quiz=quiz, pupil=pupil)
-        assert attempt.deadline_at == T0 + dt.timedelta(minutes=10)
+        assert attempt.deadline_at == t0 + dt.timedelta(minutes=10)
         save(attempt, short, {"text": "Nd"})
-        clock.move_to(T0 + offset)
+        clock.move_to(t0 + offset)
         if closes:
             with pytest.raises(services.TimeUp):
                 save(attempt, tf, {"value": True})
@@ -81,13 +80,13 @@ def test_time_limit_with_a_frozen_clock(pupil, lesson, offset, closes):
         assert not Answer.objects.filter(attempt=attempt, question=tf).exists()
 
 
-def test_submitting_after_the_time_limit_keeps_only_saved_answers(pupil, lesson):
+def test_submitting_after_the_time_limit_keeps_only_saved_answers(pupil, lesson, t0):
     quiz = make_quiz(lesson, kinds=[Kind.SHORT_TEXT, Kind.TRUE_FALSE], time_limit_minutes=5)
     short, tf = quiz.questions.order_by("sort_order")
-    with time_machine.travel(T0, tick=False) as clock:
+    with time_machine.travel(t0, tick=False) as clock:
         attempt, _ = services.attempt_start(quiz=quiz, pupil=pupil)
         save(attempt, short, {"text": "Nd"})
-        clock.move_to(T0 + dt.timedelta(minutes=6))
+        clock.move_to(t0 + dt.timedelta(minutes=6))
         result = services.attempt_submit(
             attempt=attempt, answers=[(tf, stored(attempt, tf, {"value": True}))])
     assert result.submitted_now and result.timed_out
@@ -96,31 +95,31 @@ def test_submitting_after_the_time_limit_keeps_only_saved_answers(pupil, lesson)
         short.pk]
 
 
-def test_extra_time_for_one_pupil(pupil, other_pupil, lesson, teacher):
+def test_extra_time_for_one_pupil(pupil, other_pupil, lesson, teacher, t0):
     quiz = make_quiz(lesson, kinds=[Kind.TRUE_FALSE], time_limit_minutes=10)
     classroom = make_class(teacher, [pupil, other_pupil])
     assignment = assign(classroom, lesson, [pupil, other_pupil])
     AssignmentPupil.objects.filter(assignment=assignment, pupil=pupil).update(
         extra_time_minutes=15)
-    with time_machine.travel(T0, tick=False):
+    with time_machine.travel(t0, tick=False):
         mine, _ = services.attempt_start(quiz=quiz, pupil=pupil,
                                          link=link_for(assignment, pupil))
         theirs, _ = services.attempt_start(quiz=quiz, pupil=other_pupil,
                                            link=link_for(assignment, other_pupil))
-    assert mine.deadline_at == T0 + dt.timedelta(minutes=25)
-    assert theirs.deadline_at == T0 + dt.timedelta(minutes=10)
+    assert mine.deadline_at == t0 + dt.timedelta(minutes=25)
+    assert theirs.deadline_at == t0 + dt.timedelta(minutes=10)
 
 
-def test_sweep_task_closes_abandoned_attempts_once(pupil, other_pupil, lesson):
+def test_sweep_task_closes_abandoned_attempts_once(pupil, other_pupil, lesson, t0):
     quiz = make_quiz(lesson, kinds=[Kind.SHORT_TEXT], time_limit_minutes=10)
     untimed = make_quiz(lesson.get_parent().specific, kinds=[Kind.SHORT_TEXT])
-    with time_machine.travel(T0, tick=False) as clock:
+    with time_machine.travel(t0, tick=False) as clock:
         abandoned, _ = services.attempt_start(quiz=quiz, pupil=pupil)
         save(abandoned, quiz.questions.get(), {"text": "neodymium"})
-        clock.move_to(T0 + dt.timedelta(minutes=5))
+        clock.move_to(t0 + dt.timedelta(minutes=5))
         fresh, _ = services.attempt_start(quiz=quiz, pupil=other_pupil)
         open_ended, _ = services.attempt_start(quiz=untimed, pupil=pupil)
-        clock.move_to(T0 + dt.timedelta(minutes=11))
+        clock.move_to(t0 + dt.timedelta(minutes=11))
         assert attempts_close_expired_task.delay().get() == 1
         assert attempts_close_expired_task() == 0  # a second run closes nothing
     abandoned.refresh_from_db()
