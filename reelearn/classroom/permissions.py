@@ -46,3 +46,16 @@ def can_own_classroom(user, classroom: Classroom) -> bool:
 
 def can_create_classroom(user) -> bool:
     return bool(user.is_authenticated and user.is_active and user.is_teacher)
+
+
+def can_manage_pupil_card(user, classroom: Classroom, membership: Membership) -> bool:
+    """See, print or reset a pupil's login card: teachers of the class the card belongs to (the
+    class that made the account, `selectors.home_class_id_subquery`), while the pupil is an
+    active member of it. A class the pupil merely joined with its code sees only their name
+    (pending) or their work in that class (active), never their password."""
+    return bool(
+        can_manage_classroom(user, classroom)
+        and membership.classroom_id == classroom.pk
+        and membership.status == Membership.Status.ACTIVE
+        and getattr(membership, "home_class_id", None) == classroom.pk
+    )

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lessons.models import ContentGuidance, LessonPage, ModulePage, ModuleTierPage
+from reelearn.core.converters import MAX_ID
 
 from .models import Assignment, AssignmentPupil, Classroom, ClassTeacher, LessonProgress, Membership
 
@@ -84,22 +85,36 @@ def assignment_links_for_pupil(*, pupil, include_upcoming: bool = False,
 class LoginCard:
     display_name: str
     username: str
-    password: str | None  # None when the pupil has changed it since the card was made
+    password: str | None  # None when the pupil has changed it, or the card is not this class's
     class_name: str
     join_code: str | None
     sign_in_url: str
+    held_elsewhere: bool = False  # the card belongs to the class that made the account
 
 
 def sign_in_url() -> str:
     return settings.SITE_URL.rstrip("/") + reverse("accounts:sign-in")
 
 
+def home_class_id_subquery(pupil_ref: str = "pupil") -> Subquery:
+    """The class a pupil's login card belongs to: their earliest membership — the class whose
+    teacher (or join code) made the account — or, once that class let them go, the next one."""
+    return Subquery(Membership.objects.filter(pupil=OuterRef(pupil_ref))
+                    .order_by("joined_at", "pk").values("classroom_id")[:1])
+
+
 def login_cards(*, classroom: Classroom, pupil_ids=None) -> list[LoginCard]:
-    """One card per pupil of the class (optionally some of them), by name. One query."""
+    """One card per active pupil of the class (optionally some of them), by name. One query.
+
+    Pending pupils get no card. A pupil whose card belongs to another class (see
+    `home_class_id_subquery`) gets a card without a password, marked `held_elsewhere`.
+    """
     from reelearn.accounts.cards import card_password
 
-    memberships = (Membership.objects.filter(classroom=classroom)
+    memberships = (Membership.objects.filter(classroom=classroom,
+                                             status=Membership.Status.ACTIVE)
                    .select_related("pupil", "pupil__card_password")
+                   .annotate(home_class_id=home_class_id_subquery())
                    .order_by("pupil__display_name", "pupil__username"))
     if pupil_ids is not None:
         memberships = memberships.filter(pupil_id__in=list(pupil_ids))
@@ -107,15 +122,26 @@ def login_cards(*, classroom: Classroom, pupil_ids=None) -> list[LoginCard]:
     code = classroom.join_code if classroom.join_code_usable() else None
     cards = []
     for m in memberships:
-        card = getattr(m.pupil, "card_password", None)
+        ours = m.home_class_id == classroom.pk
+        card = getattr(m.pupil, "card_password", None) if ours else None
         cards.append(LoginCard(
             display_name=m.pupil.display_name or m.pupil.username, username=m.pupil.username,
             password=card_password(m.pupil, card), class_name=classroom.name, join_code=code,
-            sign_in_url=url))
+            sign_in_url=url, held_elsewhere=not ours))
     return cards
 
 
 # --- Lessons inside assignments ---------------------------------------------------------------
+
+
+def under_assigned_pages(pages, field: str = "page") -> Q:
+    """A filter on `field` (a page foreign key) for the assigned pages and their lessons: what
+    a class's reports may show of a pupil's lesson progress, which is not kept per class."""
+    condition = Q(**{f"{field}_id__in": [p.pk for p in pages]})
+    for page in pages:
+        condition |= Q(**{f"{field}__path__startswith": page.path,
+                          f"{field}__depth": page.depth + 1})
+    return condition
 
 
 def lessons_by_assignment_page(pages) -> dict[int, list[LessonPage]]:
@@ -291,7 +317,7 @@ def class_dashboard(*, classroom: Classroom, now: datetime | None = None) -> dic
     active = [m for m in memberships if m.status == Membership.Status.ACTIVE]
     teachers = list(ClassTeacher.objects.filter(classroom=classroom).select_related("teacher")
                     .order_by("-role", "added_at"))
-    assignments = list(Assignment.objects.filter(classroom=classroom)
+    assignments = list(Assignment.objects.filter(classroom=classroom).select_related("page")
                        .order_by(F("due_at").asc(nulls_last=True), "pk"))
     links = {(link.assignment_id, link.pupil_id): link for link in AssignmentPupil.objects.filter(
         assignment__classroom=classroom).only(
@@ -320,20 +346,26 @@ def class_dashboard(*, classroom: Classroom, now: datetime | None = None) -> dic
         "drafts": [a for a in assignments if a.status == Assignment.Status.DRAFT],
         "grid": grid,
         "groups": groups,
-        "activity": recent_activity(classroom=classroom, pupil_ids=[m.pupil_id for m in active]),
+        "activity": recent_activity(classroom=classroom, pupil_ids=[m.pupil_id for m in active],
+                                    pages=[a.page for a in assigned]),
     }
 
 
-def recent_activity(*, classroom: Classroom, pupil_ids: list[int], limit: int = 12) -> list[dict]:
-    """The latest lesson openings/completions and turn-ins by the class's pupils. Two queries."""
+def recent_activity(*, classroom: Classroom, pupil_ids: list[int], pages,
+                    limit: int = 12) -> list[dict]:
+    """The latest turn-ins in this class, and openings/completions by its active pupils of the
+    lessons it assigned (`pages`, with their lessons): nothing from their other classes or
+    their own reading. Two queries."""
     events = []
     for link in (AssignmentPupil.objects.filter(assignment__classroom=classroom,
+                                                pupil_id__in=pupil_ids,
                                                 turned_in_at__isnull=False)
                  .select_related("pupil", "assignment").order_by("-turned_in_at")[:limit]):
         events.append({"when": link.turned_in_at, "pupil": link.pupil,
                        "text": _("turned in “%(title)s”") % {"title": link.assignment.title}})
-    if pupil_ids:
-        for row in (LessonProgress.objects.filter(pupil_id__in=pupil_ids)
+    if pupil_ids and pages:
+        for row in (LessonProgress.objects.filter(under_assigned_pages(pages),
+                                                  pupil_id__in=pupil_ids)
                     .select_related("pupil", "page")
                     .annotate(last=Coalesce("completed_at", "opened_at"))
                     .order_by("-last")[:limit]):
@@ -344,9 +376,20 @@ def recent_activity(*, classroom: Classroom, pupil_ids: list[int], limit: int = 
     return events[:limit]
 
 
-def pupil_in_class(*, classroom: Classroom, pupil_id: int) -> Membership | None:
-    return (Membership.objects.filter(classroom=classroom, pupil_id=pupil_id)
-            .select_related("pupil").first())
+def pupil_in_class(*, classroom: Classroom, pupil_id, status: str | None = None
+                   ) -> Membership | None:
+    """A pupil's membership of the class (of one status if given), with `home_class_id` (the
+    class their login card belongs to, see `home_class_id_subquery`)."""
+    try:
+        pupil_id = int(pupil_id)
+    except (TypeError, ValueError):
+        return None
+    if not 0 < pupil_id <= MAX_ID:
+        return None
+    qs = Membership.objects.filter(classroom=classroom, pupil_id=pupil_id)
+    if status is not None:
+        qs = qs.filter(status=status)
+    return qs.select_related("pupil").annotate(home_class_id=home_class_id_subquery()).first()
 
 
 def pupil_report(*, classroom: Classroom, pupil, now=None) -> dict:

@@ -4,8 +4,8 @@ from .views import assignments, classes, pupil, pupils
 
 app_name = "classroom"
 
-C = "classes/<int:class_id>/"
-A = C + "assignments/<int:assignment_id>/"
+C = "classes/<id:class_id>/"
+A = C + "assignments/<id:assignment_id>/"
 
 urlpatterns = [
     # Teachers
@@ -16,28 +16,28 @@ urlpatterns = [
     path(C + "archive/", classes.class_archive, name="class-archive"),
     path(C + "join-code/", classes.class_join_code, name="class-join-code"),
     path(C + "teachers/", classes.class_teachers, name="class-teachers"),
-    path(C + "teachers/<int:teacher_id>/remove/", classes.class_teacher_remove,
+    path(C + "teachers/<id:teacher_id>/remove/", classes.class_teacher_remove,
          name="class-teacher-remove"),
     path(C + "export/", classes.class_export, name="class-export"),
     path(C + "erase/", classes.class_erase, name="class-erase"),
     path(C + "pupils/add/", pupils.pupils_add, name="pupils-add"),
-    path(C + "pupils/<int:pupil_id>/", pupils.pupil_detail, name="pupil-detail"),
-    path(C + "pupils/<int:pupil_id>/reset-password/", pupils.pupil_reset_password,
+    path(C + "pupils/<id:pupil_id>/", pupils.pupil_detail, name="pupil-detail"),
+    path(C + "pupils/<id:pupil_id>/reset-password/", pupils.pupil_reset_password,
          name="pupil-reset-password"),
-    path(C + "pupils/<int:pupil_id>/approve/", pupils.pupil_approve, name="pupil-approve"),
-    path(C + "pupils/<int:pupil_id>/erase/", pupils.pupil_erase, name="pupil-erase"),
+    path(C + "pupils/<id:pupil_id>/approve/", pupils.pupil_approve, name="pupil-approve"),
+    path(C + "pupils/<id:pupil_id>/erase/", pupils.pupil_erase, name="pupil-erase"),
     path(C + "cards/", pupils.login_cards, name="login-cards"),
     path(C + "groups/", pupils.groups, name="groups"),
-    path(C + "groups/<int:group_id>/", pupils.group_edit, name="group-edit"),
+    path(C + "groups/<id:group_id>/", pupils.group_edit, name="group-edit"),
     path(C + "assignments/new/", assignments.assignment_create, name="assignment-create"),
     path(A, assignments.assignment_detail, name="assignment-detail"),
     path(A + "assign/", assignments.assignment_assign, name="assignment-assign"),
     path(A + "edit/", assignments.assignment_edit, name="assignment-edit"),
-    path(A + "pupils/<int:pupil_id>/", assignments.assignment_pupil, name="assignment-pupil"),
+    path(A + "pupils/<id:pupil_id>/", assignments.assignment_pupil, name="assignment-pupil"),
     # Pupils
     path("my-work/", pupil.my_work, name="my-work"),
-    path("my-work/<int:link_id>/", pupil.my_assignment, name="my-assignment"),
-    path("my-work/<int:link_id>/turn-in/", pupil.my_assignment_turn_in, name="my-turn-in"),
-    path("my-work/lessons/<int:page_id>/done/", pupil.lesson_done, name="lesson-done"),
+    path("my-work/<id:link_id>/", pupil.my_assignment, name="my-assignment"),
+    path("my-work/<id:link_id>/turn-in/", pupil.my_assignment_turn_in, name="my-turn-in"),
+    path("my-work/lessons/<id:page_id>/done/", pupil.lesson_done, name="lesson-done"),
     path("join/", pupil.join, name="join"),
 ]

@@ -6,7 +6,6 @@ Each builder runs a fixed number of queries whatever the number of pupils, quizz
 
 from __future__ import annotations
 
-import csv
 import math
 from collections import Counter
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reelearn.classroom.models import Assignment, AssignmentPupil, Classroom, Membership
+from reelearn.core import csv as safe_csv
 
 from . import permissions
 from .models import Answer, Attempt, Question, Quiz
@@ -353,22 +353,16 @@ class _Echo:
 
 
 def csv_response(rows, filename: str) -> StreamingHttpResponse:
-    """Stream rows as a CSV download (with a BOM so spreadsheet programs read UTF-8)."""
-    writer = csv.writer(_Echo())
+    """Stream rows as a CSV download (with a BOM so spreadsheet programs read UTF-8); text a
+    spreadsheet would run as a formula is made inert (reelearn.core.csv)."""
+    writer = safe_csv.writer(_Echo())
 
     def lines():
         yield "\ufeff"
         for row in rows:
-            yield writer.writerow([_safe_cell(v) for v in row])
+            yield writer.writerow(row)
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-def _safe_cell(value):
-    """Pupils' text must not run as a spreadsheet formula (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value

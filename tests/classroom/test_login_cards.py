@@ -17,7 +17,8 @@ def test_login_cards_can_be_printed_again_later(classroom):
     cards = selectors.login_cards(classroom=classroom)
     assert all(isinstance(c, LoginCard) for c in cards)
     assert [f.name for f in dataclasses.fields(LoginCard)] == [
-        "display_name", "username", "password", "class_name", "join_code", "sign_in_url"]
+        "display_name", "username", "password", "class_name", "join_code", "sign_in_url",
+        "held_elsewhere"]
     by_name = {c.display_name: c for c in cards}
     assert set(by_name) == {"Abe Z.", "Amara K.", "Ben T."}  # by name; the persona too
     for credential in made:

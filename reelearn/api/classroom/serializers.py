@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from reelearn.classroom.models import Assignment, Classroom
+from reelearn.classroom.models import Assignment, Classroom, Membership
+from reelearn.core.converters import MAX_ID
 
 TIERS = [c[0] for c in Classroom._meta.get_field("default_tier").choices]
 
 
 # --- Inputs -------------------------------------------------------------------------------------
+
+
+def _id() -> serializers.IntegerField:
+    """An id in a list: more digits than a database id has are a 400, not a lookup."""
+    return serializers.IntegerField(min_value=1, max_value=MAX_ID)
 
 
 class ClassroomCreateInput(serializers.Serializer):
@@ -55,28 +61,29 @@ class JoinInput(serializers.Serializer):
 
 class GroupInput(serializers.Serializer):
     name = serializers.CharField(max_length=80)
-    pupils = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False,
+    pupils = serializers.ListField(child=_id(), required=False,
                                    default=list, max_length=500)
 
 
 class GroupUpdateInput(serializers.Serializer):
     name = serializers.CharField(max_length=80, required=False)
-    pupils = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False,
+    pupils = serializers.ListField(child=_id(), required=False,
                                    max_length=500)
 
 
 class AssignmentCreateInput(serializers.Serializer):
     page = serializers.IntegerField(
-        min_value=1, help_text="A live ModuleTierPage or LessonPage (or a ModulePage + tier).")
+        min_value=1, max_value=MAX_ID,
+        help_text="A live ModuleTierPage or LessonPage (or a ModulePage + tier).")
     tier = serializers.ChoiceField(choices=TIERS, required=False, allow_null=True, default=None)
     title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     instructions = serializers.CharField(max_length=5000, required=False, allow_blank=True,
                                          default="")
     audience = serializers.ChoiceField(choices=Assignment.Audience.choices,
                                        default=Assignment.Audience.CLASS)
-    groups = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False,
+    groups = serializers.ListField(child=_id(), required=False,
                                    default=list, max_length=200)
-    pupils = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False,
+    pupils = serializers.ListField(child=_id(), required=False,
                                    default=list, max_length=500)
     open_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
     due_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
@@ -87,9 +94,9 @@ class AssignmentUpdateInput(serializers.Serializer):
     title = serializers.CharField(max_length=200, required=False)
     instructions = serializers.CharField(max_length=5000, required=False, allow_blank=True)
     audience = serializers.ChoiceField(choices=Assignment.Audience.choices, required=False)
-    groups = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False,
+    groups = serializers.ListField(child=_id(), required=False,
                                    max_length=200)
-    pupils = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False,
+    pupils = serializers.ListField(child=_id(), required=False,
                                    max_length=500)
     open_at = serializers.DateTimeField(required=False)
     due_at = serializers.DateTimeField(required=False, allow_null=True)
@@ -170,12 +177,23 @@ class JoinOutput(serializers.Serializer):
 
 
 class PupilOutput(serializers.Serializer):
+    """A membership. A pending pupil is only a name to approve or refuse: no username (half of
+    a sign-in) and nothing about their account."""
+
     id = serializers.IntegerField(source="pupil_id")
     display_name = serializers.CharField(source="pupil.display_name")
-    username = serializers.CharField(source="pupil.username")
+    username = serializers.CharField(source="pupil.username", allow_null=True,
+                                     help_text="null while pending")
     status = serializers.CharField(help_text="active or pending")
     joined_at = serializers.DateTimeField()
-    last_login = serializers.DateTimeField(source="pupil.last_login", allow_null=True)
+    last_login = serializers.DateTimeField(source="pupil.last_login", allow_null=True,
+                                           help_text="null while pending")
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if instance.status != Membership.Status.ACTIVE:
+            data["username"] = data["last_login"] = None
+        return data
 
 
 class GroupOutput(serializers.Serializer):

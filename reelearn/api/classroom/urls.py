@@ -2,8 +2,8 @@ from django.urls import path
 
 from . import views
 
-C = "classes/<int:class_id>/"
-A = "assignments/<int:assignment_id>/"
+C = "classes/<id:class_id>/"
+A = "assignments/<id:assignment_id>/"
 
 urlpatterns = [
     path("classes/", views.ClassListView.as_view(), name="classes"),
@@ -14,30 +14,30 @@ urlpatterns = [
     path(C + "export/", views.ClassExportView.as_view(), name="class-export"),
     path(C + "erase/", views.ClassEraseView.as_view(), name="class-erase"),
     path(C + "pupils/", views.PupilListView.as_view(), name="pupils"),
-    path(C + "pupils/<int:pupil_id>/", views.PupilDetailView.as_view(), name="pupil"),
-    path(C + "pupils/<int:pupil_id>/password/", views.PupilPasswordResetView.as_view(),
+    path(C + "pupils/<id:pupil_id>/", views.PupilDetailView.as_view(), name="pupil"),
+    path(C + "pupils/<id:pupil_id>/password/", views.PupilPasswordResetView.as_view(),
          name="pupil-password"),
-    path(C + "pupils/<int:pupil_id>/approve/", views.PupilApproveView.as_view(),
+    path(C + "pupils/<id:pupil_id>/approve/", views.PupilApproveView.as_view(),
          name="pupil-approve"),
     path(C + "groups/", views.GroupListView.as_view(), name="groups"),
-    path(C + "groups/<int:group_id>/", views.GroupDetailView.as_view(), name="group"),
+    path(C + "groups/<id:group_id>/", views.GroupDetailView.as_view(), name="group"),
     path(C + "assignments/", views.AssignmentListView.as_view(), name="class-assignments"),
     path(C + "progress/", views.ProgressView.as_view(), name="class-progress"),
     path(A, views.AssignmentDetailView.as_view(), name="assignment"),
     path(A + "assign/", views.AssignmentAssignView.as_view(), name="assignment-assign"),
     path(A + "pupils/", views.AssignmentPupilsView.as_view(), name="assignment-pupils"),
-    path(A + "pupils/<int:pupil_id>/", views.AssignmentPupilView.as_view(),
+    path(A + "pupils/<id:pupil_id>/", views.AssignmentPupilView.as_view(),
          name="assignment-pupil"),
-    path(A + "pupils/<int:pupil_id>/return/", views.AssignmentPupilReturnView.as_view(),
+    path(A + "pupils/<id:pupil_id>/return/", views.AssignmentPupilReturnView.as_view(),
          name="assignment-pupil-return"),
     path("join/", views.JoinView.as_view(), name="join"),
     path("my/assignments/", views.MyAssignmentListView.as_view(), name="my-assignments"),
-    path("my/assignments/<int:link_id>/", views.MyAssignmentDetailView.as_view(),
+    path("my/assignments/<id:link_id>/", views.MyAssignmentDetailView.as_view(),
          name="my-assignment"),
-    path("my/assignments/<int:link_id>/start/",
+    path("my/assignments/<id:link_id>/start/",
          views.MyAssignmentCommandView.as_view(command="start"), name="my-assignment-start"),
-    path("my/assignments/<int:link_id>/turn-in/",
+    path("my/assignments/<id:link_id>/turn-in/",
          views.MyAssignmentCommandView.as_view(command="turn-in"), name="my-assignment-turn-in"),
-    path("my/lessons/<int:page_id>/done/", views.MyLessonDoneView.as_view(),
+    path("my/lessons/<id:page_id>/done/", views.MyLessonDoneView.as_view(),
          name="my-lesson-done"),
 ]

@@ -32,6 +32,7 @@ from reelearn.classroom.models import (
 from reelearn.classroom.permissions import (
     can_create_classroom,
     can_manage_classroom,
+    can_manage_pupil_card,
     can_own_classroom,
 )
 from reelearn.core import throttle
@@ -207,8 +208,10 @@ class PupilListView(PaginatedAPIView):
                         status=status.HTTP_201_CREATED)
 
 
-def _member(classroom, pupil_id) -> Membership:
-    membership = selectors.pupil_in_class(classroom=classroom, pupil_id=pupil_id)
+def _member(classroom, pupil_id, *, status: str | None = Membership.Status.ACTIVE
+            ) -> Membership:
+    """An active pupil by default: a pending one is only a name to approve or refuse."""
+    membership = selectors.pupil_in_class(classroom=classroom, pupil_id=pupil_id, status=status)
     if membership is None:
         raise Http404
     return membership
@@ -217,13 +220,15 @@ def _member(classroom, pupil_id) -> Membership:
 class PupilDetailView(APIView):
     @extend_schema(responses=s.PupilOutput, summary="One pupil of the class")
     def get(self, request, class_id, pupil_id):
-        return Response(s.PupilOutput(_member(_classroom(request, class_id), pupil_id)).data)
+        membership = _member(_classroom(request, class_id), pupil_id, status=None)
+        return Response(s.PupilOutput(membership).data)
 
     @extend_schema(request=None, responses={204: None},
                    summary="Erase a pupil (their account, unless they are in another class)")
     def delete(self, request, class_id, pupil_id):
         classroom = _classroom(request, class_id)
-        services.pupil_erase(classroom=classroom, pupil=_member(classroom, pupil_id).pupil)
+        services.pupil_erase(classroom=classroom,
+                             pupil=_member(classroom, pupil_id, status=None).pupil)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -231,7 +236,10 @@ class PupilPasswordResetView(APIView):
     @extend_schema(request=None, responses=s.CredentialOutput,
                    summary="A new password (and login card) for a pupil")
     def post(self, request, class_id, pupil_id):
-        membership = _member(_classroom(request, class_id), pupil_id)
+        classroom = _classroom(request, class_id)
+        membership = _member(classroom, pupil_id)
+        if not can_manage_pupil_card(request.user, classroom, membership):
+            raise PermissionDenied
         return Response(s.CredentialOutput(
             services.pupil_password_reset(pupil=membership.pupil)).data)
 
@@ -240,7 +248,8 @@ class PupilApproveView(APIView):
     @extend_schema(request=None, responses=s.PupilOutput,
                    summary="Let in a pupil who joined with the code")
     def post(self, request, class_id, pupil_id):
-        membership = _member(_classroom(request, class_id), pupil_id)
+        membership = _member(_classroom(request, class_id), pupil_id,
+                             status=None)  # approving twice changes nothing
         services.membership_approve(membership=membership)
         return Response(s.PupilOutput(membership).data)
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import reverse
 from rest_framework import serializers
 
+from reelearn.core.converters import MAX_ID
 from reelearn.packs.models import Pack
 from reelearn.packs.permissions import visible_error
 
@@ -10,10 +11,11 @@ from reelearn.packs.permissions import visible_error
 class PackRequestInputSerializer(serializers.Serializer):
     """Which pack: a page (lesson or module-tier) and an edition, or a class's assignment."""
 
-    page = serializers.IntegerField(required=False, min_value=1,
+    page = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID,
                                     help_text="A published lesson or module-tier page id.")
     assignment = serializers.IntegerField(
-        required=False, min_value=1, help_text="For a class pack (teachers of the class).")
+        required=False, min_value=1, max_value=MAX_ID,
+        help_text="For a class pack (teachers of the class).")
     edition = serializers.ChoiceField(choices=Pack.Edition.choices, default=Pack.Edition.STUDENT)
     paper = serializers.ChoiceField(choices=Pack.Paper.choices, default=Pack.Paper.A4)
     format = serializers.ChoiceField(

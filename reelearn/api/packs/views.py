@@ -17,6 +17,7 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from reelearn.classroom.models import Assignment
+from reelearn.core.converters import IdConverter, parse_id
 from reelearn.packs import services
 from reelearn.packs.content import kind_for_page, packable_page
 from reelearn.packs.downloads import pack_file_response
@@ -39,7 +40,7 @@ class AnyFileRenderer(BaseRenderer):
 class PackViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = PackSerializer
     permission_classes = [AllowAny]
-    lookup_value_regex = "[0-9]+"
+    lookup_value_regex = IdConverter.regex
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user
@@ -49,7 +50,8 @@ class PackViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         if page_id is not None:
             if not (page_id.isascii() and page_id.isdecimal()):
                 raise ValidationError({"page_id": [_("A page id is a whole number.")]})
-            packs = packs.filter(page_id=int(page_id))
+            number = parse_id(page_id)
+            packs = packs.filter(page_id=number) if number else packs.none()
         return packs
 
     @extend_schema(parameters=[OpenApiParameter("page_id", int,

@@ -83,7 +83,8 @@ def _audience(classroom: Classroom, audience: str, group_ids, pupil_ids):
             raise ValidationError({"groups": [_("Choose at least one group of this class.")]})
     if audience == Assignment.Audience.PUPILS:
         ids = {int(i) for i in pupil_ids or []}
-        pupils = list(Membership.objects.filter(classroom=classroom, pupil_id__in=ids)
+        pupils = list(Membership.objects.filter(classroom=classroom, pupil_id__in=ids,
+                                                status=Membership.Status.ACTIVE)
                       .values_list("pupil_id", flat=True))
         if not ids or len(pupils) != len(ids):
             raise ValidationError({"pupils": [_("Choose at least one pupil of this class.")]})

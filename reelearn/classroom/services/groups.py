@@ -20,7 +20,8 @@ def _clean_name(name: str) -> str:
 
 def _class_pupils(classroom: Classroom, pupil_ids) -> list[int]:
     ids = {int(i) for i in pupil_ids or []}
-    found = set(Membership.objects.filter(classroom=classroom, pupil_id__in=ids)
+    found = set(Membership.objects.filter(classroom=classroom, pupil_id__in=ids,
+                                          status=Membership.Status.ACTIVE)
                 .values_list("pupil_id", flat=True))
     if ids - found:
         raise ValidationError({"pupils": [_("Some of the chosen pupils are not in this class.")]})

@@ -8,7 +8,6 @@ what belongs to this class. Logs carry ids and counts, never names.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import logging
@@ -22,7 +21,10 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from reelearn.core import csv as safe_csv
+
 from ..models import Assignment, AssignmentPupil, Classroom, LessonProgress, Membership
+from ..selectors import under_assigned_pages
 
 logger = logging.getLogger(__name__)
 
@@ -36,32 +38,35 @@ def _json_default(value):
 
 
 def _csv(rows: list[dict]) -> str:
-    out = io.StringIO()
-    if rows:
-        writer = csv.DictWriter(out, fieldnames=list(rows[0]))
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({k: _json_default(v) if v is not None and not isinstance(v, str | int)
-                             else v for k, v in row.items()})
-    return out.getvalue()
+    """Dates as ISO text, numbers as numbers; text a spreadsheet would run is made inert."""
+    plain = (str, int, float, Decimal, bool)
+    return safe_csv.dict_rows_text([
+        {k: v if v is None or isinstance(v, plain) else _json_default(v) for k, v in row.items()}
+        for row in rows])
 
 
-def _quiz_rows(pupil_ids: list[int]) -> dict[str, list[dict]]:
-    """Rows of the quizzes app that belong to these pupils, if that app has them.
+def _quiz_rows(classroom: Classroom, pupil_ids: list[int]) -> dict[str, list[dict]]:
+    """Rows of the quizzes app made in this class's assignments by these pupils: not their
+    practice, nor their attempts in any other class.
 
     Guarded: the quizzes app is built separately, so its models are found by name and their
-    foreign keys to the user model (attempts) and to those rows (answers) are discovered.
+    foreign keys to the user model and the assignment link (attempts) and to those rows
+    (answers) are discovered.
     """
     try:
         attempt_model = apps.get_model("quizzes", "Attempt")
     except LookupError:
         return {}
     User = get_user_model()
-    user_fks = [f.name for f in attempt_model._meta.concrete_fields
-                if f.is_relation and f.related_model is User]
-    if not user_fks:
+    fields = attempt_model._meta.concrete_fields
+    user_fks = [f.name for f in fields if f.is_relation and f.related_model is User]
+    link_fks = [f.name for f in fields if f.is_relation and f.related_model is AssignmentPupil]
+    if not (user_fks and link_fks):
         return {}
-    attempts = attempt_model.objects.filter(**{f"{user_fks[0]}__in": pupil_ids})
+    attempts = attempt_model.objects.filter(**{
+        f"{user_fks[0]}__in": pupil_ids,
+        f"{link_fks[0]}__assignment__classroom": classroom,
+    })
     result = {"quiz_attempts": list(attempts.values())}
     try:
         answer_model = apps.get_model("quizzes", "Answer")
@@ -76,9 +81,21 @@ def _quiz_rows(pupil_ids: list[int]) -> dict[str, list[dict]]:
 
 
 def classroom_export(*, classroom: Classroom) -> bytes:
-    """A zip of JSON and CSV files with everything the platform holds about this class."""
-    memberships = list(Membership.objects.filter(classroom=classroom).select_related("pupil"))
+    """A zip of JSON and CSV files with everything the platform holds about this class.
+
+    Only this class: its active pupils (a pupil waiting for approval is only a name on the
+    teacher's screen, not part of the class's data), their work in this class's assignments,
+    and their progress on the lessons this class assigned.
+    """
+    memberships = list(Membership.objects.filter(classroom=classroom,
+                                                 status=Membership.Status.ACTIVE)
+                       .select_related("pupil"))
     pupil_ids = [m.pupil_id for m in memberships]
+    assignments = list(Assignment.objects.filter(classroom=classroom).select_related("page"))
+    assigned_pages = [a.page for a in assignments if a.status == Assignment.Status.ASSIGNED]
+    progress = (LessonProgress.objects.filter(under_assigned_pages(assigned_pages),
+                                              pupil_id__in=pupil_ids)
+                if assigned_pages and pupil_ids else LessonProgress.objects.none())
     data: dict[str, list[dict]] = {
         "class": [{
             "id": classroom.pk, "name": classroom.name, "year_group": classroom.year_group,
@@ -91,24 +108,29 @@ def classroom_export(*, classroom: Classroom) -> bytes:
                     "display_name": m.pupil.display_name, "membership": m.status,
                     "joined_at": m.joined_at, "last_login": m.pupil.last_login}
                    for m in memberships],
-        "groups": [{"id": g.pk, "name": g.name, "pupil_ids": [p.pk for p in g.pupils.all()]}
+        "groups": [{"id": g.pk, "name": g.name,
+                    "pupil_ids": [p.pk for p in g.pupils.all() if p.pk in set(pupil_ids)]}
                    for g in classroom.groups.prefetch_related("pupils")],
-        "assignments": list(Assignment.objects.filter(classroom=classroom).values(
-            "id", "title", "page_id", "tier", "status", "audience", "instructions", "open_at",
-            "due_at", "assigned_at", "created_at")),
+        "assignments": [{
+            "id": a.pk, "title": a.title, "page_id": a.page_id, "tier": a.tier,
+            "status": a.status, "audience": a.audience, "instructions": a.instructions,
+            "open_at": a.open_at, "due_at": a.due_at, "assigned_at": a.assigned_at,
+            "created_at": a.created_at} for a in assignments],
         "assignment_pupils": list(AssignmentPupil.objects.filter(
-            assignment__classroom=classroom).values(
+            assignment__classroom=classroom, pupil_id__in=pupil_ids).values(
             "assignment_id", "pupil_id", "status", "due_at_override", "extra_time_minutes",
             "extra_attempts", "started_at", "turned_in_at", "returned_at")),
-        "lesson_progress": list(LessonProgress.objects.filter(pupil_id__in=pupil_ids).values(
+        "lesson_progress": list(progress.values(
             "pupil_id", "page_id", "opened_at", "completed_at")),
-        **_quiz_rows(pupil_ids),
+        **_quiz_rows(classroom, pupil_ids),
     }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("README.txt", (
             f"REElearn export of class {classroom.pk}, made {timezone.now().isoformat()}.\n"
-            "Each table is given as JSON and as CSV. Pupils have no email or date of birth.\n"))
+            "Each table is given as JSON and as CSV. Pupils have no email or date of birth.\n"
+            "Only this class's pupils and their work in this class's assignments are included.\n"
+            "CSV cells that a spreadsheet would run as a formula start with an apostrophe.\n"))
         for name, rows in data.items():
             archive.writestr(f"{name}.json", json.dumps(rows, default=_json_default, indent=2))
             archive.writestr(f"{name}.csv", _csv(rows))

@@ -8,16 +8,25 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
+
+from reelearn.core.converters import parse_id
 
 from .. import selectors, services
 from ..forms import BulkPupilsForm, ConfirmEraseForm, GroupForm, apply_service_errors
 from ..models import Group, Membership
-from .common import class_view
+from ..permissions import can_manage_pupil_card
+from .common import class_view, forbidden
+
+CARD_ELSEWHERE = gettext_lazy("This pupil's login card belongs to the class that made their "
+                              "account: ask its teacher for a new password.")
 
 
-def _member(classroom, pupil_id) -> Membership:
-    membership = selectors.pupil_in_class(classroom=classroom, pupil_id=pupil_id)
+def _member(classroom, pupil_id, *, status: str | None = Membership.Status.ACTIVE
+            ) -> Membership:
+    """An active pupil of the class by default: a pending one is only a name to approve or
+    refuse (`pupil_approve`, `pupil_erase`), nothing else."""
+    membership = selectors.pupil_in_class(classroom=classroom, pupil_id=pupil_id, status=status)
     if membership is None:
         raise Http404
     return membership
@@ -49,6 +58,7 @@ def pupil_detail(request, classroom, pupil_id):
     membership = _member(classroom, pupil_id)
     return render(request, "classroom/pupil_detail.html", {
         "classroom": classroom, "membership": membership, "pupil": membership.pupil,
+        "can_manage_card": can_manage_pupil_card(request.user, classroom, membership),
         **selectors.pupil_report(classroom=classroom, pupil=membership.pupil),
     })
 
@@ -56,6 +66,8 @@ def pupil_detail(request, classroom, pupil_id):
 @class_view(methods=("POST",))
 def pupil_reset_password(request, classroom, pupil_id):
     membership = _member(classroom, pupil_id)
+    if not can_manage_pupil_card(request.user, classroom, membership):
+        return forbidden(request, CARD_ELSEWHERE)
     services.pupil_password_reset(pupil=membership.pupil)
     messages.success(request, _("New password made for %(name)s: print the new login card. "
                                 "The old password no longer works.")
@@ -69,7 +81,7 @@ def _cards_url(classroom) -> str:
 
 @class_view(methods=("POST",))
 def pupil_approve(request, classroom, pupil_id):
-    membership = _member(classroom, pupil_id)
+    membership = _member(classroom, pupil_id, status=None)  # approving twice changes nothing
     services.membership_approve(membership=membership)
     messages.success(request, _("%(name)s can now see this class's work.")
                      % {"name": membership.pupil.display_name})
@@ -78,7 +90,7 @@ def pupil_approve(request, classroom, pupil_id):
 
 @class_view(methods=("GET", "POST"))
 def pupil_erase(request, classroom, pupil_id):
-    membership = _member(classroom, pupil_id)
+    membership = _member(classroom, pupil_id, status=None)
     pupil = membership.pupil
     expected = pupil.display_name or pupil.username
     form = ConfirmEraseForm(request.POST or None, expected=expected)
@@ -98,7 +110,7 @@ def pupil_erase(request, classroom, pupil_id):
 @class_view()
 def login_cards(request, classroom):
     raw = request.GET.get("pupil", "")
-    ids = [int(x) for x in raw.split(",") if x.strip().isdecimal()] if raw else None
+    ids = [i for i in (parse_id(x) for x in raw.split(",")[:500]) if i] if raw else None
     cards = selectors.login_cards(classroom=classroom, pupil_ids=ids)
     return render(request, "classroom/login_cards.html", {
         "classroom": classroom, "cards": cards, "join_code": classroom.join_code_display(),
