@@ -91,6 +91,16 @@ def quiz_for_page(page: Page) -> Quiz | None:
     return _quiz_queryset().filter(pk=quiz.pk).first() if quiz is not None else None
 
 
+def quiz_printing(quiz) -> str:
+    """The digest of a quiz as printed: the seed of its paper sheet's orders (with the secret
+    key, see Question.paper_options). Both editions of one printing share it; any change to
+    the quiz makes a new one."""
+    if getattr(quiz, "_printing", None) is None:
+        blob = json.dumps(_quiz_fp(quiz), sort_keys=True, default=str, separators=(",", ":"))
+        quiz._printing = hashlib.sha256(blob.encode()).hexdigest()
+    return quiz._printing
+
+
 def _quiz_fp(quiz) -> list:
     questions = []
     for question in quiz.questions.all():

@@ -1,9 +1,12 @@
 """Load a quiz from the curriculum source format (lessons/curriculum/FORMAT.md, section `quiz:`).
 
-`quiz_load` is called by the lead's `load_curriculum` command. It is idempotent: the spec's
-digest is stored on the quiz, and an unchanged spec writes nothing. A changed spec updates the
-questions and choices in place, position by position, so pupils' answers keep pointing at the
-same rows; then it publishes a revision.
+`quiz_load` is called by the `load_curriculum` command. It is idempotent: the spec's digest is
+stored on the quiz, and an unchanged spec writes nothing. A changed spec updates questions
+position by position. Choices are matched by their key (the source's `key:`, else their
+words), so reordering them keeps their rows; a reworded choice, or one whose correctness
+changed, is a new row, and the old one is retired, not deleted, so an answer given before the
+edit keeps its text and its meaning. Then it publishes a revision and regrades the quiz's
+submitted attempts against the new key.
 """
 
 from __future__ import annotations
@@ -88,6 +91,8 @@ def _question(raw, n: int) -> tuple[dict, list[dict]]:
             if not isinstance(c, dict):
                 raise ValueError(f"{where}: choice {i} must be a mapping")
             choices.append({"text": _text(c.get("text"), f"{where}: choice {i} text"),
+                            "key": _text(c.get("key"), f"{where}: choice {i} key",
+                                         required=False, limit=64),
                             "is_correct": bool(c.get("correct", False)),
                             "feedback": _text(c.get("feedback"), f"{where}: choice {i} feedback",
                                               required=False, limit=1000),
@@ -144,7 +149,8 @@ def _parse(spec: dict) -> tuple[dict, list[tuple[dict, list[dict]]]]:
     if "questions" not in spec and isinstance(spec.get("quiz"), dict):
         spec = spec["quiz"]
     quiz_fields = {"title": _text(spec.get("title"), "quiz title", limit=200),
-                   "intro": _text(spec.get("intro"), "quiz intro", required=False, limit=1000)}
+                   "intro": _text(spec.get("intro"), "quiz intro", required=False, limit=1000),
+                   "open_for_practice": spec.get("open_for_practice", False) is True}
     try:
         quiz_fields.update(quiz_settings_clean({k: spec[k] for k in SETTING_KEYS if k in spec}))
     except ValidationError as error:
@@ -179,6 +185,10 @@ def quiz_load(*, spec: dict, page, key: str) -> str:
         quiz.save()
         _write_questions(quiz, questions)
         quiz.save_revision().publish()
+        if not created:
+            from .services import quiz_regrade
+
+            quiz_regrade(quiz=quiz)
     return "created" if created else "updated"
 
 
@@ -200,18 +210,27 @@ def _write_questions(quiz: Quiz, questions: list[tuple[dict, list[dict]]]) -> No
 
 
 def _write_choices(question: Question, choices: list[dict]) -> None:
-    existing = list(Choice.objects.filter(question=question).order_by("sort_order", "pk"))
+    """Match choices to rows by key and words. A reworded choice is a new row, and rows no
+    longer in the source are retired (answers may point at them, and keep their words and
+    their credit). A choice whose correctness or feedback changed keeps its row: answers
+    that chose it still chose those words, and the regrade applies the corrected key."""
+    rows = list(Choice.objects.filter(question=question).order_by("retired", "sort_order", "pk"))
+    unused = {row.pk: row for row in rows}
     for position, fields in enumerate(choices):
-        if position < len(existing):
-            choice = existing[position]
-            if any(getattr(choice, k) != v for k, v in fields.items()) \
-                    or choice.sort_order != position:
-                for name, value in fields.items():
-                    setattr(choice, name, value)
-                choice.sort_order = position
-                choice.save()
-        else:
-            Choice.objects.create(question=question, sort_order=position, **fields)
-    stale = [c.pk for c in existing[len(choices):]]
+        fields = dict(fields)
+        key = fields.pop("key", "") or Choice.key_for(fields["text"], fields["match_text"])
+        row = next((r for r in unused.values() if r.key == key and r.text == fields["text"]
+                    and r.match_text == fields["match_text"]), None)
+        if row is None:
+            Choice.objects.create(question=question, sort_order=position, key=key, **fields)
+            continue
+        del unused[row.pk]
+        update = {"retired": False, "sort_order": position, "is_correct": fields["is_correct"],
+                  "feedback": fields["feedback"]}
+        if any(getattr(row, name) != value for name, value in update.items()):
+            for name, value in update.items():
+                setattr(row, name, value)
+            row.save(update_fields=list(update))
+    stale = [pk for pk, row in unused.items() if not row.retired]
     if stale:
-        Choice.objects.filter(pk__in=stale).delete()
+        Choice.objects.filter(pk__in=stale).update(retired=True)

@@ -86,6 +86,7 @@ def grade(question: Question, response: dict | None, choices: list | None = None
     if choices is None:
         choices = list(question.choices.all())
     if kind == Question.Kind.SINGLE:
+        # A retired choice (reworded after the answer was given) counts as it was then.
         chosen = response.get("choice")
         correct = {c.pk for c in choices if c.is_correct}
         return _all_or_nothing(question, chosen is not None and chosen in correct)
@@ -108,13 +109,14 @@ def grade(question: Question, response: dict | None, choices: list | None = None
         return _all_or_nothing(question, abs(value - question.numeric_answer) <= tolerance)
     if kind == Question.Kind.ORDERING:
         order = response.get("order") or []
-        expected = [c.pk for c in choices]
+        expected = [c.pk for c in choices if not c.retired]
         if not expected:
             return Grade(Decimal(0), False)
         right = sum(1 for i, pk in enumerate(expected) if i < len(order) and order[i] == pk)
         return Grade(_points(question, Decimal(right) / len(expected)), right == len(expected))
     if kind == Question.Kind.MATCHING:
         pairs = response.get("pairs") or {}
+        choices = [c for c in choices if not c.retired]
         if not choices:
             return Grade(Decimal(0), False)
         right = sum(1 for c in choices if pairs.get(str(c.pk)) == c.pk)
@@ -124,11 +126,12 @@ def grade(question: Question, response: dict | None, choices: list | None = None
 
 def _grade_multiple(question: Question, response: dict, choices: list) -> Grade:
     picked = set(response.get("choices") or [])
-    correct = {c.pk for c in choices if c.is_correct}
-    if not correct:
+    correct = {c.pk for c in choices if c.is_correct}  # retired ones count as they were
+    expected = {c.pk for c in choices if c.is_correct and not c.retired}
+    if not expected:
         return Grade(Decimal(0), False)
     known = {c.pk for c in choices}
     right = len(picked & correct)
     wrong = len((picked & known) - correct)
-    share = Decimal(right - wrong) / len(correct)
-    return Grade(_points(question, share), (picked & known) == correct)
+    share = Decimal(right - wrong) / len(expected)
+    return Grade(_points(question, share), right == len(expected) and not wrong)

@@ -8,6 +8,7 @@ settings allow (see `feedback.py`).
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import random
 from decimal import Decimal
@@ -84,6 +85,11 @@ class Quiz(PreviewableMixin, DraftStateMixin, RevisionMixin, index.Indexed, Clus
     answers_timing = models.CharField(_("correct answers show"), max_length=16,
                                       choices=AnswersTiming.choices,
                                       default=AnswersTiming.AFTER_DUE)
+    open_for_practice = models.BooleanField(
+        _("open for practice"), default=False,
+        help_text=_("Any pupil may practise this quiz outside an assignment, and sees the "
+                    "answers as the settings allow. Pupils whose class is set this quiz can "
+                    "practise it only once its answers are released to them."))
     # Written by curriculum.quiz_load: the spec it was last loaded from, so reloading an
     # unchanged spec writes nothing.
     source_key = models.CharField(max_length=200, unique=True, null=True, blank=True,
@@ -105,6 +111,7 @@ class Quiz(PreviewableMixin, DraftStateMixin, RevisionMixin, index.Indexed, Clus
             FieldRowPanel([FieldPanel("time_limit_minutes"), FieldPanel("shuffle_questions"),
                            FieldPanel("shuffle_choices")]),
             FieldRowPanel([FieldPanel("feedback_timing"), FieldPanel("answers_timing")]),
+            FieldPanel("open_for_practice"),
         ], heading=_("Settings (teachers can change them per assignment)")),
         InlinePanel("questions", heading=_("Questions"), label=_("Question"), min_num=1),
     ]
@@ -218,7 +225,7 @@ class Question(ClusterableModel, Orderable):
         from .grading import format_decimal
 
         kind = self.kind
-        choices = list(self.choices.all()) if kind in self.ROW_KINDS else []
+        choices = self.live_choices() if kind in self.ROW_KINDS else []
         if kind in self.CHOICE_KINDS:
             return "; ".join(c.text for c in choices if c.is_correct)
         if kind == self.Kind.TRUE_FALSE:
@@ -240,16 +247,23 @@ class Question(ClusterableModel, Orderable):
             return "; ".join(f"{c.text} – {c.match_text}" for c in choices)
         return self.marking_guide
 
-    def paper_options(self) -> dict:
+    def live_choices(self) -> list[Choice]:
+        """The choices pupils see and the key is made of, in authored order (retired rows,
+        which only old answers point at, left out). Uses prefetched rows when there are any."""
+        return [c for c in self.choices.all() if not c.retired]
+
+    def paper_options(self, printing: str) -> dict:
         """What a paper sheet shows, with no key: every key present, unused ones empty.
 
         {"choices": [...], "items": [...], "left": [...], "right": [...], "unit": str}.
         Items to order and the right-hand column of pairs are always shuffled (their authored
-        order is the key); choices only when the quiz shuffles choices. The shuffle is seeded
-        by the question id, so every printing of a pack is the same.
+        order is the key); choices when the quiz shuffles choices. The order comes from the
+        secret key and `printing` (the digest of the quiz as printed), so the student and
+        teacher editions of one printing agree and building twice gives the same file, while
+        nobody without the secret can recompute it.
         """
-        choices = list(self.choices.all())
-        rng = random.Random(f"paper:{self.pk}")  # noqa: S311 - not security relevant
+        choices = self.live_choices()
+        rng = secret_random("paper", printing, self.pk)
         options = {"choices": [], "items": [], "left": [], "right": [], "unit": self.unit}
         if self.kind in self.CHOICE_KINDS:
             texts = [c.text for c in choices]
@@ -259,23 +273,26 @@ class Question(ClusterableModel, Orderable):
         elif self.kind == self.Kind.TRUE_FALSE:
             options["choices"] = [str(_("True")), str(_("False"))]
         elif self.kind == self.Kind.ORDERING:
-            options["items"] = derangement([c.text for c in choices], rng)
+            options["items"] = shuffled([c.text for c in choices], rng)
         elif self.kind == self.Kind.MATCHING:
             options["left"] = [c.text for c in choices]
-            options["right"] = derangement([c.match_text for c in choices], rng)
+            options["right"] = shuffled([c.match_text for c in choices], rng)
         return options
 
 
-def derangement(values: list, rng: random.Random) -> list:
-    """A shuffle that, where possible, does not leave the list in its original (key) order."""
-    shuffled = list(values)
-    if len(values) < 2 or all(v == values[0] for v in values):
-        return shuffled
-    for _attempt in range(10):
-        rng.shuffle(shuffled)
-        if shuffled != values:
-            break
-    return shuffled
+def secret_random(*parts) -> random.Random:
+    """A random generator seeded by an HMAC of the secret key with `parts` (an attempt's seed
+    and a question id, say): its orders cannot be recomputed from anything a pupil sees."""
+    key = hmac.digest(settings.SECRET_KEY.encode(), ":".join(map(str, parts)).encode(), "sha256")
+    return random.Random(key)  # noqa: S311 - seeded from a secret; presentation order only
+
+
+def shuffled(values: list, rng: random.Random) -> list:
+    """A plain shuffle. Not a derangement: an order that is never the key tells the key for
+    two items and narrows it for more."""
+    values = list(values)
+    rng.shuffle(values)
+    return values
 
 
 class Choice(Orderable):
@@ -286,6 +303,12 @@ class Choice(Orderable):
     is_correct = models.BooleanField(_("correct"), default=False)
     match_text = models.CharField(_("matches (pairs only)"), max_length=500, blank=True)
     feedback = models.CharField(_("feedback when chosen"), max_length=1000, blank=True)
+    # A stable name for this choice in the curriculum source: reordering choices keeps their
+    # rows (and the answers pointing at them); a changed choice becomes a new row.
+    key = models.CharField(max_length=64, blank=True, editable=False)
+    # Replaced by an edit: kept so that answers given before the edit keep their text and
+    # score, never shown to pupils nor part of the key.
+    retired = models.BooleanField(default=False, editable=False)
 
     panels = [
         FieldRowPanel([FieldPanel("text"), FieldPanel("is_correct")]),
@@ -299,20 +322,32 @@ class Choice(Orderable):
     def __str__(self) -> str:
         return self.text
 
+    @staticmethod
+    def key_for(text: str, match_text: str = "") -> str:
+        """The key of a choice the source names none for: its words (both sides of a pair)."""
+        words = " ".join(f"{text}\x1f{match_text}".split()).casefold()
+        return hashlib.sha256(words.encode()).hexdigest()[:16]
 
-def choice_token(seed: int, choice_id: int) -> str:
-    """An opaque id for an item to order or a right-hand pair, per attempt.
 
-    Choice ids follow the authored (correct) order, so showing them would give the key away.
+RIGHT = "r"  # the side of a matching question's right-hand column
+
+
+def choice_token(seed: int, choice_id: int, side: str = "") -> str:
+    """An opaque value for a choice, item or pair side, per attempt: an HMAC of the secret key
+    with the attempt's seed. Choice ids follow the authored order (often the key), so they
+    never reach a pupil. The right-hand column of a matching question has `side=RIGHT`, so a
+    left item and its partner never share a value.
+
     Showing, saving and grading an attempt ask for the same few dozen tokens again and again;
     they are remembered per secret key, so a rotated key never serves an old token.
     """
-    return _choice_token(settings.SECRET_KEY, seed, choice_id)
+    return _choice_token(settings.SECRET_KEY, seed, choice_id, side)
 
 
 @lru_cache(maxsize=16_384)
-def _choice_token(secret: str, seed: int, choice_id: int) -> str:
-    return "t" + hmac.digest(secret.encode(), f"{seed}:{choice_id}".encode(), "sha256").hex()[:10]
+def _choice_token(secret: str, seed: int, choice_id: int, side: str) -> str:
+    message = f"{seed}:{side}{choice_id}".encode()
+    return "t" + hmac.digest(secret.encode(), message, "sha256").hex()[:10]
 
 
 class AttemptQuerySet(models.QuerySet):

@@ -7,13 +7,74 @@ objects the user can already see (forbidden → 403).
 
 from __future__ import annotations
 
+from django.utils import timezone
+
+from reelearn.classroom.models import Assignment, AssignmentPupil
 from reelearn.classroom.permissions import can_manage_classroom
 
-from .models import Attempt, Quiz
+from .models import AnswersTiming, Attempt, Quiz
 
 
 def can_take_quiz(user, quiz: Quiz) -> bool:
     return bool(user.is_authenticated and user.is_active and user.is_pupil and quiz.live)
+
+
+def practice_blocked(*, pupil, quiz: Quiz, now=None) -> bool:
+    """Whether a quiz set to any class the pupil belongs to (a pending membership included,
+    drafts included) still keeps its answers back from them. Practising it would show the key
+    early, so until then the quiz can only be taken under the assignment.
+
+    Released means: answers "after the due date" once it has passed (without a due date: once
+    the pupil has submitted it there), "after submitting" once the pupil has submitted it
+    there, "never" never. Three queries.
+    """
+    from .selectors import quizzes_for_pages
+    from .settings import quiz_settings_resolve
+
+    now = now or timezone.now()
+    assignments = list(Assignment.objects.filter(classroom__memberships__pupil=pupil)
+                       .select_related("page").distinct())
+    covering = quizzes_for_pages({a.page for a in assignments}, with_totals=False)
+    assignments = [a for a in assignments
+                   if quiz.pk in {q.pk for q in covering.get(a.page_id, [])}]
+    if not assignments:
+        return False
+    links = {link.assignment_id: link for link in AssignmentPupil.objects.filter(
+        pupil=pupil, assignment__in=assignments)}
+    submitted = set(Attempt.objects.submitted().filter(
+        pupil=pupil, quiz=quiz, assignment_pupil__in=links.values())
+        .values_list("assignment_pupil__assignment_id", flat=True))
+    for assignment in assignments:
+        link = links.get(assignment.pk) or AssignmentPupil(assignment=assignment, pupil=pupil)
+        settings = quiz_settings_resolve(quiz=quiz, link=link)
+        if settings.answers_timing == AnswersTiming.NEVER:
+            return True
+        if settings.answers_timing == AnswersTiming.AFTER_DUE and settings.due_at is not None:
+            if now <= settings.due_at:
+                return True
+        elif assignment.pk not in submitted:
+            return True
+    return False
+
+
+def can_practise_quiz(user, quiz: Quiz, now=None) -> bool:
+    """Outside an assignment: only a quiz an editor opened for practice, and not while a class
+    of the pupil's keeps its answers back (see `practice_blocked`)."""
+    return bool(can_take_quiz(user, quiz) and quiz.open_for_practice
+                and not practice_blocked(pupil=user, quiz=quiz, now=now))
+
+
+def can_read_quiz(user, quiz: Quiz, now=None) -> bool:
+    """Questions and choices (never the key) outside an attempt: teachers and editors; pupils
+    for a quiz they are assigned (opening later included), or may practise."""
+    from .selectors import pupil_links_for_quiz
+
+    if not (user.is_authenticated and user.is_active and quiz.live):
+        return False
+    if not user.is_pupil:
+        return bool(user.is_teacher or user.is_editor)
+    return bool(pupil_links_for_quiz(pupil=user, quiz=quiz, now=now, upcoming=True)
+                or can_practise_quiz(user, quiz, now=now))
 
 
 def can_view_attempt(user, attempt: Attempt) -> bool:

@@ -6,11 +6,14 @@ Client shapes (API), one per question type:
     true_false  {"value": true}                 short_text {"text": "neodymium"}
     numeric     {"value": "1,200"}              open       {"text": "..."}
     ordering    {"order": ["t3f…", "t9a…"]}     matching   {"pairs": {"t1b…": "t4c…"}}
+                or {"places": {"t3f…": 2, "t9a…": 1}}
 
 Choices, items and pairs travel as per-attempt tokens (`choice_token`), never as ids: ids
 follow the authored order, and authors often write the correct choice (or the correct order)
-first. Stored responses use choice ids. A value of null
-or an empty shape clears the answer. Bad shapes raise ValidationError naming "response".
+first. The right-hand side of a pair has tokens of its own, so a pair's two sides never share a
+value. Stored responses use choice ids. A value of null or an empty shape clears the answer.
+An ordering is a permutation of every item: repeated or missing places are refused, never
+completed or reordered from the key. Bad shapes raise ValidationError naming "response".
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from .grading import parse_number
-from .models import MAX_TEXT_ANSWER, Question, choice_token
+from .models import MAX_TEXT_ANSWER, RIGHT, Question, choice_token
 
 MAX_ITEMS = 100
 Kind = Question.Kind
@@ -39,6 +42,11 @@ def _text(value) -> str:
                      % {"n": f"{MAX_TEXT_ANSWER:,}"})
     if "\x00" in value:  # PostgreSQL cannot store it in JSON; no keyboard types it
         raise _error(_("The answer contains a null character; remove it and try again."))
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: not text, and it breaks every later read
+        raise _error(_("The answer contains a broken character; retype it and try again.")) \
+            from None
     return value
 
 
@@ -48,8 +56,9 @@ def _choice_id(value, tokens: dict[str, int]) -> int:
     return tokens[value]
 
 
-def tokens_for(question: Question, choices: list, seed: int) -> dict[str, int]:
-    return {choice_token(seed, c.pk): c.pk for c in choices}
+def tokens_for(question: Question, choices: list, seed: int, side: str = "") -> dict[str, int]:
+    """Token → choice id for the choices a pupil is shown (retired ones left out)."""
+    return {choice_token(seed, c.pk, side): c.pk for c in choices if not c.retired}
 
 
 def response_from_client(question: Question, data, *, seed: int, choices: list) -> dict:
@@ -84,6 +93,8 @@ def response_from_client(question: Question, data, *, seed: int, choices: list) 
     if kind == Kind.NUMERIC:
         return _numeric(question, data.get("value"))
     if kind == Kind.ORDERING:
+        if "places" in data:
+            return _ordering_places(question, data.get("places"), seed=seed, choices=choices)
         return _ordering(question, data.get("order"), seed=seed, choices=choices)
     if kind == Kind.MATCHING:
         return _matching(question, data.get("pairs"), seed=seed, choices=choices)
@@ -113,7 +124,36 @@ def _ordering(question: Question, order, *, seed: int, choices: list) -> dict:
         raise _error(_("Put only the items given in order."))
     if len(set(order)) != len(order):
         raise _error(_("Each item can appear only once."))
+    if len(order) != len(tokens):
+        raise _error(_("Give every item a place: %(n)s items, from 1 to %(n)s.")
+                     % {"n": len(tokens)})
     return {"order": [tokens[t] for t in order]}
+
+
+def _ordering_places(question: Question, places, *, seed: int, choices: list) -> dict:
+    """{"places": {token: place}}, as typed in a form: every item a different place from 1
+    to n, else a message; empty places everywhere clear the answer."""
+    if not places:
+        return {}
+    if not isinstance(places, dict) or len(places) > MAX_ITEMS:
+        raise _error(_("Send the places as an object."))
+    tokens = tokens_for(question, choices, seed)
+    if any(t not in tokens for t in places):
+        raise _error(_("Put only the items given in order."))
+    given = {}
+    for token, raw in places.items():
+        text = "" if raw is None else str(raw).strip()
+        if text:
+            if not text.isdecimal() or len(text) > 3:
+                raise _error(_("Choose a place for each item."))
+            given[token] = int(text)
+    if not given:
+        return {}
+    n = len(tokens)
+    if len(given) != n or sorted(given.values()) != list(range(1, n + 1)):
+        raise _error(_("Give each item a different place, from 1 to %(n)s: a place can be "
+                       "used only once, and every item needs one.") % {"n": n})
+    return {"order": [tokens[t] for t in sorted(given, key=given.get)]}
 
 
 def _matching(question: Question, pairs, *, seed: int, choices: list) -> dict:
@@ -121,16 +161,17 @@ def _matching(question: Question, pairs, *, seed: int, choices: list) -> dict:
         return {}
     if not isinstance(pairs, dict) or len(pairs) > MAX_ITEMS:
         raise _error(_("Send the pairs as an object."))
-    tokens = tokens_for(question, choices, seed)
+    lefts = tokens_for(question, choices, seed)
+    rights = tokens_for(question, choices, seed, RIGHT)
     stored = {}
     for left, right in pairs.items():
-        if left not in tokens:
+        if left not in lefts:
             raise _error(_("Match only the items given."))
         if right in (None, ""):
             continue
-        if not isinstance(right, str) or right not in tokens:
+        if not isinstance(right, str) or right not in rights:
             raise _error(_("Match only the items given."))
-        stored[str(tokens[left])] = tokens[right]
+        stored[str(lefts[left])] = rights[right]
     return {"pairs": stored} if stored else {}
 
 
@@ -145,7 +186,7 @@ def response_to_client(question: Question, stored: dict | None, *, seed: int) ->
     if question.kind == Kind.ORDERING:
         return {"order": [choice_token(seed, pk) for pk in stored.get("order", [])]}
     if question.kind == Kind.MATCHING:
-        return {"pairs": {choice_token(seed, int(left)): choice_token(seed, right)
+        return {"pairs": {choice_token(seed, int(left)): choice_token(seed, right, RIGHT)
                           for left, right in stored.get("pairs", {}).items()}}
     return dict(stored)
 
@@ -164,20 +205,14 @@ def client_response_from_form(question: Question, post, *, choices: list, seed: 
         return {"text": post.get(name, "")}
     if kind == Kind.NUMERIC:
         return {"value": post.get(name, "")}
-    if kind == Kind.ORDERING:
-        positions = []
-        for index, choice in enumerate(choices):
-            token = choice_token(seed, choice.pk)
-            raw = post.get(f"{name}-{token}", "")
-            if raw.strip():
-                try:
-                    positions.append((int(raw), index, token))
-                except ValueError:
-                    raise _error(_("Choose a position for each item.")) from None
-        return {"order": [token for _pos, _i, token in sorted(positions)]}
+    if kind == Kind.ORDERING:  # the places as typed: validated, never completed or sorted
+        tokens = [choice_token(seed, c.pk) for c in choices if not c.retired]
+        return {"places": {t: post.get(f"{name}-{t}", "").strip()[:3] for t in tokens}}
     if kind == Kind.MATCHING:
         pairs = {}
         for choice in choices:
+            if choice.retired:
+                continue
             token = choice_token(seed, choice.pk)
             pairs[token] = post.get(f"{name}-{token}") or None
         return {"pairs": pairs}

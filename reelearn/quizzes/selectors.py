@@ -7,7 +7,6 @@ when `feedback.attempt_visibility` allows.
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -17,11 +16,21 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
-from reelearn.classroom.models import Assignment, AssignmentPupil
+from reelearn.classroom.models import Assignment, AssignmentPupil, Membership
 
 from .cache import quiz_questions
 from .feedback import Visibility, attempt_visibility
-from .models import Answer, Attempt, GradingMethod, Question, Quiz, choice_token, derangement
+from .models import (
+    RIGHT,
+    Answer,
+    Attempt,
+    GradingMethod,
+    Question,
+    Quiz,
+    choice_token,
+    secret_random,
+    shuffled,
+)
 from .responses import response_to_client
 from .settings import QuizSettings, quiz_settings_resolve
 
@@ -71,7 +80,9 @@ def pupil_links_for_quiz(*, pupil, quiz: Quiz, now=None,
     ``upcoming``, also those assigned but not open yet)."""
     now = now or timezone.now()
     links = AssignmentPupil.objects.filter(
-        pupil=pupil, assignment__status=Assignment.Status.ASSIGNED)
+        pupil=pupil, assignment__status=Assignment.Status.ASSIGNED,
+        assignment__classroom__memberships__pupil=pupil,
+        assignment__classroom__memberships__status=Membership.Status.ACTIVE)
     if not upcoming:
         links = links.filter(assignment__open_at__lte=now)
     links = list(links.select_related("assignment__page"))
@@ -239,8 +250,11 @@ class QuestionView:
     @property
     def item_rows(self) -> list[tuple[Option, int | None]]:
         """Ordering: each item with the place the pupil gave it (1 = first)."""
-        order = (self.response or {}).get("order", [])
-        places = {t: i + 1 for i, t in enumerate(order)}
+        response = self.response or {}
+        if "places" in response:  # as the pupil typed them, even when they are not valid
+            typed = response["places"] or {}
+            return [(item, _place(typed.get(item.value))) for item in self.items]
+        places = {t: i + 1 for i, t in enumerate(response.get("order", []))}
         return [(item, places.get(item.value)) for item in self.items]
 
     @property
@@ -254,6 +268,11 @@ class QuestionView:
         return [(left, pairs.get(left.value) or "") for left in self.lefts]
 
 
+def _place(value) -> int | None:
+    text = str(value if value is not None else "").strip()
+    return int(text) if text.isdecimal() and len(text) < 4 else None
+
+
 @dataclass
 class AttemptDetail:
     attempt: Attempt
@@ -263,34 +282,46 @@ class AttemptDetail:
     graded: Decimal | None = None
 
 
+def reader_seed(user, quiz: Quiz) -> int:
+    """The seed for reading a quiz outside an attempt: the reader's open attempt's, else one
+    made from the secret key, the reader and the quiz, so values and orders are the reader's
+    own and cannot be recomputed or compared with a classmate's."""
+    attempt = Attempt.objects.in_progress().filter(pupil=user, quiz=quiz).values_list(
+        "seed", flat=True).first() if user.is_pupil else None
+    if attempt is not None:
+        return attempt
+    return secret_random("reader", user.pk, quiz.pk).randrange(2**31)
+
+
 def _ordered_questions(questions: list[Question], attempt: Attempt, settings) -> list[Question]:
     if settings.shuffle_questions:
         questions = list(questions)
-        random.Random(f"{attempt.seed}:questions").shuffle(questions)  # noqa: S311
+        secret_random("questions", attempt.seed).shuffle(questions)
     return questions
 
 
 def question_view(question: Question, number: int, *, seed: int, shuffle_choices: bool,
                   answer: Answer | None = None, visibility: Visibility | None = None,
                   settings: QuizSettings | None = None) -> QuestionView:
-    choices = list(question.choices.all())
-    rng = random.Random(f"{seed}:{question.pk}")  # noqa: S311 - presentation order only
+    """One question as a pupil sees it. Values are tokens of `seed`; every order comes from
+    an HMAC of the secret key with the seed (`secret_random`), never from ids or the
+    authored order, except choices of a quiz that does not shuffle them (the author's order,
+    which the curriculum lint keeps from favouring the correct position)."""
+    choices = question.live_choices()
+    rng = secret_random("order", seed, question.pk)
     view = QuestionView(question=question, number=number)
     kind = question.kind
     if kind in Question.CHOICE_KINDS:
-        ordered = list(choices)
-        if shuffle_choices:
-            rng.shuffle(ordered)
+        ordered = shuffled(choices, rng) if shuffle_choices else choices
         view.options = [Option(choice_token(seed, c.pk), c.text) for c in ordered]
     elif kind == Question.Kind.TRUE_FALSE:
         view.options = [Option("true", str(_("True"))), Option("false", str(_("False")))]
     elif kind == Question.Kind.ORDERING:
-        view.items = [Option(choice_token(seed, c.pk), c.text)
-                      for c in derangement(choices, rng)]
+        view.items = [Option(choice_token(seed, c.pk), c.text) for c in shuffled(choices, rng)]
     elif kind == Question.Kind.MATCHING:
         view.lefts = [Option(choice_token(seed, c.pk), c.text) for c in choices]
-        view.rights = [Option(choice_token(seed, c.pk), c.match_text)
-                       for c in derangement(choices, rng)]
+        view.rights = [Option(choice_token(seed, c.pk, RIGHT), c.match_text)
+                       for c in shuffled(choices, rng)]
     if answer is not None:
         view.response = response_to_client(question, answer.response, seed=seed)
         view.revision = answer.revision

@@ -132,6 +132,12 @@ def attempt_start(*, quiz: Quiz, pupil, link: AssignmentPupil | None = None,
         raise NotAvailable(_("This quiz is not published."))
     if link is None:
         link = _assigned_link(pupil=pupil, quiz=quiz, now=now)
+        if link is None:
+            from .permissions import can_practise_quiz
+
+            if not can_practise_quiz(pupil, quiz, now=now):
+                raise NotAvailable(_("This quiz is taken when your teacher sets it. It is "
+                                     "not open for practice."))
     elif (link.pupil_id != pupil.pk or link.assignment.status != Assignment.Status.ASSIGNED
             or link.assignment.open_at > now or not link_covers_quiz(link, quiz)):
         raise NotAvailable(_("This quiz is not part of that assignment."))

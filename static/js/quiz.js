@@ -60,9 +60,10 @@
     if (kind === "numeric") return { value: inputs[0].value };
     if (kind === "short_text" || kind === "open") return { text: inputs[0].value };
     if (kind === "ordering") {
-      const placed = inputs.filter((s) => s.value).map((s, i) => [Number(s.value), i, s.dataset.token]);
-      placed.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-      return { order: placed.map((p) => p[2]) };
+      // The places as chosen; the server checks they are 1..n, each once (no tie-breaking).
+      const places = {};
+      inputs.forEach((s) => { places[s.dataset.token] = s.value || null; });
+      return { places };
     }
     if (kind === "matching") {
       const pairs = {};
@@ -83,7 +84,11 @@
     else if (kind === "short_text" || kind === "open") inputs[0].value = response.text || "";
     else if (kind === "ordering") {
       const order = response.order || [];
-      inputs.forEach((s) => { const at = order.indexOf(s.dataset.token); s.value = at >= 0 ? String(at + 1) : ""; });
+      const places = response.places || {};
+      inputs.forEach((s) => {
+        const at = order.indexOf(s.dataset.token);
+        s.value = at >= 0 ? String(at + 1) : (places[s.dataset.token] || "");
+      });
     } else if (kind === "matching") {
       const pairs = response.pairs || {};
       inputs.forEach((s) => { s.value = pairs[s.dataset.token] || ""; });
@@ -102,8 +107,14 @@
   function capture(qid) {
     const fs = fieldsets[qid];
     if (!fs || fs.dataset.locked) return;
+    const response = read(fs);
+    if (fs.dataset.kind === "ordering") {
+      // Half-placed items are work in progress: save once every item has a place (or none).
+      const values = Object.values(response.places);
+      if (values.some((v) => v) && values.some((v) => !v)) return;
+    }
     const last = Math.max(Number(fs.dataset.revision || 0), pending[qid] ? pending[qid].revision : 0);
-    pending[qid] = { response: read(fs), revision: Math.max(Date.now(), last + 1) };
+    pending[qid] = { response, revision: Math.max(Date.now(), last + 1) };
     store();
     send(qid);
   }

@@ -13,13 +13,16 @@ from reelearn.classroom.models import (
     ClassTeacher,
     Membership,
 )
-from reelearn.quizzes.models import Choice, Question, Quiz, choice_token
+from reelearn.quizzes.models import RIGHT, Choice, Question, Quiz, choice_token
 
 Kind = Question.Kind
 
 
 def make_quiz(page, *, title="Rare earths quiz", kinds=None, publish=True, **settings) -> Quiz:
-    """A quiz on `page` with one question of each kind in `kinds` (default: all eight)."""
+    """A quiz on `page` with one question of each kind in `kinds` (default: all eight), open
+    for practice unless `open_for_practice=False` (most tests start attempts outside an
+    assignment)."""
+    settings.setdefault("open_for_practice", True)
     quiz = Quiz.objects.create(page=page, title=title, live=publish, **settings)
     for position, kind in enumerate(kinds or list(Kind.values)):
         add_question(quiz, kind, position)
@@ -92,11 +95,12 @@ def link_for(assignment, pupil) -> AssignmentPupil:
         assignment=assignment, pupil=pupil)
 
 
-def tok(attempt, choice_or_text, question=None) -> str:
-    """The client token of a choice (by object, or by text within `question`)."""
+def tok(attempt, choice_or_text, question=None, side="") -> str:
+    """The client token of a choice (by object, or by text within `question`); side=RIGHT for
+    the right-hand column of a matching question."""
     if isinstance(choice_or_text, str):
         choice_or_text = question.choices.get(text=choice_or_text)
-    return choice_token(attempt.seed, choice_or_text.pk)
+    return choice_token(attempt.seed, choice_or_text.pk, side)
 
 
 def right_answers(attempt) -> dict[int, dict]:
@@ -118,7 +122,8 @@ def right_answers(attempt) -> dict[int, dict]:
         elif q.kind == Kind.ORDERING:
             out[q.pk] = {"order": [t(c) for c in choices]}
         elif q.kind == Kind.MATCHING:
-            out[q.pk] = {"pairs": {t(c): t(c) for c in choices}}
+            out[q.pk] = {"pairs": {t(c): choice_token(attempt.seed, c.pk, RIGHT)
+                                   for c in choices}}
         elif q.kind == Kind.OPEN:
             out[q.pk] = {"text": "Because magnets need them."}
     return out

@@ -17,6 +17,7 @@ CURRICULUM = Path(__file__).resolve().parents[2] / "lessons" / "curriculum"
 
 SPEC = {
     "title": "What are rare earth elements? (Ages 7–11)",
+    "open_for_practice": True,
     "questions": [
         {"type": "single", "prompt": "How many <b>rare earth</b> elements are there?",
          "hint": "More than ten.", "explanation": "The family has 17 members (USGS).",
@@ -51,7 +52,44 @@ def test_load_creates_then_is_unchanged_then_updates(lesson, django_assert_num_q
     ids = list(quiz.questions.values_list("pk", flat=True))
     assert quiz_load(spec=changed, page=lesson, key="m1/t1/quiz") == "updated"
     assert list(quiz.questions.values_list("pk", flat=True)) == ids[:-1]  # updated in place
-    assert quiz.questions.first().choices.last().text == "Five"
+    first = quiz.questions.first()
+    assert [c.text for c in first.live_choices()] == ["17", "Five"]
+    assert [c.text for c in first.choices.filter(retired=True)] == ["5"]  # kept for answers
+
+
+def test_answers_keep_their_text_and_score_when_choices_are_reordered_and_reworded(
+        lesson, pupil):
+    """Before: the loader rewrote choices position by position, so reordering re-pointed a
+    stored answer at another choice's text and correctness."""
+    quiz_load(spec=SPEC, page=lesson, key="k")
+    quiz = Quiz.objects.get()
+    attempt, _ = services.attempt_start(quiz=quiz, pupil=pupil)
+    single = quiz.questions.get(kind=Kind.SINGLE)
+    ordering = quiz.questions.get(kind=Kind.ORDERING)
+    items = list(ordering.choices.all())
+    services.attempt_submit(attempt=attempt, answers=[
+        (single, {"choice": single.choices.get(text="17").pk}),
+        (ordering, {"order": [c.pk for c in items]})])
+    attempt.refresh_from_db()
+    before = {a.question_id: (a.score, a.response) for a in attempt.answers.all()}
+    assert before[single.pk][0] == 1 and attempt.score == before[single.pk][0] + before[
+        ordering.pk][0]
+    changed = copy.deepcopy(SPEC)
+    # The wrong choice is reworded and put first; the right one moves to second place.
+    changed["questions"][0]["choices"] = [{"text": "Five"}, SPEC["questions"][0]["choices"][0]]
+    assert quiz_load(spec=changed, page=lesson, key="k") == "updated"
+    answer = attempt.answers.get(question=single)
+    assert single.choices.get(pk=answer.response["choice"]).text == "17"
+    assert answer.score == 1 and answer.is_correct
+    attempt.refresh_from_db()
+    assert attempt.score == sum(score for score, _ in before.values())
+    # A changed key is regraded: the right answer made wrong takes the point away.
+    wrong = copy.deepcopy(changed)
+    wrong["questions"][0]["choices"] = [{"text": "Five", "correct": True}, {"text": "17"}]
+    quiz_load(spec=wrong, page=lesson, key="k")
+    answer = attempt.answers.get(question=single)
+    assert single.choices.get(pk=answer.response["choice"]).text == "17"
+    assert answer.score == 0
 
 
 def test_reloading_keeps_pupils_answers(lesson, pupil):

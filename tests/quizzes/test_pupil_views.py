@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from reelearn.classroom.models import AssignmentPupil
-from reelearn.quizzes.models import Answer, Attempt, Question, choice_token
+from reelearn.quizzes.models import RIGHT, Answer, Attempt, Question, choice_token
 
 from .factories import link_for, make_quiz
 
@@ -47,7 +47,7 @@ def form_data(attempt, answers: dict, action="save") -> dict:
         elif question.kind == Kind.MATCHING:
             for left, right in value.items():
                 right_choice = next(c for c in choices.values() if c.match_text == right)
-                data[f"{name}-{t(left)}"] = choice_token(attempt.seed, right_choice.pk)
+                data[f"{name}-{t(left)}"] = choice_token(attempt.seed, right_choice.pk, RIGHT)
     return data
 
 

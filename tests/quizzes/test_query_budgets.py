@@ -32,7 +32,8 @@ def count_queries(client, method, url, data=None) -> int:
 
 
 def bulk_quiz(page, n_questions: int) -> Quiz:
-    quiz = Quiz.objects.create(page=page, title=f"Quiz on {page.title}", attempts_allowed=0)
+    quiz = Quiz.objects.create(page=page, title=f"Quiz on {page.title}", attempts_allowed=0,
+                               open_for_practice=True)
     questions = Question.objects.bulk_create([
         Question(quiz=quiz, kind=Kind.SINGLE, sort_order=i, prompt=f"<p>Q{i}</p>")
         for i in range(n_questions)])

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from reelearn.classroom.models import AssignmentPupil
 from reelearn.quizzes import services
-from reelearn.quizzes.models import Answer, Attempt, Question
+from reelearn.quizzes.models import RIGHT, Answer, Attempt, Question
 from reelearn.quizzes.responses import response_from_client
 from reelearn.quizzes.tasks import attempts_close_expired_task
 
@@ -198,7 +198,8 @@ def test_a_submit_stores_every_answers_own_score(pupil, lesson):
     sent = right_answers(attempt)
     matched = {0: 0, 1: 2, 2: 1}  # one pair of three right
     sent[questions[Kind.MATCHING].pk] = {"pairs": {
-        tok(attempt, pairs[left]): tok(attempt, pairs[right]) for left, right in matched.items()}}
+        tok(attempt, pairs[left]): tok(attempt, pairs[right], side=RIGHT)
+        for left, right in matched.items()}}
     sent[questions[Kind.SHORT_TEXT].pk] = {"text": "Iron"}
     by_id = {q.pk: q for q in questions.values()}
     services.attempt_submit(attempt=attempt, answers=[

@@ -40,8 +40,11 @@ class QuizViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     @extend_schema(responses={200: OpenApiResponse(description="Quiz without answers")})
     def retrieve(self, request, *args, **kwargs):
         quiz = self.get_object()
+        if not permissions.can_read_quiz(request.user, quiz):
+            raise Http404  # not assigned, not open for practice: as if it did not exist
         settings = quiz_settings_resolve(quiz=quiz)
-        views = [selectors.question_view(q, n, seed=0, shuffle_choices=False)
+        seed = selectors.reader_seed(request.user, quiz)
+        views = [selectors.question_view(q, n, seed=seed, shuffle_choices=settings.shuffle_choices)
                  for n, q in enumerate(quiz.questions.prefetch_related("choices"), start=1)]
         return Response(s.quiz_data(quiz, settings, views))
 

@@ -25,6 +25,15 @@ def index(sequence, position: int):
 
 
 @register.filter
+def paper_options(question, quiz) -> dict:
+    """A question's options on this printing of `quiz`'s paper sheet (no key; orders from the
+    secret key and the printing)."""
+    from reelearn.packs.content import quiz_printing
+
+    return question.paper_options(quiz_printing(quiz))
+
+
+@register.filter
 def write_lines(points) -> int:
     """Room to write for an open answer: more marks, more lines (3 to 12)."""
     try:
