@@ -90,6 +90,37 @@ def check_question(q: dict) -> str | None:
     return None
 
 
+def first_correct_chance(questions: list[dict]) -> float:
+    """How likely chance alone puts a correct choice first in at least as many single- and
+    multiple-choice questions as this quiz does (each question's chance is its share of
+    correct choices; the exact tail of that Poisson-binomial distribution)."""
+    shares, seen = [], 0
+    for q in questions:
+        choices = q.get("choices") or []
+        if q.get("type") not in ("single", "multiple") or not choices:
+            continue
+        shares.append(sum(bool(c.get("correct")) for c in choices) / len(choices))
+        seen += bool(choices[0].get("correct"))
+    odds = [1.0]  # odds[k]: the chance of exactly k correct-first questions so far
+    for share in shares:
+        odds = [(odds[k] if k < len(odds) else 0.0) * (1 - share)
+                + (odds[k - 1] * share if k else 0.0) for k in range(len(odds) + 1)]
+    return sum(odds[seen:])
+
+
+# Pupils learn where keys sit: a quiz whose correct choices come first more often than this
+# chance allows is refused (authors vary the position; shuffling is a setting teachers change).
+KEY_POSITION_CHANCE = 0.01
+
+
+def check_key_positions(questions: list[dict]) -> str | None:
+    chance = first_correct_chance(questions)
+    if chance < KEY_POSITION_CHANCE:
+        return (f"correct choices come first too often (chance {chance:.4f}): vary where the "
+                f"correct choice sits")
+    return None
+
+
 def lint_file(path: Path, sources: set, terms: set, images: set) -> list[str]:
     errors = []
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -127,6 +158,8 @@ def lint_file(path: Path, sources: set, terms: set, images: set) -> list[str]:
     if len(questions) < 8:
         errors.append(f"{path.name}: quiz has {len(questions)} questions (8+)")
     errors += [f"{path.relative_to(ROOT)}: {e}" for q in questions if (e := check_question(q))]
+    if problem := check_key_positions(questions):
+        errors.append(f"{path.relative_to(ROOT)}: quiz: {problem}")
     return errors
 
 

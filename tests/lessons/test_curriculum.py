@@ -12,7 +12,13 @@ import yaml
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from lessons.curriculum.lint import CEILING, T1_BANNED, check_question, pupil_text
+from lessons.curriculum.lint import (
+    CEILING,
+    T1_BANNED,
+    check_key_positions,
+    check_question,
+    pupil_text,
+)
 from lessons.loader import CURRICULUM_DIR
 
 MODULE_TIERS = {  # brief §3: the module map
@@ -95,6 +101,21 @@ def test_quiz_has_eight_questions_with_a_consistent_key(path):
     problems = [e for q in questions if (e := check_question(q))]
     assert not problems
     assert all(q.get("explanation") for q in questions)
+    assert check_key_positions(questions) is None
+
+
+def test_lint_refuses_a_quiz_whose_correct_choices_come_first():
+    def single(first_correct: bool) -> dict:
+        return {"type": "single", "prompt": "?", "choices": [
+            {"text": "a", "correct": first_correct}, {"text": "b"},
+            {"text": "c", "correct": not first_correct}, {"text": "d"}]}
+
+    assert "come first too often" in check_key_positions([single(True)] * 6)
+    assert check_key_positions([single(True)] * 2 + [single(False)] * 6) is None
+    # The curriculum's own quizzes, as first written: correct first in every question.
+    authored = [{**q, "choices": sorted(q["choices"], key=lambda c: not c.get("correct"))}
+                for q in load(FILES[0])["quiz"]["questions"] if q.get("choices")]
+    assert check_key_positions(authored) is not None
 
 
 def test_whole_curriculum_loads_and_a_second_run_changes_nothing(db, capsys, client):
