@@ -5,6 +5,8 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from reelearn.core.text import text_problem
+
 from .models import LessonPage, Strand, TeacherGuide, Term, Tier
 from .permissions import can_view_teacher_material
 
@@ -37,7 +39,10 @@ def search(request):
     tier = request.GET.get("tier") if request.GET.get("tier") in Tier.values else ""
     strand = request.GET.get("strand") if request.GET.get("strand") in Strand.values else ""
     results = None
-    if query:
+    error = text_problem(query)  # a NUL would fail in the database (once a misleading 503)
+    if error:
+        query = ""
+    elif query:
         lessons = LessonPage.objects.live().public()
         if tier:
             lessons = lessons.filter(tier=tier)
@@ -46,7 +51,7 @@ def search(request):
         results = Paginator(lessons.search(query), 20).get_page(request.GET.get("page"))
     return render(request, "lessons/search.html", {
         "query": query, "results": results, "tier": tier, "strand": strand,
-        "tiers": Tier.choices, "strands": Strand.choices,
-    })
+        "tiers": Tier.choices, "strands": Strand.choices, "error": error,
+    }, status=400 if error else 200)
 
 

@@ -1,4 +1,5 @@
 import django_filters
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
@@ -67,3 +68,14 @@ lesson_listing = LessonListingViewSet("lesson_pages")
 @hooks.register("register_admin_viewset")
 def register_lesson_listing():
     return lesson_listing
+
+
+@hooks.register("before_serve_page", order=-1)
+def keep_private_pages_out_of_the_cache(page, request, serve_args, serve_kwargs):
+    """Runs before Wagtail's own check of view restrictions: whatever it answers for a page
+    with a restriction (a sign-in redirect, a password form), the anonymous page cache
+    (lessons.middleware) keeps none of it. Only anonymous requests pay for the query: the
+    others are never cached."""
+    if (settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and page.get_view_restrictions().exists()):
+        request._dont_cache_page = True

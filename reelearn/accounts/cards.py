@@ -14,8 +14,11 @@ card in a class pack PDF, long after the pupils were added. We therefore keep th
 * bound to the password hash it was made with (a fingerprint of ``user.password``): as soon as
   the pupil, an admin or anyone else changes the password, the card reads as "no longer
   recoverable" without anyone having to remember to delete it — and the pupil's own change of
-  password deletes the row (`card_forget`);
-* readable only by the class's teachers (through `reelearn.classroom.selectors.login_cards`).
+  password deletes the row (`card_forget`). When Django re-hashes the *same* password on
+  sign-in (a stronger hasher, more iterations), the card follows the new hash
+  (`User.check_password` → `card_rebind`): a card works until a teacher resets it;
+* readable only by the teachers of the class that made the account, while the pupil is active
+  in it (through `reelearn.classroom.selectors.login_cards`).
 
 The residual risk — someone with both the database and the secret key reads card passwords —
 is the same as that of the printed card itself, for accounts that hold only a display name and
@@ -34,7 +37,7 @@ import unicodedata
 from django.conf import settings
 from django.db import transaction
 
-from .words import WORDS
+from .words import NUMBERS, WORDS, WORDS_PER_PASSWORD
 
 NONCE_BYTES = 16
 TAG_BYTES = 32
@@ -93,11 +96,11 @@ def fingerprint(password_hash: str) -> str:
 
 
 def memorable_password(rng=None) -> str:
-    """word-word-number, e.g. ``otter-maple-47``: easy to type for a seven-year-old."""
-    choice = (rng or secrets.SystemRandom()).choice
-    first = choice(WORDS)
-    second = choice([w for w in WORDS if w != first])
-    return f"{first}-{second}-{choice(range(10, 100))}"
+    """word-word-word-number, e.g. ``otter-maple-comet-47``: easy for a seven-year-old to type,
+    about 33 bits (`words.PASSWORD_BITS`) — guessing is slowed further by the sign-in lock-out."""
+    rng = rng or secrets.SystemRandom()
+    words = rng.sample(WORDS, WORDS_PER_PASSWORD)
+    return "-".join([*words, str(rng.choice(NUMBERS))])
 
 
 def username_stem(display_name: str) -> str:
@@ -155,6 +158,16 @@ def card_password(user, card) -> str | None:
     if card is None or not hmac.compare_digest(card.fingerprint, fingerprint(user.password)):
         return None
     return unseal(card.sealed)
+
+
+def card_rebind(*, user, old_hash: str) -> None:
+    """The same password got a new hash (Django upgrades hashes on sign-in): a card that was
+    bound to the old hash — so prints this very password — is bound to the new one. A card
+    already void (the password changed since) stays void."""
+    from .models import CardPassword
+
+    CardPassword.objects.filter(user=user, fingerprint=fingerprint(old_hash)).update(
+        fingerprint=fingerprint(user.password))
 
 
 def card_forget(*, user) -> None:

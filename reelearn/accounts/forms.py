@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from reelearn.core import throttle
+from reelearn.core.text import validate_name
 
 
 class SignInForm(AuthenticationForm):
@@ -48,11 +49,11 @@ class SignInForm(AuthenticationForm):
 
 class TeacherSignUpForm(forms.Form):
     display_name = forms.CharField(
-        label=_("Your name as pupils see it"), max_length=80,
+        label=_("Your name as pupils see it"), max_length=80, validators=[validate_name],
         help_text=_("For example “Ms Rivera”."))
     email = forms.EmailField(label=_("Email address"), max_length=150,
                              help_text=_("You sign in with this. Pupils never need one."))
-    school_name = forms.CharField(label=_("School"), max_length=150)
+    school_name = forms.CharField(label=_("School"), max_length=150, validators=[validate_name])
     password1 = forms.CharField(label=_("Password"), strip=False,
                                 widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
                                 help_text=_("At least 10 characters, not a common password."))

@@ -35,6 +35,29 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.display_name or self.get_full_name() or self.username
 
+    def check_password(self, raw_password) -> bool:
+        """Django's check, which re-hashes a right password when the hasher or its iteration
+        count has changed (a pupil's first sign-in after `hash_generated_password`). That is
+        the same password under a new hash, not a change: the login card stays valid."""
+        old_hash = self.password
+        ok = super().check_password(raw_password)
+        if ok and self.password != old_hash:
+            from .cards import card_rebind
+
+            card_rebind(user=self, old_hash=old_hash)
+        return ok
+
+    async def acheck_password(self, raw_password) -> bool:
+        from asgiref.sync import sync_to_async
+
+        from .cards import card_rebind
+
+        old_hash = self.password
+        ok = await super().acheck_password(raw_password)
+        if ok and self.password != old_hash:
+            await sync_to_async(card_rebind)(user=self, old_hash=old_hash)
+        return ok
+
     @property
     def is_pupil(self) -> bool:
         return self.role == self.Role.PUPIL

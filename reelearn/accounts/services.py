@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from reelearn.core import throttle
+from reelearn.core.text import text_problem
 
 from . import cards
 
@@ -32,6 +33,11 @@ def teacher_sign_up(*, email: str, password: str, display_name: str, school_name
     limit = sign_up_limit()
     if address and throttle.locked_until(limit, f"ip:{address}"):
         raise SignUpLocked
+    errors = {field: [problem] for field, value in (("display_name", display_name),
+                                                    ("school_name", school_name))
+              if (problem := text_problem(value, name=True))}
+    if errors:
+        raise ValidationError(errors)
     User = get_user_model()
     email = User.objects.normalize_email(email.strip()).lower()
     if User.objects.filter(Q(username__iexact=email) | Q(email__iexact=email)).exists():

@@ -11,6 +11,10 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, RecursionError):
+        # Python's JSON parser gives up on deeply nested arrays or objects (`[[[[…]]]]`) with a
+        # RecursionError, which DRF's parsers let through: the body is at fault, not the server.
+        exc = exceptions.ParseError("The JSON body is nested too deeply.")
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}

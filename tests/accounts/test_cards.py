@@ -50,12 +50,12 @@ def test_a_card_is_void_once_the_password_changes_by_any_route():
     assert cards.card_password(pupil, card) is None
 
 
-def test_memorable_passwords_are_word_word_number():
+def test_memorable_passwords_are_three_words_and_a_number():
     seen = {cards.memorable_password() for _ in range(200)}
     assert len(seen) > 190
     for password in seen:
-        first, second, number = password.split("-")
-        assert first in WORDS and second in WORDS and first != second
+        *words, number = password.split("-")
+        assert len(words) == 3 and set(words) <= set(WORDS) and len(set(words)) == 3
         assert 10 <= int(number) <= 99
 
 

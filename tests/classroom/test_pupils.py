@@ -27,7 +27,7 @@ def test_bulk_add_makes_accounts_with_memorable_passwords_and_no_email(client, t
     credentials = response.context["credentials"]
     assert [c.display_name for c in credentials] == ["Ben T.", "Chen L.", "Zoë O."]
     for c in credentials:
-        assert re.fullmatch(r"[a-z]+-[a-z]+-\d{2}", c.password)
+        assert re.fullmatch(r"[a-z]+-[a-z]+-[a-z]+-\d{2}", c.password)
         assert c.password in response.content.decode()
         user = User.objects.get(username=c.username)
         assert user.is_pupil and user.email == "" and user.check_password(c.password)
@@ -74,7 +74,7 @@ def test_a_reset_password_replaces_the_old_one_and_the_card(client, teacher, cla
     assert response.status_code == 302
     assert response["Location"] == f"/classes/{classroom.pk}/cards/?pupil={pupil.pk}"
     card_page = client.get(response["Location"]).content.decode()
-    new_password = re.search(r'card-password">([a-z]+-[a-z]+-\d\d)<', card_page).group(1)
+    new_password = re.search(r'card-password">([a-z]+-[a-z]+-[a-z]+-\d\d)<', card_page).group(1)
     pupil.refresh_from_db()
     assert not pupil.check_password(credential.password)
     assert pupil.check_password(new_password)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from lessons.models import LessonPage, ModulePage, ModuleTierPage
+from reelearn.core.text import text_problem
 
 from ..models import Assignment, AssignmentPupil, Classroom, Group, Membership
 
@@ -98,6 +99,9 @@ def _clean_text(title: str, instructions: str) -> tuple[str, str]:
     if len(instructions) > 5000:
         raise ValidationError({"instructions": [_("Instructions can be at most 5,000 "
                                                   "characters long.")]})
+    for field, value in (("title", title), ("instructions", instructions)):
+        if problem := text_problem(value):
+            raise ValidationError({field: [problem]})
     return title, instructions
 
 

@@ -14,6 +14,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from reelearn.core.text import text_problem
+
 from ..models import (
     JOIN_CODE_ALPHABET,
     JOIN_CODE_LENGTH,
@@ -43,8 +45,12 @@ def _clean_class_fields(*, name: str, year_group: str, default_tier: str) -> dic
         errors["name"] = [_("Give the class a name, for example “7R Science”.")]
     elif len(name) > 100:
         errors["name"] = [_("A class name can be at most 100 characters long.")]
+    elif problem := text_problem(name, name=True):
+        errors["name"] = [problem]
     if len(year_group) > 40:
         errors["year_group"] = [_("A year group can be at most 40 characters long.")]
+    elif problem := text_problem(year_group, name=True):
+        errors["year_group"] = [problem]
     if default_tier not in TIERS:
         errors["default_tier"] = [_("Choose one of the four age tiers.")]
     if errors:

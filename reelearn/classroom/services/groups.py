@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from reelearn.core.text import text_problem
+
 from ..models import Classroom, Group, Membership
 
 
@@ -15,6 +17,8 @@ def _clean_name(name: str) -> str:
         raise ValidationError({"name": [_("Give the group a name.")]})
     if len(name) > 80:
         raise ValidationError({"name": [_("A group name can be at most 80 characters long.")]})
+    if problem := text_problem(name, name=True):
+        raise ValidationError({"name": [problem]})
     return name
 
 

@@ -25,6 +25,7 @@ from reelearn.core import csv as safe_csv
 
 from ..models import Assignment, AssignmentPupil, Classroom, LessonProgress, Membership
 from ..selectors import under_assigned_pages
+from ..signals import pupils_erased
 
 logger = logging.getLogger(__name__)
 
@@ -161,6 +162,7 @@ def pupil_erase(*, classroom: Classroom, pupil) -> bool:
     User = get_user_model()
     only_here = _pupils_only_in([classroom.pk], [pupil.pk])
     _detach(classroom, [pupil.pk])
+    pupils_erased.send(sender=Classroom, classroom_id=classroom.pk, pupil_ids=[pupil.pk])
     deleted = bool(only_here) and pupil.role == User.Role.PUPIL
     if deleted:
         User.objects.filter(pk=pupil.pk, role=User.Role.PUPIL).delete()
@@ -176,6 +178,7 @@ def classroom_erase(*, classroom: Classroom) -> int:
                      .values_list("pupil_id", flat=True))
     only_here = _pupils_only_in([classroom.pk], pupil_ids)
     class_id = classroom.pk
+    pupils_erased.send(sender=Classroom, classroom_id=class_id, pupil_ids=pupil_ids)
     classroom.delete()
     deleted, _ = User.objects.filter(pk__in=only_here, role=User.Role.PUPIL).delete()
     count = len(only_here)

@@ -18,11 +18,13 @@ from django.utils.translation import ngettext
 
 from reelearn.accounts import cards
 from reelearn.core import throttle
+from reelearn.core.text import BIDI_CONTROLS, text_problem
 
 from ..models import Assignment, AssignmentPupil, Classroom, Membership
 
 logger = logging.getLogger(__name__)
 NAME_MAX = 40
+KEEP_TO_REFUSE = BIDI_CONTROLS | {"\x00"}
 
 
 @dataclass(frozen=True)
@@ -51,14 +53,20 @@ def hash_generated_password(password: str) -> str:
 
 
 def normalise_name(raw: str) -> str:
+    """NFC, single spaces, no control characters — but NUL, unpaired surrogates and
+    bidirectional controls are kept, so that `_name_errors` refuses them out loud rather than
+    storing a name that silently differs from what was typed."""
     name = unicodedata.normalize("NFC", raw or "")
-    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C"
+                   or ch in KEEP_TO_REFUSE or "\ud800" <= ch <= "\udfff")
     return re.sub(r"\s+", " ", name).strip()
 
 
 def _name_errors(name: str) -> str | None:
     if not name:
         return _("A name is empty.")
+    if problem := text_problem(name, name=True):
+        return problem
     if len(name) > NAME_MAX:
         return _("“%(name)s…” is too long: a first name and an initial is enough.") % {
             "name": name[:20]}
