@@ -4,7 +4,7 @@ import logging
 
 from django.conf import settings
 
-from .views import is_database_unavailable, service_unavailable
+from .views import is_database_unavailable, page_not_found, service_unavailable
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +41,12 @@ class SecurityHeadersMiddleware:
 
 
 class DatabaseUnavailableMiddleware:
-    """A lost database connection becomes a clear 503, not a 500 (the transaction rolls back)."""
+    """A lost database connection becomes a clear 503, not a 500 (the transaction rolls back).
+
+    Also the database's other refusal of a request's own making: an id with more digits than
+    SQLite can bind (OverflowError) names no row, so it is a 404. Routes take `<id:…>`
+    (reelearn.core.converters), which stops such ids at the resolver; this catches any
+    `<int:…>` route or query parameter that still lets one through."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -50,6 +55,8 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        if isinstance(exception, OverflowError):
+            return page_not_found(request)
         if not is_database_unavailable(exception):
             return None
         logger.error("database unavailable: %s", type(exception).__name__)
