@@ -20,7 +20,7 @@ def api_v1_routes():
     for name, route in walk(api.url_patterns, "/api/"):
         if not route.startswith("/api/v1/"):
             continue
-        path = re.sub(r"<int:\w+>", "7", route)  # Django path converters
+        path = re.sub(r"<(?:int|id):\w+>", "7", route)  # Django path converters
         path = re.sub(r"\(\?P<\w+>[^)]*\)", "7", path).lstrip("^").rstrip("$")  # routers
         path = path.replace("/^", "/").replace("\\.", ".")
         if "(" in path or "<" in path:  # a format suffix or converter this cannot fill
