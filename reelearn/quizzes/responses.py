@@ -21,6 +21,8 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from reelearn.core.text import text_problem
+
 from .grading import parse_number
 from .models import MAX_TEXT_ANSWER, RIGHT, Question, choice_token
 
@@ -40,13 +42,8 @@ def _text(value) -> str:
     if len(value) > MAX_TEXT_ANSWER:
         raise _error(_("An answer can be at most %(n)s characters long.")
                      % {"n": f"{MAX_TEXT_ANSWER:,}"})
-    if "\x00" in value:  # PostgreSQL cannot store it in JSON; no keyboard types it
-        raise _error(_("The answer contains a null character; remove it and try again."))
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate: not text, and it breaks every later read
-        raise _error(_("The answer contains a broken character; retype it and try again.")) \
-            from None
+    if problem := text_problem(value):  # NUL or a lone surrogate: it would break every read
+        raise _error(problem)
     return value
 
 

@@ -19,6 +19,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from reelearn.classroom.models import Assignment, AssignmentPupil
+from reelearn.core.text import text_problem
 
 from .cache import quiz_questions
 from .grading import TWO_PLACES, grade
@@ -530,6 +531,8 @@ def answer_mark(*, answer: Answer, teacher, score, comment: str = "", now=None) 
     comment = (comment or "").strip()
     if len(comment) > MAX_TEXT_ANSWER:
         raise ValidationError({"comment": [_("A comment can be at most 5,000 characters.")]})
+    if problem := text_problem(comment):
+        raise ValidationError({"comment": [problem]})
     with transaction.atomic():
         attempt = _lock(answer.attempt_id)
         if attempt.status != Attempt.Status.SUBMITTED:

@@ -83,8 +83,8 @@ def test_every_question_type_round_trips(api, quiz):
     (Kind.NUMERIC, {"value": [1]}, "Enter a number"),
     (Kind.SHORT_TEXT, {"text": 12}, "as text"),
     (Kind.OPEN, {"text": "x" * 5001}, "5,000"),
-    (Kind.OPEN, {"text": "before\u0000after"}, "null character"),  # jsonb cannot hold it
-    (Kind.SHORT_TEXT, {"text": "\u0000"}, "null character"),
+    (Kind.OPEN, {"text": "before\u0000after"}, "NUL character"),  # jsonb cannot hold it
+    (Kind.SHORT_TEXT, {"text": "\u0000"}, "NUL character"),
     (Kind.ORDERING, {"order": ["nope"]}, "only the items"),
     (Kind.MATCHING, {"pairs": {"x": "y"}}, "only the items"),
     (Kind.SHORT_TEXT, "just a string", "as an object"),
@@ -104,7 +104,7 @@ def test_a_null_character_sent_with_the_submit_is_400_and_submits_nothing(api, q
     short = quiz.questions.get(kind=Kind.SHORT_TEXT)
     response = api.post(f"/api/v1/attempts/{attempt.pk}/submit/",
                         {"answers": {str(short.pk): {"text": "x\u0000"}}}, format="json")
-    assert response.status_code == 400 and "null character" in str(response.json()["fields"])
+    assert response.status_code == 400 and "NUL character" in str(response.json()["fields"])
     attempt.refresh_from_db()
     assert attempt.status == Attempt.Status.IN_PROGRESS
 

@@ -73,6 +73,9 @@ def test_marking_through_the_api(world, teacher, other_teacher, pupil):
     assert client_for(pupil).put(url, {"score": 4}, format="json").status_code == 403
     too_many = client_for(teacher).put(url, {"score": 5}, format="json")
     assert too_many.status_code == 400 and "score" in too_many.json()["fields"]
+    broken = client_for(teacher).put(url, '{"score": 1, "comment": "Good \\udc00"}',
+                                     content_type="application/json")
+    assert broken.status_code == 400 and "comment" in broken.json()["fields"]
     ok = client_for(teacher).put(url, {"score": "2.5", "comment": "Good start."},
                                  format="json")
     assert ok.status_code == 200 and ok.json()["attempt"]["score"] == 9.5

@@ -142,7 +142,7 @@ def test_a_null_character_in_a_form_answer_is_refused(client, pupil, quiz):
     data = form_data(attempt, {questions(quiz)[Kind.OPEN]: "pasted\x00text"})
     response = client.post(reverse("quizzes:attempt", args=[attempt.pk]), data)
     assert response.status_code == 400
-    assert "null character" in response.content.decode()
+    assert "NUL character" in response.content.decode()
     assert not Answer.objects.exists()
 
 

@@ -35,7 +35,7 @@ class QuizViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """A published quiz as pupils see it: questions and choices, never the key."""
 
     queryset = Quiz.objects.live()
-    lookup_value_regex = "[0-9]+"
+    lookup_value_regex = "[0-9]{1,18}"
 
     @extend_schema(responses={200: OpenApiResponse(description="Quiz without answers")})
     def retrieve(self, request, *args, **kwargs):
@@ -99,7 +99,7 @@ class AttemptViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """The pupil's own attempts: questions in their order, saved answers, allowed feedback."""
 
     permission_classes = [IsPupil]
-    lookup_value_regex = "[0-9]+"
+    lookup_value_regex = "[0-9]{1,18}"
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation
