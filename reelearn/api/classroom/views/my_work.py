@@ -1,0 +1,76 @@
+"""A pupil's own work: their assignments (start, turn in) and lessons marked done."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+from wagtail.models import Page
+
+from lessons.models import LessonPage
+from reelearn.classroom import selectors, services
+from reelearn.classroom.adapters import quiz_item_view
+
+from ...permissions import IsPupil
+from .. import serializers as s
+
+
+def _with_quiz_views(items):
+    for item in items:
+        item.quiz_views = [quiz_item_view(q) for q in item.quizzes]
+    return items
+
+
+class MyAssignmentListView(APIView):
+    permission_classes = [IsAuthenticated, IsPupil]
+
+    @extend_schema(responses=s.MyAssignmentOutput(many=True),
+                   summary="My open assignments (earliest due first), with lesson progress")
+    def get(self, request):
+        home = selectors.pupil_home(pupil=request.user)
+        items = _with_quiz_views(home["todo"] + home["done"])
+        return Response(s.MyAssignmentOutput(items, many=True).data)
+
+
+class MyAssignmentDetailView(APIView):
+    permission_classes = [IsAuthenticated, IsPupil]
+
+    @extend_schema(responses=s.MyAssignmentOutput, summary="One of my assignments")
+    def get(self, request, link_id):
+        item = selectors.pupil_assignment(pupil=request.user, link_id=link_id)
+        if item is None:
+            raise Http404
+        return Response(s.MyAssignmentOutput(_with_quiz_views([item])[0]).data)
+
+
+class MyAssignmentCommandView(APIView):
+    permission_classes = [IsAuthenticated, IsPupil]
+    command = "start"
+
+    @extend_schema(request=None, responses=s.MyAssignmentOutput)
+    def post(self, request, link_id):
+        link = selectors.assignment_links_for_pupil(pupil=request.user).filter(pk=link_id).first()
+        if link is None:
+            raise Http404
+        if self.command == "turn-in":
+            services.assignment_pupil_turn_in(link=link)
+        else:
+            services.assignment_pupil_start(link=link)
+        item = selectors.pupil_assignment(pupil=request.user, link_id=link_id)
+        return Response(s.MyAssignmentOutput(_with_quiz_views([item])[0]).data)
+
+
+class MyLessonDoneView(APIView):
+    permission_classes = [IsAuthenticated, IsPupil]
+
+    @extend_schema(request=None, responses={204: None}, summary="Mark a lesson as done")
+    def post(self, request, page_id):
+        page = Page.objects.live().public().type(LessonPage).filter(pk=page_id).first()
+        if page is None:
+            raise Http404
+        services.lesson_progress_complete(pupil=request.user, page_id=page.pk,
+                                          parent_path=page.path[:-page.steplen])
+        return Response(status=status.HTTP_204_NO_CONTENT)
