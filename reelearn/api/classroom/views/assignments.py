@@ -14,7 +14,7 @@ from reelearn.classroom.models import Assignment, AssignmentPupil
 
 from ...exceptions import error_response
 from .. import serializers as s
-from .base import PaginatedAPIView, managed_assignment, managed_classroom, paginate, validated
+from .common import PaginatedAPIView, managed_assignment, managed_classroom, paginate, validated
 
 
 class AssignmentListView(PaginatedAPIView):

@@ -14,7 +14,7 @@ from reelearn.classroom.models import Classroom
 from reelearn.classroom.permissions import can_create_classroom, can_manage_classroom
 
 from .. import serializers as s
-from .base import PaginatedAPIView, managed_classroom, paginate, validated
+from .common import PaginatedAPIView, managed_classroom, paginate, validated
 
 
 class ClassListView(PaginatedAPIView):

@@ -12,7 +12,7 @@ from reelearn.classroom import services
 from reelearn.classroom.models import Group
 
 from .. import serializers as s
-from .base import managed_classroom, validated
+from .common import managed_classroom, validated
 
 
 class GroupListView(APIView):

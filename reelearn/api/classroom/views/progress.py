@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 from reelearn.classroom import selectors
 
 from .. import serializers as s
-from .base import managed_classroom
+from .common import managed_classroom
 
 
 class ProgressView(APIView):

@@ -18,7 +18,7 @@ from reelearn.core import throttle
 
 from ...exceptions import error_response
 from .. import serializers as s
-from .base import PaginatedAPIView, managed_classroom, paginate, validated
+from .common import PaginatedAPIView, managed_classroom, paginate, validated
 
 
 class PupilListView(PaginatedAPIView):

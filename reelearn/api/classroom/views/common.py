@@ -1,4 +1,4 @@
-"""What the classroom API views share: scoped look-ups, input parsing and pagination."""
+"""What the classroom API views share: scoped look-ups (404, 403), input parsing, pagination."""
 
 from __future__ import annotations
 
