@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from lessons.models import ContentGuidance, LessonPage, ModulePage, ModuleTierPage
 from reelearn.core.converters import MAX_ID
 
+from .contributions import assignment_work
 from .models import Assignment, AssignmentPupil, Classroom, ClassTeacher, LessonProgress, Membership
 
 # --- Used by other apps -------------------------------------------------------------------------
@@ -236,7 +237,7 @@ class PupilAssignment:
     due_at: datetime | None
     status: dict
     lessons: list[dict] = field(default_factory=list)
-    quizzes: list = field(default_factory=list)
+    quizzes: list = field(default_factory=list)  # contributions.WorkItem: quizzes, today
 
     @property
     def done_count(self) -> int:
@@ -271,16 +272,15 @@ def _pupil_items(pupil, links: list[AssignmentPupil], now) -> list[PupilAssignme
 
 
 def pupil_home(*, pupil, now: datetime | None = None) -> dict:
-    """Everything /my-work/ shows, in a fixed number of queries (plus the quizzes adapter's)."""
-    from .adapters import quizzes_for_links
-
+    """Everything /my-work/ shows, in a fixed number of queries (plus those of the apps that
+    add work to assignments, see `contributions`)."""
     now = now or timezone.now()
     links = list(assignment_links_for_pupil(pupil=pupil, include_upcoming=True, now=now))
     items = _pupil_items(pupil, links, now)
     current = [i for i in items if i.assignment.open_at <= now]
-    quizzes = quizzes_for_links(pupil=pupil, links=[i.link for i in current])
+    work = assignment_work(pupil=pupil, links=[i.link for i in current])
     for item in current:
-        item.quizzes = quizzes.get(item.link.pk, [])
+        item.quizzes = work.get(item.link.pk, [])
     todo = [i for i in current if not i.is_finished]
     pending = list(Membership.objects.filter(pupil=pupil, status=Membership.Status.PENDING)
                    .select_related("classroom").values_list("classroom__name", flat=True))
@@ -290,19 +290,16 @@ def pupil_home(*, pupil, now: datetime | None = None) -> dict:
         "upcoming": [i for i in items if i.assignment.open_at > now],
         "next_item": todo[0] if todo else None,
         "pending_classes": pending,
-        "quizzes_available": quizzes.available,
     }
 
 
 def pupil_assignment(*, pupil, link_id: int, now=None) -> PupilAssignment | None:
-    from .adapters import quizzes_for_links
-
     now = now or timezone.now()
     link = assignment_links_for_pupil(pupil=pupil, now=now).filter(pk=link_id).first()
     if link is None:
         return None
     item = _pupil_items(pupil, [link], now)[0]
-    item.quizzes = quizzes_for_links(pupil=pupil, links=[link]).get(link.pk, [])
+    item.quizzes = assignment_work(pupil=pupil, links=[link]).get(link.pk, [])
     return item
 
 

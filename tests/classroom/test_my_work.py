@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from reelearn.classroom import adapters
+from reelearn.classroom import contributions
 from reelearn.classroom.models import AssignmentPupil, LessonProgress
 from reelearn.classroom.services import classroom_archive
 
@@ -109,7 +109,7 @@ def test_archived_classes_and_other_pupils_work_stay_off_my_page(client, classro
 
 def test_my_work_runs_a_fixed_number_of_queries(client, classroom, pupil,
                                                 django_assert_num_queries, monkeypatch):
-    monkeypatch.setattr(adapters, "_finder", lambda: None)  # quizzes counted separately
+    monkeypatch.setattr(contributions, "_assignment_work", [])  # quizzes counted separately
     for n in range(3):
         tree = make_curriculum(code=f"q{n}", lessons_per_tier=3, tiers=("t1",))
         make_assignment(classroom, tree["tier_pages"]["t1"],
@@ -124,20 +124,22 @@ def test_my_work_runs_a_fixed_number_of_queries(client, classroom, pupil,
     assert response.content.decode().count("0 of 3 lessons done") == 3
 
 
-def test_quizzes_come_from_the_quizzes_app_when_it_has_them(client, classroom, pupil,
-                                                            curriculum, monkeypatch):
+def test_work_comes_from_the_apps_that_register_it(client, classroom, pupil, curriculum,
+                                                   monkeypatch):
+    """Classroom names no higher app: what an assignment holds besides lessons comes from
+    providers registered in `contributions` (the quizzes app registers its quizzes)."""
     assignment = make_assignment(classroom, curriculum["tier_pages"]["t1"])
     link = assignment.pupil_links.get()
 
     def fake(*, pupil, links):
-        return {link.pk: [{"title": "Rare earths quiz", "url": "/quizzes/1/",
-                           "status_label": "Not started"}] for link in links}
+        return {link.pk: [contributions.WorkItem(title="Rare earths quiz", url="/quizzes/1/",
+                                                 status="Not started")] for link in links}
 
-    monkeypatch.setattr(adapters, "_finder", lambda: fake)
+    monkeypatch.setattr(contributions, "_assignment_work", [fake])
     client.force_login(pupil)
     page = client.get("/my-work/").content.decode()
     assert "Quizzes to take" in page and 'href="/quizzes/1/"' in page
-    monkeypatch.setattr(adapters, "_finder", lambda: None)  # before the quizzes app exists
+    monkeypatch.setattr(contributions, "_assignment_work", [])  # nothing registered
     page = client.get("/my-work/").content.decode()
     assert "Quizzes to take" not in page and "Lesson 1 (t1)" in page
     assert link.pk

@@ -15,7 +15,6 @@ import zipfile
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count
@@ -23,6 +22,7 @@ from django.utils import timezone
 
 from reelearn.core import csv as safe_csv
 
+from ..contributions import export_parts
 from ..models import Assignment, AssignmentPupil, Classroom, LessonProgress, Membership
 from ..selectors import under_assigned_pages
 from ..signals import pupils_erased
@@ -44,41 +44,6 @@ def _csv(rows: list[dict]) -> str:
     return safe_csv.dict_rows_text([
         {k: v if v is None or isinstance(v, plain) else _json_default(v) for k, v in row.items()}
         for row in rows])
-
-
-def _quiz_rows(classroom: Classroom, pupil_ids: list[int]) -> dict[str, list[dict]]:
-    """Rows of the quizzes app made in this class's assignments by these pupils: not their
-    practice, nor their attempts in any other class.
-
-    Guarded: the quizzes app is built separately, so its models are found by name and their
-    foreign keys to the user model and the assignment link (attempts) and to those rows
-    (answers) are discovered.
-    """
-    try:
-        attempt_model = apps.get_model("quizzes", "Attempt")
-    except LookupError:
-        return {}
-    User = get_user_model()
-    fields = attempt_model._meta.concrete_fields
-    user_fks = [f.name for f in fields if f.is_relation and f.related_model is User]
-    link_fks = [f.name for f in fields if f.is_relation and f.related_model is AssignmentPupil]
-    if not (user_fks and link_fks):
-        return {}
-    attempts = attempt_model.objects.filter(**{
-        f"{user_fks[0]}__in": pupil_ids,
-        f"{link_fks[0]}__assignment__classroom": classroom,
-    })
-    result = {"quiz_attempts": list(attempts.values())}
-    try:
-        answer_model = apps.get_model("quizzes", "Answer")
-    except LookupError:
-        return result
-    attempt_fks = [f.name for f in answer_model._meta.concrete_fields
-                   if f.is_relation and f.related_model is attempt_model]
-    if attempt_fks:
-        result["quiz_answers"] = list(
-            answer_model.objects.filter(**{f"{attempt_fks[0]}__in": attempts}).values())
-    return result
 
 
 def classroom_export(*, classroom: Classroom) -> bytes:
@@ -123,7 +88,7 @@ def classroom_export(*, classroom: Classroom) -> bytes:
             "extra_attempts", "started_at", "turned_in_at", "returned_at")),
         "lesson_progress": list(progress.values(
             "pupil_id", "page_id", "opened_at", "completed_at")),
-        **_quiz_rows(classroom, pupil_ids),
+        **export_parts(classroom=classroom, pupil_ids=pupil_ids),
     }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
