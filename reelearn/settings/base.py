@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "lessons",
     "reelearn.quizzes",
     "reelearn.classroom",
+    "reelearn.curriculum",
     "reelearn.packs",
     "reelearn.api",
     "wagtail.contrib.forms",

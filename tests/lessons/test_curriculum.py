@@ -12,14 +12,9 @@ import yaml
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from lessons.curriculum.lint import (
-    CEILING,
-    T1_BANNED,
-    check_key_positions,
-    check_question,
-    pupil_text,
-)
-from lessons.loader import CURRICULUM_DIR
+from lessons.curriculum.lint import CEILING, T1_BANNED, pupil_text
+from reelearn.curriculum.loader import CURRICULUM_DIR
+from reelearn.curriculum.validation import check_key_positions, check_question
 
 MODULE_TIERS = {  # brief §3: the module map
     "m1": ["t1", "t2", "t3", "t4"], "m2": ["t1", "t2", "t3", "t4"], "m3": ["t2", "t3", "t4"],

@@ -1,4 +1,5 @@
-"""Load the curriculum source files (lessons/curriculum/, see FORMAT.md) into Wagtail.
+"""Load the curriculum source files (lessons/curriculum/, see FORMAT.md) into Wagtail pages,
+snippets and quizzes. It sits above both lessons and quizzes, which it fills.
 
 Idempotent: every object the loader writes is recorded in `CurriculumLoad` with a digest of its
 source. A second run with unchanged files writes nothing. When a file changes, the loader
@@ -13,7 +14,7 @@ import datetime
 import hashlib
 import json
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 import markdown
@@ -22,7 +23,8 @@ from django.core.files.images import ImageFile
 from django.db import transaction
 from wagtail.models import Page, Site
 
-from .models import (
+import lessons
+from lessons.models import (
     TIER_SLUGS,
     ContentGuidance,
     CurriculumImage,
@@ -34,19 +36,15 @@ from .models import (
     ModulePage,
     ModuleTierPage,
     Source,
-    Strand,
     TeacherGuide,
     Term,
     Tier,
 )
+from reelearn.quizzes.curriculum import quiz_load
 
-CURRICULUM_DIR = Path(__file__).resolve().parent / "curriculum"
-GUIDANCE_KINDS = {c.value for c in ContentGuidance.Kind}
-SUPERVISION = {c.value for c in LessonPage.Supervision}
+from .validation import CurriculumError, curriculum_problems, where
 
-
-class CurriculumError(Exception):
-    """A problem in a source file; the message names the file and line."""
+CURRICULUM_DIR = Path(lessons.__file__).resolve().parent / "curriculum"
 
 
 # --- YAML with line numbers ---------------------------------------------------------------
@@ -78,10 +76,6 @@ def read_yaml(path: Path):
         raise CurriculumError(f"{path}: cannot read: {exc}") from exc
 
 
-def where(path: Path, node) -> str:
-    return f"{path}:{getattr(node, 'line', '?')}"
-
-
 def digest(value) -> str:
     return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()
 
@@ -90,12 +84,6 @@ def md(text: str | None) -> str:
     if not text:
         return ""
     return markdown.markdown(str(text).strip(), extensions=["sane_lists"], output_format="html")
-
-
-def require(node, key: str, path: Path):
-    if not isinstance(node, dict) or node.get(key) in (None, ""):
-        raise CurriculumError(f"{where(path, node)}: missing required field '{key}'")
-    return node[key]
 
 
 # --- Report -------------------------------------------------------------------------------
@@ -130,105 +118,26 @@ class CurriculumLoader:
     # Parsing and validation (no writes) -------------------------------------------------
 
     def parse(self) -> dict:
+        """The source files, read and checked (CurriculumError lists every problem)."""
+        data = self.read()
+        problems = curriculum_problems(self.root, data)
+        if problems:
+            raise CurriculumError("\n".join(problems))
+        return data
+
+    def read(self) -> dict:
+        """The source files as read (CurriculumError only for unreadable YAML)."""
         sources = read_yaml(self.root / "sources.yaml") or []
         terms = read_yaml(self.root / "glossary.yaml") or []
         images = read_yaml(self.root / "images.yaml") or []
         modules = []
         for module_file in sorted(self.root.glob("m*/module.yaml")):
             module = read_yaml(module_file)
-            for key in ("code", "slug", "title", "strand", "summary"):
-                require(module, key, module_file)
-            if module["strand"] not in Strand.values:
-                raise CurriculumError(f"{where(module_file, module)}: unknown strand "
-                                      f"'{module['strand']}'")
             tiers = []
             for tier_file in sorted(module_file.parent.glob("t*.yaml")):
                 tiers.append((tier_file, read_yaml(tier_file)))
             modules.append((module_file, module, tiers))
-        data = {"sources": sources, "terms": terms, "images": images, "modules": modules}
-        self.validate(data)
-        return data
-
-    def validate(self, data: dict) -> None:
-        source_keys = {str(s.get("key")) for s in data["sources"]}
-        term_slugs = {str(t.get("slug")) for t in data["terms"]}
-        image_keys = {str(i.get("key")) for i in data["images"]}
-        for node in data["sources"]:
-            for key in ("key", "title", "author"):
-                require(node, key, self.root / "sources.yaml")
-        for node in data["terms"]:
-            for key in ("slug", "term", "simple", "full"):
-                require(node, key, self.root / "glossary.yaml")
-        for node in data["images"]:
-            for key in ("key", "file", "title", "alt"):
-                require(node, key, self.root / "images.yaml")
-            if not (self.root / "images" / node["file"]).exists():
-                raise CurriculumError(f"{where(self.root / 'images.yaml', node)}: image file "
-                                      f"images/{node['file']} not found")
-        for module_file, module, tiers in data["modules"]:
-            hero = module.get("hero_image")
-            if hero and hero not in image_keys:
-                raise CurriculumError(f"{where(module_file, module)}: unknown image '{hero}'")
-            for tier_file, spec in tiers:
-                self.validate_tier(tier_file, spec, source_keys, term_slugs, image_keys)
-
-    def validate_tier(self, path, spec, source_keys, term_slugs, image_keys) -> None:
-        if not isinstance(spec, dict):
-            raise CurriculumError(f"{path}:1: expected a mapping with 'tier' and 'lessons'")
-        tier = require(spec, "tier", path)
-        if tier not in Tier.values:
-            raise CurriculumError(f"{where(path, spec)}: unknown tier '{tier}'")
-        lessons = require(spec, "lessons", path)
-        slugs = set()
-        for lesson in lessons:
-            for key in ("slug", "title", "outcome", "key_points", "body"):
-                require(lesson, key, path)
-            if lesson["slug"] in slugs:
-                raise CurriculumError(f"{where(path, lesson)}: duplicate lesson slug "
-                                      f"'{lesson['slug']}'")
-            slugs.add(lesson["slug"])
-            if not 3 <= len(lesson["key_points"]) <= 5:
-                raise CurriculumError(f"{where(path, lesson)}: a lesson needs 3 to 5 key points")
-            for slug in lesson.get("keywords") or []:
-                if slug not in term_slugs:
-                    raise CurriculumError(f"{where(path, lesson)}: unknown glossary term '{slug}'")
-            if lesson.get("supervision", "independent") not in SUPERVISION:
-                raise CurriculumError(f"{where(path, lesson)}: unknown supervision "
-                                      f"'{lesson.get('supervision')}'")
-            for guidance in lesson.get("content_guidance") or []:
-                if guidance.get("kind") not in GUIDANCE_KINDS:
-                    raise CurriculumError(f"{where(path, guidance)}: unknown content guidance "
-                                          f"kind '{guidance.get('kind')}'")
-            for block in lesson["body"]:
-                self.validate_block(path, block, source_keys, term_slugs, image_keys)
-
-    def validate_block(self, path, block, source_keys, term_slugs, image_keys) -> None:
-        if not isinstance(block, dict) or len(block) != 1:
-            raise CurriculumError(f"{where(path, block)}: a body block is a one-key mapping")
-        (kind, value), = block.items()
-        if kind not in BLOCK_BUILDERS:
-            raise CurriculumError(f"{where(path, block)}: unknown block type '{kind}'")
-        cited = []
-        if kind in ("fact", "chart"):
-            cited = value.get("sources") or []
-            if not cited:
-                raise CurriculumError(f"{where(path, value)}: a {kind} needs at least one source")
-        if kind == "voice" and value.get("source"):
-            cited = [value["source"]]
-        for key in cited:
-            if str(key) not in source_keys:
-                raise CurriculumError(f"{where(path, value)}: unknown source '{key}'")
-        if kind == "term" and value not in term_slugs:
-            raise CurriculumError(f"{where(path, block)}: unknown glossary term '{value}'")
-        if kind == "image" and value.get("key") not in image_keys:
-            raise CurriculumError(f"{where(path, value)}: unknown image '{value.get('key')}'")
-        if kind == "chart":
-            for row in value.get("rows") or []:
-                try:
-                    Decimal(str(row[1]))
-                except (InvalidOperation, IndexError, TypeError):
-                    raise CurriculumError(f"{where(path, value)}: chart row {row!r} needs a "
-                                          "label and a number") from None
+        return {"sources": sources, "terms": terms, "images": images, "modules": modules}
 
     # Writing ----------------------------------------------------------------------------
 
@@ -445,10 +354,6 @@ class CurriculumLoader:
         self.report.count(outcome)
 
     def load_quiz(self, page: Page, key: str, spec: dict, path: Path) -> None:
-        try:
-            from reelearn.quizzes.curriculum import quiz_load
-        except ImportError:
-            return
         try:
             outcome = quiz_load(spec=spec, page=page, key=key)
         except ValueError as exc:

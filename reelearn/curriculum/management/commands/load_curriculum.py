@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from lessons.loader import CURRICULUM_DIR, CurriculumError, CurriculumLoader
+from reelearn.curriculum.loader import CURRICULUM_DIR, CurriculumError, CurriculumLoader
 
 
 class Command(BaseCommand):
