@@ -237,7 +237,7 @@ class PupilAssignment:
     due_at: datetime | None
     status: dict
     lessons: list[dict] = field(default_factory=list)
-    quizzes: list = field(default_factory=list)  # contributions.WorkItem: quizzes, today
+    work: list = field(default_factory=list)  # contributions.WorkItem (quizzes, today)
 
     @property
     def done_count(self) -> int:
@@ -280,7 +280,7 @@ def pupil_home(*, pupil, now: datetime | None = None) -> dict:
     current = [i for i in items if i.assignment.open_at <= now]
     work = assignment_work(pupil=pupil, links=[i.link for i in current])
     for item in current:
-        item.quizzes = work.get(item.link.pk, [])
+        item.work = work.get(item.link.pk, [])
     todo = [i for i in current if not i.is_finished]
     pending = list(Membership.objects.filter(pupil=pupil, status=Membership.Status.PENDING)
                    .select_related("classroom").values_list("classroom__name", flat=True))
@@ -299,7 +299,7 @@ def pupil_assignment(*, pupil, link_id: int, now=None) -> PupilAssignment | None
     if link is None:
         return None
     item = _pupil_items(pupil, [link], now)[0]
-    item.quizzes = assignment_work(pupil=pupil, links=[link]).get(link.pk, [])
+    item.work = assignment_work(pupil=pupil, links=[link]).get(link.pk, [])
     return item
 
 

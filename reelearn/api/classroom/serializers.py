@@ -298,7 +298,7 @@ class MyAssignmentOutput(serializers.Serializer):
     due_at = serializers.DateTimeField(allow_null=True)
     status = StatusOutput()
     lessons = LessonProgressOutput(many=True)
-    quizzes = QuizOutput(many=True, source="quiz_views")
+    quizzes = QuizOutput(many=True, source="work")
 
 
 class CellOutput(serializers.Serializer):

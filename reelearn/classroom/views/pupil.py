@@ -17,23 +17,14 @@ from lessons.models import LessonPage
 from reelearn.core import throttle
 
 from .. import selectors, services
-from ..adapters import quiz_item_view
 from ..forms import JoinForm, apply_service_errors
 from ..models import AssignmentPupil
 from .common import forbidden, role_view
 
 
-def _quiz_views(items):
-    for item in items:
-        item.quiz_views = [quiz_item_view(q) for q in item.quizzes]
-    return items
-
-
 @role_view("pupil")
 def my_work(request):
     context = selectors.pupil_home(pupil=request.user)
-    _quiz_views(context["todo"])
-    _quiz_views(context["done"])
     return render(request, "classroom/my_work.html", context)
 
 
@@ -42,7 +33,6 @@ def my_assignment(request, link_id):
     item = selectors.pupil_assignment(pupil=request.user, link_id=link_id)
     if item is None:
         raise Http404
-    _quiz_views([item])
     return render(request, "classroom/my_assignment.html", {"item": item})
 
 

@@ -12,16 +12,9 @@ from wagtail.models import Page
 
 from lessons.models import LessonPage
 from reelearn.classroom import selectors, services
-from reelearn.classroom.adapters import quiz_item_view
 
 from ...permissions import IsPupil
 from .. import serializers as s
-
-
-def _with_quiz_views(items):
-    for item in items:
-        item.quiz_views = [quiz_item_view(q) for q in item.quizzes]
-    return items
 
 
 class MyAssignmentListView(APIView):
@@ -31,7 +24,7 @@ class MyAssignmentListView(APIView):
                    summary="My open assignments (earliest due first), with lesson progress")
     def get(self, request):
         home = selectors.pupil_home(pupil=request.user)
-        items = _with_quiz_views(home["todo"] + home["done"])
+        items = home["todo"] + home["done"]
         return Response(s.MyAssignmentOutput(items, many=True).data)
 
 
@@ -43,7 +36,7 @@ class MyAssignmentDetailView(APIView):
         item = selectors.pupil_assignment(pupil=request.user, link_id=link_id)
         if item is None:
             raise Http404
-        return Response(s.MyAssignmentOutput(_with_quiz_views([item])[0]).data)
+        return Response(s.MyAssignmentOutput(item).data)
 
 
 class MyAssignmentCommandView(APIView):
@@ -60,7 +53,7 @@ class MyAssignmentCommandView(APIView):
         else:
             services.assignment_pupil_start(link=link)
         item = selectors.pupil_assignment(pupil=request.user, link_id=link_id)
-        return Response(s.MyAssignmentOutput(_with_quiz_views([item])[0]).data)
+        return Response(s.MyAssignmentOutput(item).data)
 
 
 class MyLessonDoneView(APIView):
