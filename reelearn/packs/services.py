@@ -148,8 +148,6 @@ def pack_build(*, pack: Pack) -> Pack:
                                      "a newer pack replaces it."))
         _request_current(pack)
         return pack
-    if settings.PACKS_BUILD_DELAY_MS:
-        time.sleep(settings.PACKS_BUILD_DELAY_MS / 1000)
     try:
         data, pages = render_pack(content)
     except PackBuildError as exc:

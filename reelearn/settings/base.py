@@ -407,8 +407,6 @@ PACKS_FONT_DIR = env_str("REELEARN_PACKS_FONT_DIR") or "/usr/share/fonts/truetyp
 # Set behind nginx to hand local pack files to it (an `internal` location aliasing MEDIA_ROOT),
 # e.g. "/protected-media/". Unset: Django streams the file. S3 storage: a presigned redirect.
 PACKS_X_ACCEL_REDIRECT_PREFIX = env_str("REELEARN_PACKS_X_ACCEL_REDIRECT_PREFIX")
-# Testing aid only: sleep this long inside every build (kill-a-worker-mid-build tests).
-PACKS_BUILD_DELAY_MS = env_int("REELEARN_PACKS_BUILD_DELAY_MS", 0, minimum=0)
 CELERY_BEAT_SCHEDULE["packs-requeue-stuck"] = {
     "task": "reelearn.packs.tasks.packs_requeue_stuck_task",
     "schedule": float(PACKS_SWEEP_SECONDS),

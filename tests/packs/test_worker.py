@@ -11,11 +11,13 @@ import subprocess
 import sys
 import time
 import uuid
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.db.models import F
 
 from lessons.models import LessonPage
 from reelearn import celery_app
@@ -52,9 +54,9 @@ class Worker:
         with log.open("wb") as out:
             # Its own process group, so a kill reaches the pool child too.
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "celery", "-A", "reelearn", "worker", "-P", "prefork",
-                 "-c", "1", "-n", self.name, "--without-gossip", "--without-mingle",
-                 "--without-heartbeat", "-l", "INFO"],
+                [sys.executable, "-m", "celery", "-A", "tests.packs.worker_app", "worker",
+                 "-P", "prefork", "-c", "1", "-n", self.name, "--without-gossip",
+                 "--without-mingle", "--without-heartbeat", "-l", "INFO"],
                 cwd=ROOT, env=environment, stdout=out, stderr=subprocess.STDOUT,
                 start_new_session=True)
         deadline = time.monotonic() + 60
@@ -67,6 +69,18 @@ class Worker:
 
     def output(self) -> str:
         return self.log.read_text(errors="replace")
+
+    def group_is_gone(self) -> bool:
+        """Whether every process of the worker's group (the pool child too) has exited
+        (zombies waiting for init to reap them count as gone)."""
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                state, _parent, group = stat.read_text().rsplit(")", 1)[1].split()[:3]
+            except (OSError, IndexError, ValueError):
+                continue
+            if int(group) == self.process.pid and state != "Z":
+                return False
+        return True
 
     def kill(self, sig=signal.SIGKILL) -> None:
         if self.process.poll() is None:
@@ -151,16 +165,17 @@ def test_a_duplicate_delivery_builds_once(start_worker, tier_page):
 
 
 def test_a_worker_killed_mid_build_is_recovered_by_the_sweep(start_worker, tier_page):
-    slow = start_worker(REELEARN_PACKS_BUILD_DELAY_MS="60000")
+    slow = start_worker(REELEARN_TEST_HOLD_BUILDS="1")  # see worker_app.py
     pack = services.page_pack_request(page=tier_page, edition="student", paper="letter")
     wait_for(lambda: Pack.objects.filter(pk=pack.pk, status="building").exists(),
              what="the build to start", worker=slow)
     slow.kill(signal.SIGKILL)  # the worker and its pool child die mid-build
-    time.sleep(1)
+    wait_for(slow.group_is_gone, timeout=20, what="the pool child to die", worker=slow)
     pack.refresh_from_db()
     assert pack.status == Pack.Status.BUILDING  # stranded: nobody will finish it
     fresh = start_worker(REELEARN_PACKS_STUCK_SECONDS="2")
-    time.sleep(2.5)
+    # Building for longer than the stuck timeout (2 s), without waiting for the clock.
+    Pack.objects.filter(pk=pack.pk).update(claimed_at=F("claimed_at") - timedelta(seconds=3))
     packs_requeue_stuck_task.delay()  # what celery beat sends every minute
     done = wait_for(lambda: Pack.objects.filter(pk=pack.pk, status="ready").first(),
                     what="the sweep's rebuild", worker=fresh)
