@@ -109,11 +109,18 @@ def test_a_practice_attempt_does_not_reveal_an_assigned_quiz_key_before_it_is_du
     # …then starts the same quiz without naming the assignment, submits it blank, and reads it.
     started = client.post(f"/api/v1/quizzes/{world.quiz.pk}/attempts/", {}, format="json")
     assert started.status_code in (201, 400, 403, 409)
-    if started.status_code != 201:
-        return  # refused: nothing to read
-    attempt_id = started.json()["id"]
-    client.post(f"/api/v1/attempts/{attempt_id}/submit/", format="json")
-    seen = [client.get(f"/api/v1/attempts/{attempt_id}/result/").content.decode(),
-            client.get(f"/my-work/quizzes/attempts/{attempt_id}/result/").content.decode()]
+    # Refused or not, what the pupil can read afterwards is checked: the refusal itself and
+    # the results of the assigned attempt, plus the new attempt's if one was started.
+    seen = [started.content.decode()]
+    attempt_ids = [world.own_open.pk]
+    if started.status_code == 201:
+        attempt_ids.append(started.json()["id"])
+        submitted = client.post(f"/api/v1/attempts/{attempt_ids[-1]}/submit/", format="json")
+        assert submitted.status_code == 200, submitted.content
+    for attempt_id in attempt_ids:
+        api_result = client.get(f"/api/v1/attempts/{attempt_id}/result/")
+        page_result = client.get(f"/my-work/quizzes/attempts/{attempt_id}/result/")
+        assert api_result.status_code == 200 and page_result.status_code == 200, attempt_id
+        seen += [api_result.content.decode(), page_result.content.decode()]
     leaked = [m for m in KEY_MARKERS for body in seen if m in body]
     assert not leaked, f"answer key before the due date: {sorted(set(leaked))}"
