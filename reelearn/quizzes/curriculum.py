@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils.html import escape
 
 from .models import Choice, Question, Quiz
-from .settings import SETTING_KEYS, quiz_settings_clean
+from .policy import POLICY_KEYS, policy_clean
 
 Kind = Question.Kind
 MAX_QUESTIONS = 100
@@ -152,7 +152,7 @@ def _parse(spec: dict) -> tuple[dict, list[tuple[dict, list[dict]]]]:
                    "intro": _text(spec.get("intro"), "quiz intro", required=False, limit=1000),
                    "open_for_practice": spec.get("open_for_practice", False) is True}
     try:
-        quiz_fields.update(quiz_settings_clean({k: spec[k] for k in SETTING_KEYS if k in spec}))
+        quiz_fields.update(policy_clean({k: spec[k] for k in POLICY_KEYS if k in spec}))
     except ValidationError as error:
         raise ValueError(f"quiz settings: {error.messages}") from None
     questions = spec.get("questions")

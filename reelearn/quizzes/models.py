@@ -3,7 +3,7 @@
 A quiz belongs to a lesson or a module-tier page. Editors write it in the Wagtail admin as a
 snippet with drafts, revisions and a preview; pupils only ever see the live (published) rows.
 Answer keys live in fields that no pupil-facing serializer or template reads before the
-settings allow (see `feedback.py`).
+settings allow (see `visibility.py`).
 """
 
 from __future__ import annotations
@@ -222,7 +222,7 @@ class Question(ClusterableModel, Orderable):
 
     def answer_key_text(self) -> str:
         """The correct answer in words, for a marking scheme (teachers only)."""
-        from .grading import format_decimal
+        from .scoring import format_decimal
 
         kind = self.kind
         choices = self.live_choices() if kind in self.ROW_KINDS else []

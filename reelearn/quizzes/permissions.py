@@ -28,8 +28,8 @@ def practice_blocked(*, pupil, quiz: Quiz, now=None) -> bool:
     the pupil has submitted it there), "after submitting" once the pupil has submitted it
     there, "never" never. Three queries.
     """
+    from .policy import policy_resolve
     from .selectors import quizzes_for_pages
-    from .settings import quiz_settings_resolve
 
     now = now or timezone.now()
     assignments = list(Assignment.objects.filter(classroom__memberships__pupil=pupil)
@@ -46,11 +46,11 @@ def practice_blocked(*, pupil, quiz: Quiz, now=None) -> bool:
         .values_list("assignment_pupil__assignment_id", flat=True))
     for assignment in assignments:
         link = links.get(assignment.pk) or AssignmentPupil(assignment=assignment, pupil=pupil)
-        settings = quiz_settings_resolve(quiz=quiz, link=link)
-        if settings.answers_timing == AnswersTiming.NEVER:
+        policy = policy_resolve(quiz=quiz, link=link)
+        if policy.answers_timing == AnswersTiming.NEVER:
             return True
-        if settings.answers_timing == AnswersTiming.AFTER_DUE and settings.due_at is not None:
-            if now <= settings.due_at:
+        if policy.answers_timing == AnswersTiming.AFTER_DUE and policy.due_at is not None:
+            if now <= policy.due_at:
                 return True
         elif assignment.pk not in submitted:
             return True

@@ -21,10 +21,10 @@ from reelearn.classroom.models import Assignment, AssignmentPupil, Classroom, Me
 from reelearn.core import csv as safe_csv
 
 from . import permissions
+from .answer_shapes import response_display
 from .models import Answer, Attempt, Question, Quiz
-from .responses import response_display
+from .policy import policy_resolve
 from .selectors import graded_score, percent, quizzes_for_pages
-from .settings import quiz_settings_resolve
 
 # --- The class and quiz a teacher's page or API call is about (both front ends use these) ---
 
@@ -99,13 +99,13 @@ def _links(assignments) -> dict[tuple[int, int], AssignmentPupil]:
 def _cell(column: Column, link: AssignmentPupil | None, attempts: list[Attempt], now) -> Cell:
     if link is None:
         return Cell("not_assigned")
-    settings = quiz_settings_resolve(quiz=column.quiz, link=link)
+    policy = policy_resolve(quiz=column.quiz, link=link)
     submitted = [a for a in attempts if a.status == Attempt.Status.SUBMITTED]
     open_ = any(a.status == Attempt.Status.IN_PROGRESS for a in attempts)
     status = "submitted" if submitted else ("in_progress" if open_ else "not_started")
-    score = graded_score(submitted, settings.grading_method)
+    score = graded_score(submitted, policy.grading_method)
     first = min((a.submitted_at for a in submitted), default=None)
-    due = settings.due_at
+    due = policy.due_at
     return Cell(status=status, score=score, percent=percent(score, column.max_score),
                 late=bool(due and ((first and first > due) or (not first and now > due))),
                 needs_marking=any(a.needs_marking for a in submitted),
@@ -214,9 +214,9 @@ def quiz_report(classroom: Classroom, quiz: Quiz, *, assignments=None) -> QuizRe
                         attempts=attempts, answers=answers,
                         max_score=Decimal(sum(q.points for q in questions)))
     for link in links:
-        settings = quiz_settings_resolve(quiz=quiz, link=link)
+        policy = policy_resolve(quiz=quiz, link=link)
         mine = [a for a in attempts if a.assignment_pupil_id == link.pk]
-        report.graded[link.pk] = graded_score(mine, settings.grading_method)
+        report.graded[link.pk] = graded_score(mine, policy.grading_method)
     return report
 
 

@@ -2,7 +2,7 @@
 
 `attempt_detail` is the only builder of what a pupil sees of an attempt (HTML, API and the data
 for JavaScript all use it): answer keys, explanations and choice feedback are filled in only
-when `feedback.attempt_visibility` allows.
+when `visibility.attempt_visibility` allows.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from wagtail.models import Page
 
 from reelearn.classroom.models import Assignment, AssignmentPupil, Membership
 
+from .answer_shapes import response_to_client
 from .cache import quiz_questions
-from .feedback import Visibility, attempt_visibility
 from .models import (
     RIGHT,
     Answer,
@@ -31,8 +31,8 @@ from .models import (
     secret_random,
     shuffled,
 )
-from .responses import response_to_client
-from .settings import QuizSettings, quiz_settings_resolve
+from .policy import QuizPolicy, policy_resolve
+from .visibility import Visibility, attempt_visibility
 
 STEP = Page.steplen
 
@@ -172,22 +172,22 @@ def quizzes_for_pupil_assignments(*, pupil, links) -> dict[int, list[QuizStatus]
 
 
 def _quiz_status(quiz, link, attempts, max_score, now) -> QuizStatus:
-    settings = quiz_settings_resolve(quiz=quiz, link=link)
+    policy = policy_resolve(quiz=quiz, link=link)
     open_ = any(a.status == Attempt.Status.IN_PROGRESS for a in attempts)
     submitted = [a for a in attempts if a.status == Attempt.Status.SUBMITTED]
     status = "in_progress" if open_ else ("submitted" if submitted else "not_started")
-    score = graded_score(submitted, settings.grading_method)
-    visible = any(attempt_visibility(attempt=a, settings=settings, now=now).feedback
+    score = graded_score(submitted, policy.grading_method)
+    visible = any(attempt_visibility(attempt=a, policy=policy, now=now).feedback
                   for a in submitted)
     needs_marking = any(a.needs_marking for a in submitted)
     first = min((a.submitted_at for a in submitted), default=None)
-    due = settings.due_at
+    due = policy.due_at
     late = bool(due and ((first and first > due) or (not first and now > due)))
     return QuizStatus(
         quiz_id=quiz.pk, title=quiz.title, status=status, status_label=str(STATUS_LABELS[status]),
         score=score if visible else None, max_score=max_score,
         percent=percent(score, max_score) if visible else None, needs_marking=needs_marking,
-        attempts_used=len(attempts), attempts_left=settings.attempts_left(len(attempts)),
+        attempts_used=len(attempts), attempts_left=policy.attempts_left(len(attempts)),
         late=late, url=quiz_pupil_url(quiz.pk, link.pk))
 
 
@@ -276,7 +276,7 @@ def _place(value) -> int | None:
 @dataclass
 class AttemptDetail:
     attempt: Attempt
-    settings: QuizSettings
+    policy: QuizPolicy
     visibility: Visibility
     questions: list[QuestionView]
     graded: Decimal | None = None
@@ -293,8 +293,8 @@ def reader_seed(user, quiz: Quiz) -> int:
     return secret_random("reader", user.pk, quiz.pk).randrange(2**31)
 
 
-def _ordered_questions(questions: list[Question], attempt: Attempt, settings) -> list[Question]:
-    if settings.shuffle_questions:
+def _ordered_questions(questions: list[Question], attempt: Attempt, policy) -> list[Question]:
+    if policy.shuffle_questions:
         questions = list(questions)
         secret_random("questions", attempt.seed).shuffle(questions)
     return questions
@@ -302,7 +302,7 @@ def _ordered_questions(questions: list[Question], attempt: Attempt, settings) ->
 
 def question_view(question: Question, number: int, *, seed: int, shuffle_choices: bool,
                   answer: Answer | None = None, visibility: Visibility | None = None,
-                  settings: QuizSettings | None = None) -> QuestionView:
+                  policy: QuizPolicy | None = None) -> QuestionView:
     """One question as a pupil sees it. Values are tokens of `seed`; every order comes from
     an HMAC of the secret key with the seed (`secret_random`), never from ids or the
     authored order, except choices of a quiz that does not shuffle them (the author's order,
@@ -381,8 +381,8 @@ def attempt_detail(attempt: Attempt, *, now=None, with_feedback: bool = True) ->
     and assignment loaded).
     """
     now = now or timezone.now()
-    settings = quiz_settings_resolve(quiz=attempt.quiz, link=attempt.assignment_pupil)
-    visibility = attempt_visibility(attempt=attempt, settings=settings, now=now)
+    policy = policy_resolve(quiz=attempt.quiz, link=attempt.assignment_pupil)
+    visibility = attempt_visibility(attempt=attempt, policy=policy, now=now)
     # Questions and answers already in hand (just graded, or a brand-new attempt).
     graded = getattr(attempt, "graded_rows", None)
     if graded is not None:
@@ -392,12 +392,12 @@ def attempt_detail(attempt: Attempt, *, now=None, with_feedback: bool = True) ->
         answer_rows = Answer.objects.filter(attempt=attempt)
     answers = {a.question_id: a for a in answer_rows}
     views = [
-        question_view(q, n, seed=attempt.seed, shuffle_choices=settings.shuffle_choices,
+        question_view(q, n, seed=attempt.seed, shuffle_choices=policy.shuffle_choices,
                       answer=answers.get(q.pk),
-                      visibility=visibility if with_feedback else None, settings=settings)
-        for n, q in enumerate(_ordered_questions(questions, attempt, settings), start=1)
+                      visibility=visibility if with_feedback else None, policy=policy)
+        for n, q in enumerate(_ordered_questions(questions, attempt, policy), start=1)
     ]
-    return AttemptDetail(attempt=attempt, settings=settings, visibility=visibility,
+    return AttemptDetail(attempt=attempt, policy=policy, visibility=visibility,
                          questions=views)
 
 

@@ -22,9 +22,9 @@ from reelearn.classroom.models import Assignment, AssignmentPupil
 from reelearn.core.text import text_problem
 
 from .cache import quiz_questions
-from .grading import TWO_PLACES, grade
 from .models import MAX_TEXT_ANSWER, Answer, Attempt, FeedbackTiming, Question, Quiz
-from .settings import quiz_settings_resolve
+from .policy import policy_resolve
+from .scoring import TWO_PLACES, grade
 
 SWEEP_BATCH = 200
 
@@ -149,13 +149,13 @@ def attempt_start(*, quiz: Quiz, pupil, link: AssignmentPupil | None = None,
         if not existing.is_expired(now):
             return existing, False
         attempt_close_expired(attempt=existing, now=now)
-    settings = quiz_settings_resolve(quiz=quiz, link=link)
+    policy = policy_resolve(quiz=quiz, link=link)
     link_id = link.pk if link is not None else None
     used = [a.number for a in previous if a.assignment_pupil_id == link_id]
     last_number = max(used, default=0)
-    if settings.attempts_left(len(used)) == 0:
+    if policy.attempts_left(len(used)) == 0:
         raise NoAttemptsLeft(_("You have used all your attempts at this quiz."))
-    limit = settings.time_limit
+    limit = policy.time_limit
     try:
         with transaction.atomic():
             attempt = Attempt.objects.create(
@@ -207,7 +207,7 @@ def attempt_answers_save(*, attempt: Attempt, answers: list[tuple[Question, dict
 
 
 def _apply(attempt: Attempt, answers, *, revision, check, now) -> list[SaveResult]:
-    can_check = bool(check) and quiz_settings_resolve(
+    can_check = bool(check) and policy_resolve(
         quiz=attempt.quiz, link=attempt.assignment_pupil,
     ).feedback_timing == FeedbackTiming.IMMEDIATE
     existing = {a.question_id: a for a in
@@ -251,15 +251,15 @@ def _apply(attempt: Attempt, answers, *, revision, check, now) -> list[SaveResul
 
 def answer_save(*, pupil, attempt_id: int, question_id: int, response, revision: int,
                 check: bool = False, now=None) -> tuple[Attempt, SaveResult]:
-    """One autosaved answer from a pupil, in client shape (see responses.py).
+    """One autosaved answer from a pupil, in client shape (see answer_shapes.py).
 
     Everything happens under the attempt's row lock, found through the pupil's own attempts:
     someone else's attempt or a question of another quiz raise DoesNotExist (→ 404), a bad
     shape ValidationError, a closed attempt AttemptClosed, an expired one TimeUp. The usual
     autosave takes the short way (_answer_save_fast); anything else comes here.
     """
+    from .answer_shapes import response_from_client
     from .cache import quiz_question
-    from .responses import response_from_client
 
     if not check:
         saved = _answer_save_fast(pupil=pupil, attempt_id=attempt_id, question_id=question_id,
@@ -310,7 +310,7 @@ def _answer_save_fast(*, pupil, attempt_id: int, question_id: int, response, rev
     from django.db import connection
 
     from . import cache
-    from .responses import response_from_client
+    from .answer_shapes import response_from_client
 
     try:
         quiz_id, seed = cache.attempt_key(attempt_id, pupil.pk)

@@ -23,10 +23,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from reelearn.classroom.models import AssignmentPupil
 
 from . import permissions, reports, selectors, services
+from .answer_shapes import client_response_from_form, response_display, response_from_client
 from .forms import MarkForm, paper_marks_from_post
 from .models import Answer, Attempt, Question, Quiz
-from .responses import client_response_from_form, response_display, response_from_client
-from .settings import quiz_settings_resolve
+from .policy import policy_resolve
 
 
 def _pupil_required(request) -> None:
@@ -60,17 +60,17 @@ def _pupil_link(request, quiz: Quiz) -> AssignmentPupil | None:
 def quiz_detail(request, quiz_id: int):
     quiz = get_object_or_404(Quiz.objects.live().select_related("page"), pk=quiz_id)
     link = _pupil_link(request, quiz)
-    settings = quiz_settings_resolve(quiz=quiz, link=link)
+    policy = policy_resolve(quiz=quiz, link=link)
     attempts = (selectors.pupil_quiz_attempts(pupil=request.user, quiz=quiz, link=link)
                 if request.user.is_pupil else [])
     open_attempt = (Attempt.objects.in_progress().filter(pupil=request.user, quiz=quiz).first()
                     if request.user.is_pupil else None)
     submitted = [a for a in attempts if a.status == Attempt.Status.SUBMITTED]
     return render(request, "quizzes/quiz_detail.html", {
-        "quiz": quiz, "link": link, "settings": settings, "attempts": submitted,
+        "quiz": quiz, "link": link, "policy": policy, "attempts": submitted,
         "open_attempt": open_attempt, "question_count": quiz.questions.count(),
-        "attempts_left": settings.attempts_left(len(attempts)),
-        "graded": selectors.graded_score(submitted, settings.grading_method),
+        "attempts_left": policy.attempts_left(len(attempts)),
+        "graded": selectors.graded_score(submitted, policy.grading_method),
         "can_take": permissions.can_take_quiz(request.user, quiz),
     })
 
@@ -189,7 +189,7 @@ def attempt_result(request, attempt_id: int):
     detail = selectors.attempt_detail(attempt)
     context = selectors.pupil_quiz_attempts(pupil=request.user, quiz=attempt.quiz,
                                             link=attempt.assignment_pupil)
-    left = detail.settings.attempts_left(len(context))
+    left = detail.policy.attempts_left(len(context))
     return render(request, "quizzes/result.html", {
         "quiz": attempt.quiz, "attempt": attempt, "detail": detail,
         "attempts_left": left, "visibility": detail.visibility,

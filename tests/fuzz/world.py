@@ -18,8 +18,8 @@ from reelearn.classroom.models import AssignmentPupil, Membership
 from reelearn.classroom.services.progress import assignment_pupil_turn_in
 from reelearn.packs.models import Pack
 from reelearn.quizzes import services as quiz_services
+from reelearn.quizzes.answer_shapes import response_from_client
 from reelearn.quizzes.models import Answer, Question
-from reelearn.quizzes.responses import response_from_client
 
 from ..classroom.factories import ClassroomFactory, make_assignment, make_group
 from ..factories import PupilFactory, TeacherFactory, make_curriculum

@@ -15,9 +15,9 @@ import time_machine
 from django.urls import reverse
 
 from reelearn.quizzes import services
-from reelearn.quizzes.feedback import attempt_visibility
 from reelearn.quizzes.models import Attempt, Question
-from reelearn.quizzes.settings import quiz_settings_resolve
+from reelearn.quizzes.policy import policy_resolve
+from reelearn.quizzes.visibility import attempt_visibility
 
 from .factories import add_question, assign, link_for, make_class, make_quiz, right_answers
 
@@ -55,8 +55,8 @@ def test_visibility_matrix(teacher, pupil, lesson, feedback, answers, submitted,
     link = link_for(assignment, pupil)
     attempt = Attempt(quiz=quiz, pupil=pupil, assignment_pupil=link,
                       status="submitted" if submitted else "in_progress")
-    settings = quiz_settings_resolve(quiz=quiz, link=link)
-    visibility = attempt_visibility(attempt=attempt, settings=settings, now=t0)
+    policy = policy_resolve(quiz=quiz, link=link)
+    visibility = attempt_visibility(attempt=attempt, policy=policy, now=t0)
     assert (visibility.feedback, visibility.answers, visibility.checked_feedback) == expected
 
 
@@ -65,10 +65,10 @@ def test_assignment_settings_override_the_quiz(teacher, pupil, lesson):
     classroom = make_class(teacher, [pupil])
     assignment = assign(classroom, lesson, [pupil], quiz_settings={
         "answers_timing": "after_submit", "grading_method": "bogus", "time_limit_minutes": 20})
-    settings = quiz_settings_resolve(quiz=quiz, link=link_for(assignment, pupil))
-    assert settings.answers_timing == "after_submit"
-    assert settings.grading_method == quiz.grading_method  # invalid values are ignored
-    assert settings.time_limit_minutes == 20
+    policy = policy_resolve(quiz=quiz, link=link_for(assignment, pupil))
+    assert policy.answers_timing == "after_submit"
+    assert policy.grading_method == quiz.grading_method  # invalid values are ignored
+    assert policy.time_limit_minutes == 20
 
 
 @pytest.fixture

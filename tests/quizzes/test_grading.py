@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from reelearn.quizzes.grading import grade, normalise_text, parse_number
 from reelearn.quizzes.models import Choice, Question
+from reelearn.quizzes.scoring import grade, normalise_text, parse_number
 
 Kind = Question.Kind
 D = Decimal

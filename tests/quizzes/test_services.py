@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from reelearn.classroom.models import AssignmentPupil
 from reelearn.quizzes import services
+from reelearn.quizzes.answer_shapes import response_from_client
 from reelearn.quizzes.models import RIGHT, Answer, Attempt, Question
-from reelearn.quizzes.responses import response_from_client
 from reelearn.quizzes.tasks import attempts_close_expired_task
 
 from .factories import assign, link_for, make_class, make_quiz, right_answers, tok

@@ -10,8 +10,8 @@ import pytest
 from django.urls import reverse
 
 from reelearn.quizzes import services
+from reelearn.quizzes.answer_shapes import response_from_client
 from reelearn.quizzes.models import Answer, Attempt, Question
-from reelearn.quizzes.responses import response_from_client
 
 from .factories import assign, link_for, make_class, make_quiz, right_answers, tok
 

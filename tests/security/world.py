@@ -17,8 +17,8 @@ from reelearn.classroom.models import Assignment, AssignmentPupil
 from reelearn.packs import services as pack_services
 from reelearn.packs.models import Pack
 from reelearn.quizzes import services as quiz_services
+from reelearn.quizzes.answer_shapes import response_from_client
 from reelearn.quizzes.models import Attempt, Choice, Question, Quiz
-from reelearn.quizzes.responses import response_from_client
 
 from ..classroom.factories import ClassroomFactory, make_group
 from ..factories import PupilFactory, lesson_body, make_curriculum

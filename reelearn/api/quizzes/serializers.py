@@ -9,8 +9,8 @@ from rest_framework import serializers
 from wagtail.rich_text import expand_db_html
 
 from reelearn.quizzes.models import MAX_TEXT_ANSWER, Attempt, Quiz
+from reelearn.quizzes.policy import QuizPolicy
 from reelearn.quizzes.selectors import AttemptDetail, QuestionView, quiz_pupil_url
-from reelearn.quizzes.settings import QuizSettings
 
 # --- Input ----------------------------------------------------------------------------------
 
@@ -85,14 +85,14 @@ class PaperMarksInput(serializers.Serializer):
 # --- Output ---------------------------------------------------------------------------------
 
 
-def settings_data(settings: QuizSettings) -> dict:
+def settings_data(policy: QuizPolicy) -> dict:
     return {
-        "attempts_allowed": settings.attempts_allowed,
-        "grading_method": settings.grading_method,
-        "time_limit_minutes": settings.time_limit_minutes,
-        "feedback_timing": settings.feedback_timing,
-        "answers_timing": settings.answers_timing,
-        "due_at": settings.due_at.isoformat() if settings.due_at else None,
+        "attempts_allowed": policy.attempts_allowed,
+        "grading_method": policy.grading_method,
+        "time_limit_minutes": policy.time_limit_minutes,
+        "feedback_timing": policy.feedback_timing,
+        "answers_timing": policy.answers_timing,
+        "due_at": policy.due_at.isoformat() if policy.due_at else None,
     }
 
 
@@ -136,7 +136,7 @@ def attempt_data(detail: AttemptDetail) -> dict:
         "started_at": attempt.started_at, "deadline_at": attempt.deadline_at,
         "seconds_left": attempt.seconds_left() if attempt.is_open else None,
         "submitted_at": attempt.submitted_at, "timed_out": attempt.timed_out,
-        "settings": settings_data(detail.settings),
+        "settings": settings_data(detail.policy),
         "questions": [question_data(q) for q in detail.questions],
     }
     if attempt.status == Attempt.Status.SUBMITTED:
@@ -161,7 +161,7 @@ def result_data(detail: AttemptDetail) -> dict:
     return {**result_summary(detail), "questions": [question_data(q) for q in detail.questions]}
 
 
-def quiz_data(quiz: Quiz, settings: QuizSettings, views: list[QuestionView]) -> dict:
+def quiz_data(quiz: Quiz, policy: QuizPolicy, views: list[QuestionView]) -> dict:
     return {"id": quiz.pk, "title": quiz.title, "intro": quiz.intro, "page": quiz.page_id,
-            "url": quiz_pupil_url(quiz.pk), "settings": settings_data(settings),
+            "url": quiz_pupil_url(quiz.pk), "settings": settings_data(policy),
             "questions": [question_data(v) for v in views]}

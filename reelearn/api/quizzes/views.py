@@ -21,10 +21,10 @@ from reelearn.api.exceptions import error_response
 from reelearn.api.permissions import IsPupil, IsTeacher
 from reelearn.classroom.models import AssignmentPupil, Classroom
 from reelearn.quizzes import permissions, reports, selectors, services
+from reelearn.quizzes.answer_shapes import response_from_client
 from reelearn.quizzes.cache import quiz_questions
 from reelearn.quizzes.models import Answer, Attempt, Question, Quiz
-from reelearn.quizzes.responses import response_from_client
-from reelearn.quizzes.settings import quiz_settings_resolve
+from reelearn.quizzes.policy import policy_resolve
 
 from . import serializers as s
 
@@ -42,11 +42,11 @@ class QuizViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         quiz = self.get_object()
         if not permissions.can_read_quiz(request.user, quiz):
             raise Http404  # not assigned, not open for practice: as if it did not exist
-        settings = quiz_settings_resolve(quiz=quiz)
+        policy = policy_resolve(quiz=quiz)
         seed = selectors.reader_seed(request.user, quiz)
-        views = [selectors.question_view(q, n, seed=seed, shuffle_choices=settings.shuffle_choices)
+        views = [selectors.question_view(q, n, seed=seed, shuffle_choices=policy.shuffle_choices)
                  for n, q in enumerate(quiz.questions.prefetch_related("choices"), start=1)]
-        return Response(s.quiz_data(quiz, settings, views))
+        return Response(s.quiz_data(quiz, policy, views))
 
 
 def _own_attempt(request, attempt_id) -> Attempt:

@@ -23,8 +23,8 @@ from django.utils.translation import gettext as _
 
 from reelearn.core.text import text_problem
 
-from .grading import parse_number
 from .models import MAX_TEXT_ANSWER, RIGHT, Question, choice_token
+from .scoring import parse_number
 
 MAX_ITEMS = 100
 Kind = Question.Kind

@@ -1,8 +1,8 @@
 """Quiz settings resolution: quiz defaults ← Assignment.quiz_settings ← per-pupil adjustments.
 
-`Assignment.quiz_settings` is a JSON object using the keys of `SETTING_KEYS` (the same names as
-the Quiz fields). `quiz_settings_clean` validates one for forms and the API of the classroom app;
-`quiz_settings_resolve` is the one place the effective settings are computed.
+`Assignment.quiz_settings` is a JSON object using the keys of `POLICY_KEYS` (the same names as
+the Quiz fields). `policy_clean` validates one for forms and the API of the classroom app;
+`policy_resolve` is the one place the effective settings are computed.
 """
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ from django.utils.translation import gettext as _
 
 from .models import AnswersTiming, FeedbackTiming, GradingMethod, Quiz
 
-SETTING_KEYS = ("attempts_allowed", "grading_method", "time_limit_minutes", "shuffle_questions",
+POLICY_KEYS = ("attempts_allowed", "grading_method", "time_limit_minutes", "shuffle_questions",
                 "shuffle_choices", "feedback_timing", "answers_timing")
 
 
 @dataclass(frozen=True)
-class QuizSettings:
+class QuizPolicy:
     attempts_allowed: int  # 0: unlimited
     grading_method: str
     time_limit_minutes: int | None  # extra time included
@@ -54,11 +54,11 @@ def _int(value, key: str, *, minimum: int, maximum: int, allow_none: bool = Fals
     return value
 
 
-def quiz_settings_clean(data) -> dict:
+def policy_clean(data) -> dict:
     """Validate an assignment's quiz settings; unknown keys and bad values name the key."""
     if not isinstance(data, dict):
         raise ValidationError({"quiz_settings": [_("Quiz settings must be an object.")]})
-    unknown = sorted(set(data) - set(SETTING_KEYS))
+    unknown = sorted(set(data) - set(POLICY_KEYS))
     if unknown:
         raise ValidationError({"quiz_settings": [_("Unknown quiz settings: %(keys)s.")
                                                  % {"keys": ", ".join(map(str, unknown))}]})
@@ -82,18 +82,18 @@ def quiz_settings_clean(data) -> dict:
     return clean
 
 
-def quiz_settings_resolve(*, quiz: Quiz, link=None) -> QuizSettings:
+def policy_resolve(*, quiz: Quiz, link=None) -> QuizPolicy:
     """The settings that apply to one pupil taking `quiz`, optionally through an assignment.
 
     `link` is a classroom.AssignmentPupil (with its assignment loaded to avoid a query). Invalid
     values stored in an assignment are ignored key by key, so a bad edit never locks pupils out.
     """
-    values = {key: getattr(quiz, key) for key in SETTING_KEYS}
+    values = {key: getattr(quiz, key) for key in POLICY_KEYS}
     due_at = None
     if link is not None:
         for key, value in (link.assignment.quiz_settings or {}).items():
             try:
-                values.update(quiz_settings_clean({key: value}))
+                values.update(policy_clean({key: value}))
             except ValidationError:
                 continue
         if values["attempts_allowed"]:
@@ -101,4 +101,4 @@ def quiz_settings_resolve(*, quiz: Quiz, link=None) -> QuizSettings:
         if values["time_limit_minutes"] and link.extra_time_minutes:
             values["time_limit_minutes"] += link.extra_time_minutes
         due_at = link.due_at_override or link.assignment.due_at
-    return QuizSettings(**values, due_at=due_at)
+    return QuizPolicy(**values, due_at=due_at)

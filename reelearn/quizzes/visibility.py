@@ -1,7 +1,7 @@
 """When a pupil may see feedback and correct answers: the single place that decides.
 
 Feedback means marks (right/wrong, points) and the feedback written for the choices the pupil
-picked. Correct answers mean the key and the explanation. Both follow the resolved settings:
+picked. Correct answers mean the key and the explanation. Both follow the resolved policy:
 
 | setting            | while the attempt is open          | once submitted                 |
 |--------------------|------------------------------------|--------------------------------|
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from .models import AnswersTiming, Attempt, FeedbackTiming
-from .settings import QuizSettings
+from .policy import QuizPolicy
 
 
 @dataclass(frozen=True)
@@ -33,24 +33,24 @@ class Visibility:
     checked_feedback: bool  # feedback on questions the pupil checked (immediate mode)
 
 
-def _due_passed(settings: QuizSettings, now) -> bool:
-    return settings.due_at is None or now > settings.due_at
+def _due_passed(policy: QuizPolicy, now) -> bool:
+    return policy.due_at is None or now > policy.due_at
 
 
-def attempt_visibility(*, attempt: Attempt, settings: QuizSettings, now=None) -> Visibility:
+def attempt_visibility(*, attempt: Attempt, policy: QuizPolicy, now=None) -> Visibility:
     now = now or timezone.now()
-    immediate = settings.feedback_timing == FeedbackTiming.IMMEDIATE
+    immediate = policy.feedback_timing == FeedbackTiming.IMMEDIATE
     if attempt.status != Attempt.Status.SUBMITTED:
         return Visibility(feedback=False, answers=False, checked_feedback=immediate)
-    if settings.feedback_timing == FeedbackTiming.AFTER_DUE:
-        feedback = _due_passed(settings, now)
+    if policy.feedback_timing == FeedbackTiming.AFTER_DUE:
+        feedback = _due_passed(policy, now)
     else:
         feedback = True
-    if settings.answers_timing == AnswersTiming.NEVER:
+    if policy.answers_timing == AnswersTiming.NEVER:
         answers = False
-    elif settings.answers_timing == AnswersTiming.AFTER_SUBMIT:
+    elif policy.answers_timing == AnswersTiming.AFTER_SUBMIT:
         answers = True
     else:
-        answers = _due_passed(settings, now)
+        answers = _due_passed(policy, now)
     return Visibility(feedback=feedback or answers, answers=answers,
                       checked_feedback=immediate or feedback or answers)
