@@ -2,23 +2,147 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 import pytest
+from django.core.cache import cache
+from django.db import connection
 from django.utils import timezone
 
 from .factories import EditorFactory, PupilFactory, TeacherFactory, make_curriculum, make_home
+from .shared_curriculum import (
+    TRANSACTIONAL,
+    WANTS,
+    SharedCurriculum,
+    is_transactional,
+    wants_shared,
+)
 
-TRANSACTIONAL = {"transactional_db", "live_server"}
+SHARED = pytest.StashKey[SharedCurriculum]()
+RUNNING = pytest.StashKey[pytest.Item]()
 
 
+def _order(item: pytest.Item) -> tuple[int, int]:
+    """pytest-django's order (database tests, then transactional ones, then the rest), and
+    inside the database tests, those sharing the session's curriculum first, together."""
+    if is_transactional(item):
+        return (1, 0)
+    if item.get_closest_marker("django_db") or "db" in getattr(item, "fixturenames", ()):
+        return (0, 0 if item.stash[WANTS] else 1)
+    return (2, 0)
+
+
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     """Transactional tests flush the database afterwards, which also removes the rows Wagtail's
     data migrations made (root page, locale, groups, workflow). Serialized rollback restores
-    them for every such test, whatever order the tests run in."""
+    them for every such test, whatever order the tests run in.
+
+    Runs after pytest-django's own sort and keeps it (a stable sort on the same groups)."""
     for item in items:
+        item.stash[WANTS] = wants_shared(item)
         names = getattr(item, "fixturenames", None)
         if names is not None and TRANSACTIONAL & set(names) and \
                 "django_db_serialized_rollback" not in names:
             names.insert(0, "django_db_serialized_rollback")
+    items.sort(key=_order)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Before a test's fixtures: the shared curriculum's transaction is open for the tests that
+    share it and rolled back for every other test (see tests/shared_curriculum.py)."""
+    item.config.stash[RUNNING] = item
+    shared = item.config.stash.get(SHARED, None)
+    if shared is None:
+        return
+    if item.stash.get(WANTS, False):
+        shared.open()
+    else:
+        shared.close()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """pytest-django's, plus: a transactional test leaves the database as the migrations left
+    it, so the next test finds Wagtail's groups, workflow, locale and root page whatever its
+    kind and order.
+
+    Django's serialized rollback restores the migrated rows at the start of the next test that
+    asks for it, from a copy kept on the connection object of the context that created the
+    database. Two things go wrong with that: Playwright's sync API runs browser tests in a
+    greenlet with a context (so a connection object) of its own, which has no copy; and rows
+    made between the flush and the restore (a content type looked up on demand) collide with
+    it. So the restore is done right after the flush instead, in the same place, once."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management import call_command
+    from django.db import connections
+    from django.test import TransactionTestCase
+
+    def content_types_first(contents: str) -> list[str]:
+        """The copy in two parts, content types first: restoring a Wagtail task or page looks
+        its content type up, and on a miss would make a new row (that the copy's then hits)."""
+        rows = json.loads(contents)
+        first = [row for row in rows if row["model"] == "contenttypes.contenttype"]
+        return [json.dumps(first),
+                json.dumps([row for row in rows if row["model"] != "contenttypes.contenttype"])]
+
+    copies = {alias: content_types_first(connections[alias]._test_serialized_contents)
+              for alias in connections
+              if hasattr(connections[alias], "_test_serialized_contents")}
+    original_teardown = TransactionTestCase._fixture_teardown
+
+    def fixture_teardown(self):
+        """Django's flush (no post_migrate when the copy is restored), then the restore."""
+        for alias in self._databases_names(include_mirrors=False):
+            call_command("flush", verbosity=0, interactive=False, database=alias,
+                         reset_sequences=False, allow_cascade=self.available_apps is not None,
+                         inhibit_post_migrate=alias in copies)
+            ContentType.objects.clear_cache()
+            for part in copies.get(alias, ()):
+                connections[alias].creation.deserialize_db_from_string(part)
+
+    for alias in copies:  # Django's restore at the start of a test has nothing left to do
+        del connections[alias]._test_serialized_contents
+    TransactionTestCase._fixture_teardown = fixture_teardown
+    yield
+    TransactionTestCase._fixture_teardown = original_teardown
+
+
+@pytest.fixture(scope="session")
+def _shared_curriculum(request, django_db_setup, django_db_blocker):
+    """Made by the first test that shares the curriculum, before its own transaction starts
+    (a session fixture is set up before the function ones)."""
+    shared = SharedCurriculum(django_db_blocker)
+    request.config.stash[SHARED] = shared
+    if request.config.stash[RUNNING].stash.get(WANTS, False):
+        shared.open()
+    yield shared
+    shared.close()
+    del request.config.stash[SHARED]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _pdfs_rendered_once():
+    """WeasyPrint renders each distinct HTML document once per session: a pack whose HTML is
+    byte for byte one rendered before (same content, edition, paper) gets those PDF bytes.
+    Every step before the HTML, and storing, serving and reading the PDF, still runs for real.
+    Failures are not remembered. (A Celery worker subprocess renders for itself.)"""
+    from reelearn.packs import rendering
+
+    real = rendering.html_to_pdf
+    rendered: dict[tuple[str, str], tuple[bytes, int]] = {}
+
+    def html_to_pdf(html: str, *, paper: str) -> tuple[bytes, int]:
+        key = (hashlib.sha256(html.encode()).hexdigest(), paper)
+        if key not in rendered:
+            rendered[key] = real(html, paper=paper)
+        return rendered[key]
+
+    rendering.html_to_pdf = html_to_pdf
+    yield rendered
+    rendering.html_to_pdf = real
 
 
 @pytest.fixture
@@ -35,7 +159,15 @@ def home(db):
 
 
 @pytest.fixture
-def curriculum(db):
+def curriculum(request, _shared_curriculum, db):
+    """index → module → tiers t1 and t3 → two lessons each, with guides; all published.
+
+    Shared: built once per session inside an outer transaction (tests/shared_curriculum.py),
+    and read afresh for each test. A transactional test builds and commits its own."""
+    if request.node.stash.get(WANTS, False) and _shared_curriculum.is_open \
+            and connection.in_atomic_block:
+        cache.clear()
+        return _shared_curriculum.fresh()
     return make_curriculum()
 
 
