@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DJANGO_DEBUG ?= true
 
-.PHONY: run test lint bench install clean-data
+.PHONY: run test fuzz lint bench install clean-data
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,9 +21,16 @@ install: $(STAMP)
 run: $(STAMP)
 	./bin/run
 
-## The whole test suite, on PostgreSQL and Redis (127.0.0.1 by default).
+## The whole test suite, on PostgreSQL and Redis (127.0.0.1 by default); the API fuzzer runs
+## at a small example count here.
 test: $(STAMP)
 	./bin/test
+
+## The API fuzzer at full strength: 200 generated examples per operation and persona.
+FUZZ_EXAMPLES ?= 200
+fuzz: $(STAMP)
+	REELEARN_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) ./bin/test tests/fuzz --create-db -q \
+	  -n $${REELEARN_TEST_WORKERS:-auto} --durations=10
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -31,3 +31,6 @@ if _xdist.startswith("gw") and CELERY_BROKER_URL.startswith("redis"):  # noqa: F
 
     CELERY_BROKER_URL = re.sub(  # noqa: F405
         r"/(\d+)$", lambda m: f"/{10 + int(_xdist[2:]) % 6}", CELERY_BROKER_URL)  # noqa: F405
+    # Celery reads CELERY_BROKER_URL from the environment before the settings: the same URL in
+    # both, for this process and the real workers a test starts from it.
+    os.environ["CELERY_BROKER_URL"] = CELERY_BROKER_URL

@@ -7,8 +7,9 @@ persona's DRF token. Checks: no 5xx, and every documented response matches its s
 Path parameters and id-carrying body fields are taken from a real world (tests/fuzz/world.py)
 half of the time, so requests get past the 404s into the services.
 
-CI (CI=true) runs 200 generated examples per operation and persona; elsewhere the default is
-25, for a run of a few minutes. REELEARN_FUZZ_EXAMPLES overrides both.
+`make fuzz` (run by CI after `make test`) generates 200 examples per operation and persona;
+`make test` (bin/test) runs the same tests at 10, so a broken operation still shows there.
+REELEARN_FUZZ_EXAMPLES sets the count; without it, 200 with CI=true and 25 elsewhere.
 REELEARN_FUZZ_STATUS_CODES=1 adds status_code_conformance, which is off by default because
 the schema documents only the success codes (every 400/403/404/409 would be reported).
 
