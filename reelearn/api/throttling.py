@@ -16,7 +16,7 @@ from __future__ import annotations
 from django.core.cache import DEFAULT_CACHE_ALIAS, caches
 from rest_framework import throttling
 
-from reelearn.core.cache import RedisCache
+from reelearn.core.cache import RedisCache, decode, redis_cache, run_script
 
 COUNTED = "reelearn_throttle_counted"  # request attribute: {counter key: count}, counted early
 
@@ -31,7 +31,7 @@ return {count}
 
 class UserRateThrottle(throttling.UserRateThrottle):
     def allow_request(self, request, view):
-        backend = _redis()
+        backend = redis_cache()
         if self.rate is None or backend is None:
             return super().allow_request(request, view)
         self.key = self.get_cache_key(request, view)
@@ -40,7 +40,7 @@ class UserRateThrottle(throttling.UserRateThrottle):
         counter = self._counter(backend, self.key)
         count = getattr(request, COUNTED, {}).get(counter)
         if count is None:
-            (count,) = backend.script(COUNT_SCRIPT)(keys=[counter], args=[self.duration + 1])
+            (count,) = run_script(backend, COUNT_SCRIPT, keys=[counter], args=[self.duration + 1])
         return count <= self.num_requests
 
     def _counter(self, backend: RedisCache, key: str) -> str:
@@ -58,7 +58,7 @@ class UserRateThrottle(throttling.UserRateThrottle):
     def fetch_and_count(cls, request, user_id: int, cache_key: str):
         """`cache.get(cache_key)`; with the Redis cache, in the same round trip as counting this
         request against user `user_id`, when the request's view is throttled by this class."""
-        backend = _redis()
+        backend = redis_cache()
         view = (getattr(request, "parser_context", None) or {}).get("view")
         throttle = cls() if backend is not None and view is not None and any(
             issubclass(c, cls) for c in view.throttle_classes) else None
@@ -66,12 +66,9 @@ class UserRateThrottle(throttling.UserRateThrottle):
             return caches[DEFAULT_CACHE_ALIAS].get(cache_key)
         counter = throttle._counter(backend, throttle.cache_format % {
             "scope": throttle.scope, "ident": user_id})
-        count, raw = backend.script(COUNT_SCRIPT)(
-            keys=[counter, backend.make_and_validate_key(cache_key)], args=[throttle.duration + 1])
+        count, raw = run_script(
+            backend, COUNT_SCRIPT, keys=[counter, backend.make_and_validate_key(cache_key)],
+            args=[throttle.duration + 1])
         setattr(request._request, COUNTED, {counter: count})
-        return backend.loads(raw) if raw is not None else None
+        return decode(backend, raw) if raw is not None else None
 
-
-def _redis() -> RedisCache | None:
-    backend = caches[DEFAULT_CACHE_ALIAS]  # what DRF's `self.cache` stands for
-    return backend if isinstance(backend, RedisCache) else None

@@ -1,44 +1,41 @@
-"""Django's Redis cache, reusing one redis-py client per connection pool.
+"""What Django's cache API cannot say, on the shared Redis cache (django-redis).
 
-Django's RedisCacheClient builds a new ``redis.Redis`` for every cache call (about 0.2 ms of
-CPU: each client copies redis-py's ~170 response callbacks). A client is a thread-safe handle
-on its pool, so one per pool serves every call; the pools themselves are Django's.
+The Redis cache is django-redis's ``django_redis.cache.RedisCache``: it keeps one redis-py
+client per server for each cache and one connection pool per server for the process, so
+nothing here manages connections. What this module adds, through django-redis' public API
+(the backend's ``client``: ``get_client``, ``decode``), is what one round trip needs:
+a Lua script on the cache's server, and decoding a value that such a script read.
 """
 
-from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
-from django.core.cache.backends.redis import RedisCacheClient as DjangoRedisCacheClient
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.core.cache import DEFAULT_CACHE_ALIAS, caches
+from django_redis.cache import RedisCache
+from redis.commands.core import Script
+
+__all__ = ["RedisCache", "decode", "redis_cache", "run_script"]
+
+_scripts: dict[str, Script] = {}
 
 
-class RedisCacheClient(DjangoRedisCacheClient):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._clients = {}
-
-    def get_client(self, key=None, *, write=False):
-        pool = self._get_connection_pool(write)
-        client = self._clients.get(id(pool))
-        if client is None:
-            client = self._clients[id(pool)] = self._client(connection_pool=pool)
-        return client
+def redis_cache(alias: str = DEFAULT_CACHE_ALIAS) -> RedisCache | None:
+    """The cache `alias` if it is the Redis cache (django-redis), else None."""
+    backend = caches[alias]
+    return backend if isinstance(backend, RedisCache) else None
 
 
-class RedisCache(DjangoRedisCache):
-    def __init__(self, server, params):
-        super().__init__(server, params)
-        self._class = RedisCacheClient
-        self._scripts = {}
+def run_script(cache: RedisCache, source: str, keys: Sequence = (), args: Sequence = ()):
+    """Run the Lua script `source` on the cache's server, in one round trip (EVALSHA; the
+    script is loaded on first use, and again if the server has forgotten it)."""
+    client = cache.client.get_client(write=True)
+    script = _scripts.get(source)
+    if script is None:
+        script = _scripts.setdefault(source, client.register_script(source))
+    return script(keys=keys, args=args, client=client)
 
-    def client(self):
-        """The redis-py client, for what Django's cache API cannot say (pipelines)."""
-        return self._cache.get_client(write=True)
 
-    def script(self, source: str):
-        """A Lua script on this cache's server (redis-py's Script: EVALSHA, loaded on first use)."""
-        script = self._scripts.get(source)
-        if script is None:
-            script = self._scripts[source] = self.client().register_script(source)
-        return script
-
-    def loads(self, raw: bytes):
-        """A raw value that a script or pipeline read (a made key), decoded as get() decodes it."""
-        return self._cache._serializer.loads(raw)
+def decode(cache: RedisCache, raw: bytes):
+    """A raw value that a script read from a made key, decoded as ``cache.get()`` decodes it."""
+    return cache.client.decode(raw)

@@ -150,7 +150,7 @@ if IS_POSTGRES and env_bool("DATABASE_PREPARED_STATEMENTS", True):
 REDIS_CACHE_URL = env_url("REDIS_CACHE_URL", "", schemes=("redis", "rediss"))
 if REDIS_CACHE_URL:
     CACHES = {
-        "default": {"BACKEND": "reelearn.core.cache.RedisCache",
+        "default": {"BACKEND": "django_redis.cache.RedisCache",
                     "LOCATION": REDIS_CACHE_URL}
     }
 else:
