@@ -30,7 +30,7 @@ from lessons.models import (
     Term,
 )
 from reelearn.quizzes.models import Choice, Question, Quiz
-from reelearn.quizzes.selectors import quiz_for_page as live_quiz_for_page
+from reelearn.quizzes.pages import quiz_for_page as live_quiz_for_page
 
 from .models import Pack
 

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.html import escape
 
+from .marking import quiz_regrade
 from .models import Choice, Question, Quiz
 from .policy import POLICY_KEYS, policy_clean
 
@@ -186,8 +187,6 @@ def quiz_load(*, spec: dict, page, key: str) -> str:
         _write_questions(quiz, questions)
         quiz.save_revision().publish()
         if not created:
-            from .services import quiz_regrade
-
             quiz_regrade(quiz=quiz)
     return "created" if created else "updated"
 

@@ -132,14 +132,6 @@ class Quiz(PreviewableMixin, DraftStateMixin, RevisionMixin, index.Indexed, Clus
     def get_preview_template(self, request, mode_name):
         return "quizzes/quiz_preview.html"
 
-    def get_preview_context(self, request, mode_name):
-        from .selectors import question_view
-
-        context = super().get_preview_context(request, mode_name)
-        context["preview_questions"] = [
-            question_view(q, n, seed=0, shuffle_choices=False)
-            for n, q in enumerate(self.questions.all(), start=1)]
-        return context
 
     @property
     def max_score(self) -> int:
@@ -222,8 +214,6 @@ class Question(ClusterableModel, Orderable):
 
     def answer_key_text(self) -> str:
         """The correct answer in words, for a marking scheme (teachers only)."""
-        from .scoring import format_decimal
-
         kind = self.kind
         choices = self.live_choices() if kind in self.ROW_KINDS else []
         if kind in self.CHOICE_KINDS:
@@ -278,6 +268,11 @@ class Question(ClusterableModel, Orderable):
             options["left"] = [c.text for c in choices]
             options["right"] = shuffled([c.match_text for c in choices], rng)
         return options
+
+
+def format_decimal(value: Decimal) -> str:
+    """A decimal as people write it: 120, 0.5 (no exponent, no trailing zeros)."""
+    return format(value.normalize(), "f")
 
 
 def secret_random(*parts) -> random.Random:
@@ -348,6 +343,11 @@ def choice_token(seed: int, choice_id: int, side: str = "") -> str:
 def _choice_token(secret: str, seed: int, choice_id: int, side: str) -> str:
     message = f"{seed}:{side}{choice_id}".encode()
     return "t" + hmac.digest(secret.encode(), message, "sha256").hex()[:10]
+
+
+def deadline_grace_seconds() -> int:
+    """How late after its deadline a save still counts (a request already on its way)."""
+    return getattr(settings, "QUIZZES_DEADLINE_GRACE_SECONDS", 5)
 
 
 class AttemptQuerySet(models.QuerySet):
@@ -438,9 +438,8 @@ class Attempt(models.Model):
     def is_expired(self, now=None) -> bool:
         if self.deadline_at is None:
             return False
-        grace = getattr(settings, "QUIZZES_DEADLINE_GRACE_SECONDS", 5)
         now = now or timezone.now()
-        return now > self.deadline_at + timezone.timedelta(seconds=grace)
+        return now > self.deadline_at + timezone.timedelta(seconds=deadline_grace_seconds())
 
     def seconds_left(self, now=None) -> int | None:
         if self.deadline_at is None:

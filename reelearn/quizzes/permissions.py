@@ -13,6 +13,8 @@ from reelearn.classroom.models import Assignment, AssignmentPupil
 from reelearn.classroom.permissions import can_manage_classroom
 
 from .models import AnswersTiming, Attempt, Quiz
+from .pages import pupil_links_for_quiz, quizzes_for_pages
+from .policy import policy_resolve
 
 
 def can_take_quiz(user, quiz: Quiz) -> bool:
@@ -28,9 +30,6 @@ def practice_blocked(*, pupil, quiz: Quiz, now=None) -> bool:
     the pupil has submitted it there), "after submitting" once the pupil has submitted it
     there, "never" never. Three queries.
     """
-    from .policy import policy_resolve
-    from .selectors import quizzes_for_pages
-
     now = now or timezone.now()
     assignments = list(Assignment.objects.filter(classroom__memberships__pupil=pupil)
                        .select_related("page").distinct())
@@ -67,8 +66,6 @@ def can_practise_quiz(user, quiz: Quiz, now=None) -> bool:
 def can_read_quiz(user, quiz: Quiz, now=None) -> bool:
     """Questions and choices (never the key) outside an attempt: teachers and editors; pupils
     for a quiz they are assigned (opening later included), or may practise."""
-    from .selectors import pupil_links_for_quiz
-
     if not (user.is_authenticated and user.is_active and quiz.live):
         return False
     if not user.is_pupil:

@@ -23,8 +23,9 @@ from reelearn.core import csv as safe_csv
 from . import permissions
 from .answer_shapes import response_display
 from .models import Answer, Attempt, Question, Quiz
+from .pages import quizzes_for_pages
 from .policy import policy_resolve
-from .selectors import graded_score, percent, quizzes_for_pages
+from .selectors import graded_score, percent
 
 # --- The class and quiz a teacher's page or API call is about (both front ends use these) ---
 

@@ -16,7 +16,9 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from .models import Question
+from django.db import connection
+
+from .models import Answer, Attempt, Question, format_decimal  # noqa: F401 (re-exported)
 
 TWO_PLACES = Decimal("0.01")
 _SPACES = re.compile(r"\s+", re.UNICODE)
@@ -32,11 +34,6 @@ class Grade:
 def normalise_text(value: str) -> str:
     """Unicode NFKC, case-folded, every kind of white space removed."""
     return _SPACES.sub("", unicodedata.normalize("NFKC", value or "").casefold())
-
-
-def format_decimal(value: Decimal) -> str:
-    text = format(value.normalize(), "f")
-    return text
 
 
 def parse_number(raw, unit: str = "") -> Decimal | None:
@@ -135,3 +132,77 @@ def _grade_multiple(question: Question, response: dict, choices: list) -> Grade:
     wrong = len((picked & known) - correct)
     share = Decimal(right - wrong) / len(expected)
     return Grade(_points(question, share), right == len(expected) and not wrong)
+
+
+# --- Attempts in bulk ----------------------------------------------------------------------
+
+
+def answer_scores_write(answers: list[Answer]) -> None:
+    """Store new scores. PostgreSQL: one UPDATE … FROM (VALUES …), however many answers
+    changed. Elsewhere: one plain UPDATE per distinct (score, correct) pair. Either is far
+    cheaper than bulk_update's CASE per row."""
+    if not answers:
+        return
+
+    if connection.vendor == "postgresql":
+        rows = ", ".join(["(%s::bigint, %s::numeric, %s::boolean)"] * len(answers))
+        params = [v for a in answers for v in (a.pk, a.score, a.is_correct)]
+        with connection.cursor() as cursor:
+            cursor.execute(SCORES_SQL.format(rows=rows), params)
+        return
+    groups: dict[tuple, list[int]] = {}
+    for answer in answers:
+        groups.setdefault((answer.score, answer.is_correct), []).append(answer.pk)
+    for (score, is_correct), ids in groups.items():
+        Answer.objects.filter(pk__in=ids).update(score=score, is_correct=is_correct)
+
+
+# The table is the model's (quizzes_answer).
+SCORES_SQL = """
+    UPDATE "quizzes_answer" SET score = v.score, is_correct = v.is_correct
+    FROM (VALUES {rows}) AS v (id, score, is_correct)
+    WHERE "quizzes_answer".id = v.id
+"""
+
+
+def attempts_grade(attempts: list[Attempt], *, questions=None) -> list[Attempt]:
+    """(Re)grade the automatic answers of `attempts` of one quiz and total them, in bulk.
+
+    Teacher marks (open responses, paper marks) are kept. Returns the attempts whose totals
+    changed; answers whose score changed are saved here, attempts by the caller. `questions`:
+    the quiz's questions with their choices, when the caller has them (else they are read).
+    """
+    if not attempts:
+        return []
+    if questions is None:
+        questions = Question.objects.filter(quiz_id=attempts[0].quiz_id).prefetch_related(
+            "choices")
+    questions = {q.pk: q for q in questions}
+    max_score = Decimal(sum(q.points for q in questions.values()))
+    by_attempt: dict[int, list[Answer]] = {a.pk: [] for a in attempts}
+    changed_answers = []
+    for answer in Answer.objects.filter(attempt__in=[a.pk for a in attempts]):
+        question = questions.get(answer.question_id)
+        by_attempt[answer.attempt_id].append(answer)
+        if question is None or not question.is_auto_graded or answer.response.get("paper"):
+            continue
+        result = grade(question, answer.response, list(question.choices.all()))
+        if (answer.score, answer.is_correct) != (result.score, result.is_correct):
+            answer.score, answer.is_correct = result.score, result.is_correct
+            changed_answers.append(answer)
+    answer_scores_write(changed_answers)
+    ordered = sorted(questions.values(), key=lambda q: (q.sort_order or 0, q.pk))
+    for attempt in attempts:  # what was just graded, so showing the result needs no re-read
+        attempt.graded_rows = (ordered, by_attempt[attempt.pk])
+    changed = []
+    for attempt in attempts:
+        answers = by_attempt[attempt.pk]
+        score = sum((a.score for a in answers if a.score is not None), Decimal(0))
+        needs_marking = any(
+            a.score is None and a.response and questions.get(a.question_id) is not None
+            and not questions[a.question_id].is_auto_graded for a in answers)
+        new = (score.quantize(TWO_PLACES), max_score.quantize(TWO_PLACES), needs_marking)
+        if (attempt.score, attempt.max_score, attempt.needs_marking) != new:
+            attempt.score, attempt.max_score, attempt.needs_marking = new
+            changed.append(attempt)
+    return changed

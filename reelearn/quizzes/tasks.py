@@ -1,7 +1,7 @@
 from celery import shared_task
 from django.db import OperationalError
 
-from .services import attempts_close_expired
+from .attempts import attempts_close_expired
 
 
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)

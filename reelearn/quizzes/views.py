@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from reelearn.classroom.models import AssignmentPupil
 
-from . import permissions, reports, selectors, services
+from . import attempts, errors, marking, pages, permissions, presentation, reports, selectors
 from .answer_shapes import client_response_from_form, response_display, response_from_client
 from .forms import MarkForm, paper_marks_from_post
 from .models import Answer, Attempt, Question, Quiz
@@ -47,10 +47,10 @@ def _pupil_link(request, quiz: Quiz) -> AssignmentPupil | None:
             raise Http404
         link = get_object_or_404(AssignmentPupil.objects.select_related("assignment__page"),
                                  pk=int(raw), pupil=request.user)
-        if not services.link_covers_quiz(link, quiz):
+        if not pages.link_covers_quiz(link, quiz):
             raise Http404
         return link
-    links = selectors.pupil_links_for_quiz(pupil=request.user, quiz=quiz)
+    links = pages.pupil_links_for_quiz(pupil=request.user, quiz=quiz)
     return links[0] if links else None
 
 
@@ -61,15 +61,15 @@ def quiz_detail(request, quiz_id: int):
     quiz = get_object_or_404(Quiz.objects.live().select_related("page"), pk=quiz_id)
     link = _pupil_link(request, quiz)
     policy = policy_resolve(quiz=quiz, link=link)
-    attempts = (selectors.pupil_quiz_attempts(pupil=request.user, quiz=quiz, link=link)
-                if request.user.is_pupil else [])
+    taken = (selectors.pupil_quiz_attempts(pupil=request.user, quiz=quiz, link=link)
+             if request.user.is_pupil else [])
     open_attempt = (Attempt.objects.in_progress().filter(pupil=request.user, quiz=quiz).first()
                     if request.user.is_pupil else None)
-    submitted = [a for a in attempts if a.status == Attempt.Status.SUBMITTED]
+    submitted = [a for a in taken if a.status == Attempt.Status.SUBMITTED]
     return render(request, "quizzes/quiz_detail.html", {
         "quiz": quiz, "link": link, "policy": policy, "attempts": submitted,
         "open_attempt": open_attempt, "question_count": quiz.questions.count(),
-        "attempts_left": policy.attempts_left(len(attempts)),
+        "attempts_left": policy.attempts_left(len(taken)),
         "graded": selectors.graded_score(submitted, policy.grading_method),
         "can_take": permissions.can_take_quiz(request.user, quiz),
     })
@@ -82,8 +82,8 @@ def quiz_start(request, quiz_id: int):
     _pupil_required(request)
     link = _pupil_link(request, quiz)
     try:
-        attempt, _created = services.attempt_start(quiz=quiz, pupil=request.user, link=link)
-    except services.QuizError as error:
+        attempt, _created = attempts.attempt_start(quiz=quiz, pupil=request.user, link=link)
+    except errors.QuizError as error:
         messages.error(request, error.message)
         return redirect(selectors.quiz_pupil_url(quiz.pk, link.pk if link else None))
     return redirect("quizzes:attempt", attempt_id=attempt.pk)
@@ -142,10 +142,10 @@ def attempt_take(request, attempt_id: int):
             messages.info(request, _("This attempt had already been submitted."))
         return redirect("quizzes:result", attempt_id=attempt.pk)
     if attempt.is_expired():
-        services.attempt_close_expired(attempt=attempt)
+        attempts.attempt_close_expired(attempt=attempt)
         messages.info(request, _("Time was up. The answers saved before then were submitted."))
         return redirect("quizzes:result", attempt_id=attempt.pk)
-    detail = selectors.attempt_detail(attempt)
+    detail = presentation.attempt_detail(attempt)
     if request.method == "GET":
         return _render_attempt(request, detail)
     action = request.POST.get("action", "save")
@@ -154,7 +154,7 @@ def attempt_take(request, attempt_id: int):
         return _render_attempt(request, detail, errors=errors, typed=typed, status=400)
     try:
         if action == "submit":
-            result = services.attempt_submit(attempt=attempt, answers=answers)
+            result = attempts.attempt_submit(attempt=attempt, answers=answers)
             if result.timed_out:
                 messages.warning(request, _("Time was up. The answers saved before then were "
                                             "submitted."))
@@ -166,11 +166,11 @@ def attempt_take(request, attempt_id: int):
         check = frozenset()
         if action.startswith("check-") and action[6:].isdecimal():
             check = frozenset({int(action[6:])})
-        services.attempt_answers_save(attempt=attempt, answers=answers, check=check)
-    except services.AttemptClosed:
+        attempts.attempt_answers_save(attempt=attempt, answers=answers, check=check)
+    except errors.AttemptClosed:
         messages.info(request, _("This attempt had already been submitted."))
         return redirect("quizzes:result", attempt_id=attempt.pk)
-    except services.TimeUp as error:
+    except errors.TimeUp as error:
         messages.warning(request, error.message)
         return redirect("quizzes:result", attempt_id=attempt.pk)
     messages.success(request, _("Answers saved at %(time)s.")
@@ -186,7 +186,7 @@ def attempt_result(request, attempt_id: int):
     attempt = _own_attempt(request, attempt_id)
     if attempt.is_open:
         return redirect("quizzes:attempt", attempt_id=attempt.pk)
-    detail = selectors.attempt_detail(attempt)
+    detail = presentation.attempt_detail(attempt)
     context = selectors.pupil_quiz_attempts(pupil=request.user, quiz=attempt.quiz,
                                             link=attempt.assignment_pupil)
     left = detail.policy.attempts_left(len(context))
@@ -267,7 +267,7 @@ def quiz_marking(request, class_id: int, quiz_id: int):
         form = MarkForm(request.POST, max_points=answer.question.points)
         if form.is_valid():
             try:
-                services.answer_mark(answer=answer, teacher=request.user,
+                marking.answer_mark(answer=answer, teacher=request.user,
                                      score=form.cleaned_data["score"],
                                      comment=form.cleaned_data["comment"])
             except ValidationError as error:
@@ -292,7 +292,7 @@ def quiz_regrade(request, class_id: int, quiz_id: int):
     classroom, quiz, assignments = reports.results_class_quiz(request.user, class_id, quiz_id)
     if not permissions.can_mark_answers(request.user, classroom):
         raise PermissionDenied
-    changed = services.quiz_regrade(quiz=quiz, attempts=Attempt.objects.filter(
+    changed = marking.quiz_regrade(quiz=quiz, attempts=Attempt.objects.filter(
         assignment_pupil__assignment__in=assignments))
     messages.success(request, _("Regraded: %(n)s attempts changed.") % {"n": changed})
     return redirect("quizzes:results", class_id=classroom.pk, quiz_id=quiz.pk)
@@ -312,7 +312,7 @@ def paper_marks(request, class_id: int, quiz_id: int, assignment_id: int):
     if request.method == "POST":
         marks = paper_marks_from_post(request.POST, report)
         try:
-            count = services.paper_marks_save(assignment=assignment, quiz=quiz,
+            count = marking.paper_marks_save(assignment=assignment, quiz=quiz,
                                               teacher=request.user, marks=marks)
         except ValidationError as error:
             errors = error.message_dict
@@ -348,7 +348,7 @@ def attempt_review(request, class_id: int, quiz_id: int, attempt_id: int):
     attempt = get_object_or_404(
         Attempt.objects.select_related("quiz", "pupil", "assignment_pupil__assignment"),
         pk=attempt_id, quiz=quiz, assignment_pupil__assignment__in=assignments)
-    detail = selectors.attempt_detail(attempt, with_feedback=False)
+    detail = presentation.attempt_detail(attempt, with_feedback=False)
     answers = {a.question_id: a for a in Answer.objects.filter(attempt=attempt)}
     rows = []
     for view in detail.questions:

@@ -24,9 +24,9 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from lessons.models import LessonPage, ModuleTierPage
 
+from .marking import quiz_regrade
 from .models import Answer, Question, Quiz
 from .permissions import can_regrade_quiz
-from .services import quiz_regrade
 
 Kind = Question.Kind
 

@@ -210,7 +210,7 @@ def test_query_budget_for_save_and_submit(api, quiz, django_assert_num_queries):
     answers = {str(k): v for k, v in right_answers(attempt).items()}
     short = quiz.questions.get(kind=Kind.SHORT_TEXT)
     single = quiz.questions.get(kind=Kind.SINGLE)
-    # The usual autosave is one statement (reelearn.quizzes.cache, services._answer_save_fast):
+    # The usual autosave is one statement (reelearn.quizzes.cache, answers.answer_save_fast):
     # the first in this process also reads the attempt's quiz and seed; questions and choices
     # come from the cache the start filled.
     with django_assert_num_queries(2):

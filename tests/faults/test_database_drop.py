@@ -14,7 +14,7 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from reelearn.classroom.models import AssignmentPupil
-from reelearn.quizzes import services
+from reelearn.quizzes import attempts
 from reelearn.quizzes.models import Answer, Attempt, Question
 
 from ..security.crawler import links_in_html
@@ -29,7 +29,7 @@ SENT_DURING = "Sent while the database went away"
 def _start(quiz, pupil, assignment):
     link = AssignmentPupil.objects.select_related("assignment__page").get(
         assignment=assignment, pupil=pupil)
-    attempt, _created = services.attempt_start(quiz=quiz, pupil=pupil, link=link)
+    attempt, _created = attempts.attempt_start(quiz=quiz, pupil=pupil, link=link)
     return attempt, link
 
 

@@ -17,7 +17,7 @@ from rest_framework.authtoken.models import Token
 from reelearn.classroom.models import AssignmentPupil, Membership
 from reelearn.classroom.services.progress import assignment_pupil_turn_in
 from reelearn.packs.models import Pack
-from reelearn.quizzes import services as quiz_services
+from reelearn.quizzes import attempts
 from reelearn.quizzes.answer_shapes import response_from_client
 from reelearn.quizzes.models import Answer, Question
 
@@ -30,12 +30,12 @@ PERSONAS = ("pupil", "teacher")
 
 def _submitted_attempt(quiz, pupil, link):
     """Start, answer every question correctly (the open one in words) and submit."""
-    attempt, _ = quiz_services.attempt_start(quiz=quiz, pupil=pupil, link=link)
+    attempt, _ = attempts.attempt_start(quiz=quiz, pupil=pupil, link=link)
     questions = {q.pk: q for q in quiz.questions.prefetch_related("choices")}
     answers = [(questions[qid], response_from_client(
         questions[qid], value, seed=attempt.seed, choices=list(questions[qid].choices.all())))
         for qid, value in right_answers(attempt).items()]
-    quiz_services.attempt_submit(attempt=attempt, answers=answers)
+    attempts.attempt_submit(attempt=attempt, answers=answers)
     attempt.refresh_from_db()
     return attempt
 
@@ -87,7 +87,7 @@ def build_world() -> dict:
     other_link = AssignmentPupil.objects.get(assignment=other_assignment, pupil=other_pupil)
 
     submitted = _submitted_attempt(quiz, pupil, link)
-    in_progress, _ = quiz_services.attempt_start(quiz=quiz, pupil=pupil, link=link)
+    in_progress, _ = attempts.attempt_start(quiz=quiz, pupil=pupil, link=link)
     classmate_attempt = _submitted_attempt(quiz, classmate, classmate_link)
     other_attempt = _submitted_attempt(quiz, other_pupil, other_link)
     assignment_pupil_turn_in(link=AssignmentPupil.objects.get(pk=classmate_link.pk))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
-from reelearn.quizzes import services
+from reelearn.quizzes import attempts
 from reelearn.quizzes.models import Answer, Question, Quiz
 
 from .factories import make_quiz
@@ -93,7 +93,7 @@ def test_quiz_must_belong_to_a_lesson_or_module_tier(client, editor, curriculum)
 
 def test_answered_questions_cannot_be_deleted(client, editor, pupil, lesson):
     quiz = make_quiz(lesson, kinds=[Kind.TRUE_FALSE, Kind.SHORT_TEXT])
-    attempt, _ = services.attempt_start(quiz=quiz, pupil=pupil)
+    attempt, _ = attempts.attempt_start(quiz=quiz, pupil=pupil)
     tf = quiz.questions.get(kind=Kind.TRUE_FALSE)
     Answer.objects.create(attempt=attempt, question=tf, response={"value": True})
     client.force_login(editor)
@@ -125,10 +125,10 @@ def test_preview_shows_questions_and_key_to_editors(client, editor, lesson):
 
 def test_regrade_action_in_the_admin(client, editor, pupil, lesson, teacher):
     quiz = make_quiz(lesson, kinds=[Kind.TRUE_FALSE])
-    attempt, _ = services.attempt_start(quiz=quiz, pupil=pupil)
+    attempt, _ = attempts.attempt_start(quiz=quiz, pupil=pupil)
     Answer.objects.create(attempt=attempt, question=quiz.questions.get(),
                           response={"value": False})
-    services.attempt_submit(attempt=attempt)
+    attempts.attempt_submit(attempt=attempt)
     Question.objects.filter(quiz=quiz).update(answer_bool=False)  # the key was wrong
     url = reverse("wagtailsnippets_quizzes_quiz:regrade", args=[quiz.pk])
     client.force_login(teacher)

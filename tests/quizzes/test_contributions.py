@@ -9,7 +9,7 @@ import zipfile
 
 import pytest
 
-from reelearn.quizzes import services
+from reelearn.quizzes import attempts
 
 from .factories import assign, link_for, make_class, make_quiz
 
@@ -32,14 +32,14 @@ def test_the_class_export_holds_this_class_attempts_only(client, teacher, pupil,
     quiz = make_quiz(lesson)
     classroom = make_class(teacher, [pupil])
     assignment = assign(classroom, lesson, [pupil])
-    in_class, _ = services.attempt_start(quiz=quiz, pupil=pupil,
+    in_class, _ = attempts.attempt_start(quiz=quiz, pupil=pupil,
                                          link=link_for(assignment, pupil))
-    services.attempt_submit(attempt=in_class)
-    practice, _ = services.attempt_start(quiz=make_quiz(lesson.get_parent().specific), pupil=pupil)
+    attempts.attempt_submit(attempt=in_class)
+    practice, _ = attempts.attempt_start(quiz=make_quiz(lesson.get_parent().specific), pupil=pupil)
     client.force_login(teacher)
     response = client.get(f"/api/v1/classes/{classroom.pk}/export/")
     with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
-        attempts = json.loads(archive.read("quiz_attempts.json"))
+        exported = json.loads(archive.read("quiz_attempts.json"))
         assert "quiz_answers.json" in archive.namelist()
-    assert [a["id"] for a in attempts] == [in_class.pk]
-    assert practice.pk not in [a["id"] for a in attempts]
+    assert [a["id"] for a in exported] == [in_class.pk]
+    assert practice.pk not in [a["id"] for a in exported]

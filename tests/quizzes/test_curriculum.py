@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from reelearn.quizzes import services
+from reelearn.quizzes import attempts
 from reelearn.quizzes.curriculum import quiz_load
 from reelearn.quizzes.models import Answer, Question, Quiz
 
@@ -63,11 +63,11 @@ def test_answers_keep_their_text_and_score_when_choices_are_reordered_and_reword
     stored answer at another choice's text and correctness."""
     quiz_load(spec=SPEC, page=lesson, key="k")
     quiz = Quiz.objects.get()
-    attempt, _ = services.attempt_start(quiz=quiz, pupil=pupil)
+    attempt, _ = attempts.attempt_start(quiz=quiz, pupil=pupil)
     single = quiz.questions.get(kind=Kind.SINGLE)
     ordering = quiz.questions.get(kind=Kind.ORDERING)
     items = list(ordering.choices.all())
-    services.attempt_submit(attempt=attempt, answers=[
+    attempts.attempt_submit(attempt=attempt, answers=[
         (single, {"choice": single.choices.get(text="17").pk}),
         (ordering, {"order": [c.pk for c in items]})])
     attempt.refresh_from_db()
@@ -95,7 +95,7 @@ def test_answers_keep_their_text_and_score_when_choices_are_reordered_and_reword
 def test_reloading_keeps_pupils_answers(lesson, pupil):
     quiz_load(spec=SPEC, page=lesson, key="k")
     quiz = Quiz.objects.get()
-    attempt, _ = services.attempt_start(quiz=quiz, pupil=pupil)
+    attempt, _ = attempts.attempt_start(quiz=quiz, pupil=pupil)
     question = quiz.questions.get(kind=Kind.SINGLE)
     Answer.objects.create(attempt=attempt, question=question,
                           response={"choice": question.choices.get(text="17").pk})

@@ -14,7 +14,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from reelearn.quizzes import services
+from reelearn.quizzes import attempts
 from reelearn.quizzes.models import Attempt, Question
 from reelearn.quizzes.policy import policy_resolve
 from reelearn.quizzes.visibility import attempt_visibility
@@ -150,7 +150,7 @@ def test_ordering_and_matching_orders_come_from_each_attempts_secret(client, pup
     client.force_login(pupil)
     item_orders, right_orders = set(), set()
     for _ in range(8):  # several attempts, several seeds
-        attempt, _created = services.attempt_start(quiz=quiz, pupil=pupil)
+        attempt, _created = attempts.attempt_start(quiz=quiz, pupil=pupil)
         html = client.get(reverse("quizzes:attempt", args=[attempt.pk])).content.decode()
         items = [html.index(f">{text}</label>") for text in
                  ("mine", "separate", "make metal", "make magnet")]
@@ -158,7 +158,7 @@ def test_ordering_and_matching_orders_come_from_each_attempts_secret(client, pup
         rights = [html.index(f">{text}</option>") for text in
                   ("Magnets", "Red light", "Polishing glass")]
         right_orders.add(tuple(sorted(range(3), key=rights.__getitem__)))
-        services.attempt_submit(attempt=attempt)
+        attempts.attempt_submit(attempt=attempt)
     assert len(item_orders) > 1 and len(right_orders) > 1
 
 
@@ -167,7 +167,7 @@ def test_immediate_feedback_shows_only_for_checked_questions(client, pupil, less
                      answers_timing="never")
     single = quiz.questions.get(kind=Kind.SINGLE)
     client.force_login(pupil)
-    attempt, _ = services.attempt_start(quiz=quiz, pupil=pupil)
+    attempt, _ = attempts.attempt_start(quiz=quiz, pupil=pupil)
     answers = right_answers(attempt)
     put = client.put(f"/api/v1/attempts/{attempt.pk}/answers/{single.pk}/",
                      {"response": answers[single.pk], "revision": 5, "check": True},

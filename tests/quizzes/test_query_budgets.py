@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reelearn.classroom.models import Assignment, AssignmentPupil, Membership
-from reelearn.quizzes import services
+from reelearn.quizzes import attempts
 from reelearn.quizzes.models import Attempt, Choice, Question, Quiz
 from tests.factories import PupilFactory
 
@@ -64,7 +64,7 @@ def test_quiz_page_and_submit_queries_do_not_grow_with_questions(client, pupil, 
     client.get(reverse("quizzes:quiz", args=[small.pk]))  # warm the site-root cache
     counts = {}
     for quiz in (small, big):
-        attempt, _ = services.attempt_start(quiz=quiz, pupil=pupil)
+        attempt, _ = attempts.attempt_start(quiz=quiz, pupil=pupil)
         take_url = reverse("quizzes:attempt", args=[attempt.pk])
         detail = count_queries(client, "get", reverse("quizzes:quiz", args=[quiz.pk]))
         page = count_queries(client, "get", take_url)
@@ -97,10 +97,10 @@ def test_gradebook_of_40_pupils_and_30_quizzes_is_constant(client, teacher, page
         assign(small_class, page, small_pupils)
     quizzes = list(Quiz.objects.order_by("pk"))
     for quiz, pupil in zip(quizzes, small_pupils, strict=True):
-        attempt, _ = services.attempt_start(quiz=quiz, pupil=pupil, link=AssignmentPupil.objects
+        attempt, _ = attempts.attempt_start(quiz=quiz, pupil=pupil, link=AssignmentPupil.objects
                                             .select_related("assignment__page")
                                             .get(pupil=pupil, assignment__page=quiz.page))
-        services.attempt_submit(attempt=attempt)
+        attempts.attempt_submit(attempt=attempt)
 
     big_class, links = big_gradebook(teacher, pages)
     client.force_login(teacher)
@@ -175,5 +175,5 @@ def test_teacher_quiz_pages_are_constant(client, teacher, pages):
 
 def test_right_answers_helper_covers_every_kind(pupil, lesson):
     quiz = make_quiz(lesson)
-    attempt, _ = services.attempt_start(quiz=quiz, pupil=pupil)
+    attempt, _ = attempts.attempt_start(quiz=quiz, pupil=pupil)
     assert len(right_answers(attempt)) == len(ALL_RIGHT)

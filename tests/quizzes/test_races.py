@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from rest_framework.test import APIClient
 
-from reelearn.quizzes import services
+from reelearn.quizzes import attempts
 from reelearn.quizzes.models import Answer, Attempt, Question
 
 from .factories import make_quiz, right_answers
@@ -38,7 +38,7 @@ def race_quiz(curriculum):
 
 
 def test_fifty_parallel_submits_give_one_submission_and_one_score(pupil, race_quiz):
-    attempt, _ = services.attempt_start(quiz=race_quiz, pupil=pupil)
+    attempt, _ = attempts.attempt_start(quiz=race_quiz, pupil=pupil)
     answers = {str(k): v for k, v in right_answers(attempt).items()}
 
     def submit(_i):
@@ -75,7 +75,7 @@ def test_parallel_starts_open_one_attempt(pupil, race_quiz):
 
 
 def test_saves_racing_a_submit_never_land_after_it(pupil, race_quiz):
-    attempt, _ = services.attempt_start(quiz=race_quiz, pupil=pupil)
+    attempt, _ = attempts.attempt_start(quiz=race_quiz, pupil=pupil)
     question = race_quiz.questions.get(kind=Question.Kind.SHORT_TEXT)
 
     def act(i):

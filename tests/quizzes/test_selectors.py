@@ -6,9 +6,10 @@ import pytest
 from django.template import Context, Template
 from django.urls import reverse
 
-from reelearn.quizzes import services
+from reelearn.quizzes import attempts
 from reelearn.quizzes.models import Question
-from reelearn.quizzes.selectors import quiz_for_page, quizzes_for_pupil_assignments
+from reelearn.quizzes.pages import quiz_for_page
+from reelearn.quizzes.selectors import quizzes_for_pupil_assignments
 
 from .factories import assign, link_for, make_class, make_quiz
 
@@ -65,9 +66,9 @@ def test_my_work_statuses(teacher, pupil, other_pupil, curriculum, django_assert
     module = assign(classroom, tier_page, [pupil])
     single = assign(classroom, lesson1, [pupil, other_pupil])
     links = [link_for(module, pupil), link_for(single, pupil)]
-    attempt, _ = services.attempt_start(quiz=q1, pupil=pupil, link=links[0])
-    services.attempt_submit(attempt=attempt)
-    services.attempt_start(quiz=q2, pupil=pupil, link=links[0])
+    attempt, _ = attempts.attempt_start(quiz=q1, pupil=pupil, link=links[0])
+    attempts.attempt_submit(attempt=attempt)
+    attempts.attempt_start(quiz=q2, pupil=pupil, link=links[0])
     with django_assert_num_queries(3):  # pages, quizzes with point totals, attempts
         statuses = quizzes_for_pupil_assignments(pupil=pupil, links=links)
     module_row = {s.title: s for s in statuses[links[0].pk]}
@@ -93,8 +94,8 @@ def test_score_hidden_until_feedback_shows(teacher, pupil, curriculum):
     assignment = assign(classroom, lesson, [pupil],
                         due_at=timezone.now() + dt.timedelta(days=1))
     link = link_for(assignment, pupil)
-    attempt, _ = services.attempt_start(quiz=quiz, pupil=pupil, link=link)
-    services.attempt_submit(attempt=attempt)
+    attempt, _ = attempts.attempt_start(quiz=quiz, pupil=pupil, link=link)
+    attempts.attempt_submit(attempt=attempt)
     (status,) = quizzes_for_pupil_assignments(pupil=pupil, links=[link])[link.pk]
     assert status.status == "submitted" and status.score is None and status.percent is None
 
@@ -139,8 +140,8 @@ def test_attempts_visible_to(teacher, other_teacher, pupil, other_pupil, editor,
     quiz = make_quiz(lesson, kinds=[Kind.TRUE_FALSE])
     classroom = make_class(teacher, [pupil])
     assignment = assign(classroom, lesson, [pupil])
-    mine, _ = services.attempt_start(quiz=quiz, pupil=pupil, link=link_for(assignment, pupil))
-    theirs, _ = services.attempt_start(quiz=quiz, pupil=other_pupil)  # practice, no class
+    mine, _ = attempts.attempt_start(quiz=quiz, pupil=pupil, link=link_for(assignment, pupil))
+    theirs, _ = attempts.attempt_start(quiz=quiz, pupil=other_pupil)  # practice, no class
     assert list(Attempt.objects.visible_to(pupil)) == [mine]
     assert list(Attempt.objects.visible_to(other_pupil)) == [theirs]
     assert list(Attempt.objects.visible_to(teacher)) == [mine]

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from reelearn.classroom.models import AssignmentPupil
-from reelearn.quizzes import services
+from reelearn.quizzes import attempts, errors, marking
 from reelearn.quizzes.answer_shapes import response_from_client
 from reelearn.quizzes.models import RIGHT, Answer, Attempt, Question
 from reelearn.quizzes.tasks import attempts_close_expired_task
@@ -27,20 +27,20 @@ def stored(attempt, question, client_response):
 
 
 def save(attempt, question, client_response, revision=None, check=False):
-    return services.attempt_answers_save(
+    return attempts.attempt_answers_save(
         attempt=attempt, answers=[(question, stored(attempt, question, client_response))],
         revision=revision, check=frozenset({question.pk}) if check else frozenset())[0]
 
 
 def test_start_resumes_the_open_attempt(pupil, quiz):
-    first, created = services.attempt_start(quiz=quiz, pupil=pupil)
-    again, created_again = services.attempt_start(quiz=quiz, pupil=pupil)
+    first, created = attempts.attempt_start(quiz=quiz, pupil=pupil)
+    again, created_again = attempts.attempt_start(quiz=quiz, pupil=pupil)
     assert created and not created_again and first == again
     assert first.seed and first.max_score == 11
 
 
 def test_stale_revisions_never_overwrite_newer_answers(pupil, quiz):
-    attempt, _ = services.attempt_start(quiz=quiz, pupil=pupil)
+    attempt, _ = attempts.attempt_start(quiz=quiz, pupil=pupil)
     question = quiz.questions.get(kind=Kind.SHORT_TEXT)
     assert save(attempt, question, {"text": "new"}, revision=200).applied
     late = save(attempt, question, {"text": "old"}, revision=100)
@@ -60,14 +60,14 @@ def test_time_limit_with_a_frozen_clock(pupil, lesson, offset, closes, t0):
     short = quiz.questions.get(kind=Kind.SHORT_TEXT)
     tf = quiz.questions.get(kind=Kind.TRUE_FALSE)
     with time_machine.travel(t0, tick=False) as clock:
-        attempt, _ = services.attempt_start(quiz=quiz, pupil=pupil)
+        attempt, _ = attempts.attempt_start(quiz=quiz, pupil=pupil)
         assert attempt.deadline_at == t0 + dt.timedelta(minutes=10)
         save(attempt, short, {"text": "Nd"})
         clock.move_to(t0 + offset)
         if closes:
-            with pytest.raises(services.TimeUp):
+            with pytest.raises(errors.TimeUp):
                 save(attempt, tf, {"value": True})
-            result = services.attempt_submit(
+            result = attempts.attempt_submit(
                 attempt=attempt, answers=[(tf, stored(attempt, tf, {"value": True}))])
             assert not result.submitted_now  # closed by the refused save already
         else:
@@ -84,10 +84,10 @@ def test_submitting_after_the_time_limit_keeps_only_saved_answers(pupil, lesson,
     quiz = make_quiz(lesson, kinds=[Kind.SHORT_TEXT, Kind.TRUE_FALSE], time_limit_minutes=5)
     short, tf = quiz.questions.order_by("sort_order")
     with time_machine.travel(t0, tick=False) as clock:
-        attempt, _ = services.attempt_start(quiz=quiz, pupil=pupil)
+        attempt, _ = attempts.attempt_start(quiz=quiz, pupil=pupil)
         save(attempt, short, {"text": "Nd"})
         clock.move_to(t0 + dt.timedelta(minutes=6))
-        result = services.attempt_submit(
+        result = attempts.attempt_submit(
             attempt=attempt, answers=[(tf, stored(attempt, tf, {"value": True}))])
     assert result.submitted_now and result.timed_out
     assert result.attempt.score == 1
@@ -102,9 +102,9 @@ def test_extra_time_for_one_pupil(pupil, other_pupil, lesson, teacher, t0):
     AssignmentPupil.objects.filter(assignment=assignment, pupil=pupil).update(
         extra_time_minutes=15)
     with time_machine.travel(t0, tick=False):
-        mine, _ = services.attempt_start(quiz=quiz, pupil=pupil,
+        mine, _ = attempts.attempt_start(quiz=quiz, pupil=pupil,
                                          link=link_for(assignment, pupil))
-        theirs, _ = services.attempt_start(quiz=quiz, pupil=other_pupil,
+        theirs, _ = attempts.attempt_start(quiz=quiz, pupil=other_pupil,
                                            link=link_for(assignment, other_pupil))
     assert mine.deadline_at == t0 + dt.timedelta(minutes=25)
     assert theirs.deadline_at == t0 + dt.timedelta(minutes=10)
@@ -114,11 +114,11 @@ def test_sweep_task_closes_abandoned_attempts_once(pupil, other_pupil, lesson, t
     quiz = make_quiz(lesson, kinds=[Kind.SHORT_TEXT], time_limit_minutes=10)
     untimed = make_quiz(lesson.get_parent().specific, kinds=[Kind.SHORT_TEXT])
     with time_machine.travel(t0, tick=False) as clock:
-        abandoned, _ = services.attempt_start(quiz=quiz, pupil=pupil)
+        abandoned, _ = attempts.attempt_start(quiz=quiz, pupil=pupil)
         save(abandoned, quiz.questions.get(), {"text": "neodymium"})
         clock.move_to(t0 + dt.timedelta(minutes=5))
-        fresh, _ = services.attempt_start(quiz=quiz, pupil=other_pupil)
-        open_ended, _ = services.attempt_start(quiz=untimed, pupil=pupil)
+        fresh, _ = attempts.attempt_start(quiz=quiz, pupil=other_pupil)
+        open_ended, _ = attempts.attempt_start(quiz=untimed, pupil=pupil)
         clock.move_to(t0 + dt.timedelta(minutes=11))
         assert attempts_close_expired_task.delay().get() == 1
         assert attempts_close_expired_task() == 0  # a second run closes nothing
@@ -136,7 +136,7 @@ def test_sweep_task_is_scheduled(settings):
 def test_immediate_feedback_checks_and_locks_an_answer(pupil, lesson):
     quiz = make_quiz(lesson, kinds=[Kind.SINGLE], feedback_timing="immediate")
     question = quiz.questions.get()
-    attempt, _ = services.attempt_start(quiz=quiz, pupil=pupil)
+    attempt, _ = attempts.attempt_start(quiz=quiz, pupil=pupil)
     result = save(attempt, question, {"choice": tok(attempt, "Five", question)}, check=True)
     assert result.answer.checked_at and result.answer.score == 0
     again = save(attempt, question, {"choice": tok(attempt, "Seventeen", question)},
@@ -147,42 +147,42 @@ def test_immediate_feedback_checks_and_locks_an_answer(pupil, lesson):
 
 def test_check_is_ignored_when_feedback_is_not_immediate(pupil, quiz):
     question = quiz.questions.get(kind=Kind.SINGLE)
-    attempt, _ = services.attempt_start(quiz=quiz, pupil=pupil)
+    attempt, _ = attempts.attempt_start(quiz=quiz, pupil=pupil)
     result = save(attempt, question, {"choice": tok(attempt, "Five", question)}, check=True)
     assert result.answer.checked_at is None and result.answer.score is None
 
 
 def test_marking_an_open_answer_updates_the_total(pupil, teacher, quiz):
-    attempt, _ = services.attempt_start(quiz=quiz, pupil=pupil)
+    attempt, _ = attempts.attempt_start(quiz=quiz, pupil=pupil)
     answers = right_answers(attempt)
     pairs = [(q, stored(attempt, q, answers[q.pk])) for q in quiz.questions.all()]
-    services.attempt_submit(attempt=attempt, answers=pairs)
+    attempts.attempt_submit(attempt=attempt, answers=pairs)
     attempt.refresh_from_db()
     assert attempt.score == 7 and attempt.needs_marking
     answer = Answer.objects.get(attempt=attempt, question__kind=Kind.OPEN)
     with pytest.raises(ValidationError) as error:
-        services.answer_mark(answer=answer, teacher=teacher, score="5")
+        marking.answer_mark(answer=answer, teacher=teacher, score="5")
     assert "score" in error.value.message_dict
-    services.answer_mark(answer=answer, teacher=teacher, score="3.5", comment="Good reasons.")
+    marking.answer_mark(answer=answer, teacher=teacher, score="3.5", comment="Good reasons.")
     attempt.refresh_from_db()
     assert attempt.score == Decimal("10.5") and not attempt.needs_marking
     auto = Answer.objects.get(attempt=attempt, question__kind=Kind.SINGLE)
     with pytest.raises(ValidationError):
-        services.answer_mark(answer=auto, teacher=teacher, score=0)
+        marking.answer_mark(answer=auto, teacher=teacher, score=0)
 
 
 def test_regrading_after_a_corrected_key_is_idempotent(pupil, other_pupil, quiz):
     question = quiz.questions.get(kind=Kind.SINGLE)
     for who, pick in ((pupil, "Five"), (other_pupil, "Seventeen")):
-        attempt, _ = services.attempt_start(quiz=quiz, pupil=who)
-        services.attempt_submit(attempt=attempt, answers=[
+        attempt, _ = attempts.attempt_start(quiz=quiz, pupil=who)
+        attempts.attempt_submit(attempt=attempt, answers=[
             (question, stored(attempt, question, {"choice": tok(attempt, pick, question)}))])
-    assert services.quiz_regrade(quiz=quiz) == 0  # nothing wrong yet
+    assert marking.quiz_regrade(quiz=quiz) == 0  # nothing wrong yet
     # An editor finds the key was wrong: "Five" was meant.
     question.choices.update(is_correct=False)
     question.choices.filter(text="Five").update(is_correct=True)
-    assert services.quiz_regrade(quiz=quiz) == 2
-    assert services.quiz_regrade(quiz=quiz) == 0
+    assert marking.quiz_regrade(quiz=quiz) == 2
+    assert marking.quiz_regrade(quiz=quiz) == 0
     scores = dict(Attempt.objects.values_list("pupil__username", "score"))
     assert scores == {"pupil": 1, "otherpupil": 0}
 
@@ -192,7 +192,7 @@ def test_a_submit_stores_every_answers_own_score(pupil, lesson):
     statement on PostgreSQL), and each answer keeps its own."""
     quiz = make_quiz(lesson, kinds=[Kind.SINGLE, Kind.MATCHING, Kind.SHORT_TEXT,
                                     Kind.TRUE_FALSE, Kind.OPEN])
-    attempt, _ = services.attempt_start(quiz=quiz, pupil=pupil)
+    attempt, _ = attempts.attempt_start(quiz=quiz, pupil=pupil)
     questions = {q.kind: q for q in quiz.questions.prefetch_related("choices")}
     pairs = list(questions[Kind.MATCHING].choices.all())
     sent = right_answers(attempt)
@@ -202,7 +202,7 @@ def test_a_submit_stores_every_answers_own_score(pupil, lesson):
         for left, right in matched.items()}}
     sent[questions[Kind.SHORT_TEXT].pk] = {"text": "Iron"}
     by_id = {q.pk: q for q in questions.values()}
-    services.attempt_submit(attempt=attempt, answers=[
+    attempts.attempt_submit(attempt=attempt, answers=[
         (by_id[pk], stored(attempt, by_id[pk], answer)) for pk, answer in sent.items()])
     scores = {a.question.kind: (a.score, a.is_correct)
               for a in Answer.objects.filter(attempt=attempt).select_related("question")}
@@ -221,17 +221,17 @@ def test_paper_marks_create_one_paper_attempt_and_validate_first(teacher, pupil,
     assignment = assign(classroom, lesson, [pupil, other_pupil])
     mine, theirs = link_for(assignment, pupil), link_for(assignment, other_pupil)
     with pytest.raises(ValidationError) as error:
-        services.paper_marks_save(assignment=assignment, quiz=quiz, teacher=teacher, marks={
+        marking.paper_marks_save(assignment=assignment, quiz=quiz, teacher=teacher, marks={
             mine.pk: {single.pk: "1", open_.pk: "3"},
             theirs.pk: {single.pk: "2", open_.pk: "x"}})
     assert set(error.value.message_dict) == {f"mark-{theirs.pk}-{single.pk}",
                                              f"mark-{theirs.pk}-{open_.pk}"}
     assert not Attempt.objects.exists()
     marks = {mine.pk: {single.pk: "1", open_.pk: "3"}, theirs.pk: {single.pk: "", open_.pk: ""}}
-    assert services.paper_marks_save(assignment=assignment, quiz=quiz, teacher=teacher,
+    assert marking.paper_marks_save(assignment=assignment, quiz=quiz, teacher=teacher,
                                      marks=marks) == 1
     marks[mine.pk][open_.pk] = "2.5"
-    services.paper_marks_save(assignment=assignment, quiz=quiz, teacher=teacher, marks=marks)
+    marking.paper_marks_save(assignment=assignment, quiz=quiz, teacher=teacher, marks=marks)
     attempt = Attempt.objects.get()
     assert attempt.is_paper and attempt.status == "submitted" and attempt.score == Decimal("3.5")
     assert attempt.answers.count() == 2
@@ -245,13 +245,13 @@ def test_attempt_numbers_and_limits_per_assignment(pupil, lesson, teacher):
     assignment = assign(classroom, lesson, [pupil], quiz_settings={"attempts_allowed": 2})
     link = link_for(assignment, pupil)
     for number in (1, 2):
-        attempt, _ = services.attempt_start(quiz=quiz, pupil=pupil, link=link)
+        attempt, _ = attempts.attempt_start(quiz=quiz, pupil=pupil, link=link)
         assert attempt.number == number
-        services.attempt_submit(attempt=attempt)
-    with pytest.raises(services.NoAttemptsLeft):
-        services.attempt_start(quiz=quiz, pupil=pupil, link=link)
+        attempts.attempt_submit(attempt=attempt)
+    with pytest.raises(errors.NoAttemptsLeft):
+        attempts.attempt_start(quiz=quiz, pupil=pupil, link=link)
     AssignmentPupil.objects.filter(pk=link.pk).update(extra_attempts=1)
-    attempt, _ = services.attempt_start(quiz=quiz, pupil=pupil, link=link_for(assignment, pupil))
+    attempt, _ = attempts.attempt_start(quiz=quiz, pupil=pupil, link=link_for(assignment, pupil))
     assert attempt.number == 3
 
 
@@ -259,14 +259,14 @@ def test_a_link_outside_the_quiz_is_refused(pupil, teacher, curriculum, quiz):
     other_lesson = curriculum["lessons"]["t3"][0]
     classroom = make_class(teacher, [pupil])
     assignment = assign(classroom, other_lesson, [pupil])
-    with pytest.raises(services.NotAvailable):
-        services.attempt_start(quiz=quiz, pupil=pupil, link=link_for(assignment, pupil))
+    with pytest.raises(errors.NotAvailable):
+        attempts.attempt_start(quiz=quiz, pupil=pupil, link=link_for(assignment, pupil))
 
 
 def test_closed_attempt_refuses_saves(pupil, quiz):
-    attempt, _ = services.attempt_start(quiz=quiz, pupil=pupil)
-    services.attempt_submit(attempt=attempt)
-    with pytest.raises(services.AttemptClosed):
+    attempt, _ = attempts.attempt_start(quiz=quiz, pupil=pupil)
+    attempts.attempt_submit(attempt=attempt)
+    with pytest.raises(errors.AttemptClosed):
         save(attempt, quiz.questions.get(kind=Kind.SHORT_TEXT), {"text": "late"})
     assert not Answer.objects.exists()
     assert Attempt.objects.get().submitted_at <= timezone.now()

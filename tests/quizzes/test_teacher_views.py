@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from reelearn.quizzes import services
+from reelearn.quizzes import attempts
 from reelearn.quizzes.answer_shapes import response_from_client
 from reelearn.quizzes.models import Answer, Attempt, Question
 
@@ -20,7 +20,7 @@ Kind = Question.Kind
 
 def take(quiz, pupil, link, picks: dict[str, object]):
     """A submitted attempt answering by question kind (client shapes built from texts)."""
-    attempt, _ = services.attempt_start(quiz=quiz, pupil=pupil, link=link)
+    attempt, _ = attempts.attempt_start(quiz=quiz, pupil=pupil, link=link)
     right = right_answers(attempt)
     answers = []
     for question in quiz.questions.prefetch_related("choices"):
@@ -31,7 +31,7 @@ def take(quiz, pupil, link, picks: dict[str, object]):
             value = {"choice": tok(attempt, value, question)}
         answers.append((question, response_from_client(
             question, value, seed=attempt.seed, choices=list(question.choices.all()))))
-    services.attempt_submit(attempt=attempt, answers=answers)
+    attempts.attempt_submit(attempt=attempt, answers=answers)
     return Attempt.objects.get(pk=attempt.pk)
 
 

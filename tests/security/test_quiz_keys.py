@@ -18,9 +18,9 @@ from django.utils import timezone
 
 from reelearn.classroom import services as classroom_services
 from reelearn.classroom.models import Membership
-from reelearn.quizzes import services
+from reelearn.quizzes import attempts, errors
 from reelearn.quizzes.models import Answer, Attempt, Question, Quiz
-from reelearn.quizzes.selectors import question_view
+from reelearn.quizzes.presentation import question_view
 
 from ..classroom.factories import ClassroomFactory
 from ..factories import PupilFactory
@@ -149,10 +149,10 @@ def test_practice_opens_once_the_class_has_its_answers(setting, teacher, other_p
     quiz, classroom = setting["quiz"], setting["classroom"]
     Membership.objects.create(classroom=classroom, pupil=other_pupil,
                               status=Membership.Status.PENDING)
-    with pytest.raises(services.NotAvailable):
-        services.attempt_start(quiz=quiz, pupil=other_pupil, now=t0)
+    with pytest.raises(errors.NotAvailable):
+        attempts.attempt_start(quiz=quiz, pupil=other_pupil, now=t0)
     later = setting["assignment"].due_at + dt.timedelta(minutes=1)
-    attempt, created = services.attempt_start(quiz=quiz, pupil=other_pupil, now=later)
+    attempt, created = attempts.attempt_start(quiz=quiz, pupil=other_pupil, now=later)
     assert created and attempt.assignment_pupil is None
 
 
@@ -170,7 +170,7 @@ def test_a_quiz_not_open_for_practice_is_taken_only_when_set(other_pupil, lesson
 @pytest.fixture
 def ordering_attempt(pupil, lesson):
     quiz = make_quiz(lesson, kinds=[Kind.SINGLE, Kind.ORDERING], answers_timing="after_submit")
-    attempt, _ = services.attempt_start(quiz=quiz, pupil=pupil)
+    attempt, _ = attempts.attempt_start(quiz=quiz, pupil=pupil)
     return attempt, quiz.questions.get(kind=Kind.ORDERING)
 
 
@@ -225,7 +225,7 @@ def test_the_api_refuses_repeated_or_missing_places(pupil, ordering_attempt):
 
 def test_a_lone_surrogate_in_a_text_answer_is_refused(pupil, lesson):
     quiz = make_quiz(lesson, kinds=[Kind.OPEN])
-    attempt, _ = services.attempt_start(quiz=quiz, pupil=pupil)
+    attempt, _ = attempts.attempt_start(quiz=quiz, pupil=pupil)
     question = quiz.questions.get()
     put = _as(pupil).put(f"/api/v1/attempts/{attempt.pk}/answers/{question.pk}/",
                          '{"response": {"text": "magnets \\ud800"}, "revision": 1}',

@@ -16,7 +16,7 @@ from lessons.models import LessonPage
 from reelearn.classroom.models import Assignment, AssignmentPupil
 from reelearn.packs import services as pack_services
 from reelearn.packs.models import Pack
-from reelearn.quizzes import services as quiz_services
+from reelearn.quizzes import attempts, marking
 from reelearn.quizzes.answer_shapes import response_from_client
 from reelearn.quizzes.models import Attempt, Choice, Question, Quiz
 
@@ -180,16 +180,16 @@ def _stored(attempt, client_answers: dict) -> list:
 def take_quiz(quiz, pupil, link, *, open_text: str, submit: bool = True) -> Attempt:
     """Start, answer every question (the key's second accepted answer, never the marker) and
     optionally submit, through the quiz services."""
-    attempt, _created = quiz_services.attempt_start(quiz=quiz, pupil=pupil, link=link)
+    attempt, _created = attempts.attempt_start(quiz=quiz, pupil=pupil, link=link)
     answers = right_answers(attempt)
     for question in quiz.questions.all():
         if question.kind == Question.Kind.SHORT_TEXT:
             answers[question.pk] = {"text": "Nd"}
         elif question.kind == Question.Kind.OPEN:
             answers[question.pk] = {"text": open_text}
-    quiz_services.attempt_answers_save(attempt=attempt, answers=_stored(attempt, answers))
+    attempts.attempt_answers_save(attempt=attempt, answers=_stored(attempt, answers))
     if submit:
-        quiz_services.attempt_submit(attempt=attempt)
+        attempts.attempt_submit(attempt=attempt)
     attempt.refresh_from_db()
     return attempt
 
@@ -238,7 +238,7 @@ def build_world(*, teacher, other_teacher, pupil, captured=None, packs: bool = T
     other_attempts.append(take_quiz(quiz, outsider, link_of(other_assignment, outsider),
                                     open_text=f"{OTHER_ANSWER_MARKER}-outsider"))
     open_answer = other_attempts[0].answers.get(question__kind=Question.Kind.OPEN)
-    quiz_services.answer_mark(answer=open_answer, teacher=teacher, score=3,
+    marking.answer_mark(answer=open_answer, teacher=teacher, score=3,
                               comment=f"{TEACHER_COMMENT_MARKER} good reasons")
     link = link_of(assignment, pupil)
     own_submitted = take_quiz(quiz, pupil, link, open_text="My own answer about magnets")

@@ -10,7 +10,8 @@ from wagtail.rich_text import expand_db_html
 
 from reelearn.quizzes.models import MAX_TEXT_ANSWER, Attempt, Quiz
 from reelearn.quizzes.policy import QuizPolicy
-from reelearn.quizzes.selectors import AttemptDetail, QuestionView, quiz_pupil_url
+from reelearn.quizzes.presentation import AttemptDetail, QuestionView
+from reelearn.quizzes.selectors import quiz_pupil_url
 
 # --- Input ----------------------------------------------------------------------------------
 

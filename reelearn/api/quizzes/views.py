@@ -20,7 +20,15 @@ from rest_framework.views import APIView
 from reelearn.api.exceptions import error_response
 from reelearn.api.permissions import IsPupil, IsTeacher
 from reelearn.classroom.models import AssignmentPupil, Classroom
-from reelearn.quizzes import permissions, reports, selectors, services
+from reelearn.quizzes import (
+    attempts,
+    errors,
+    marking,
+    permissions,
+    presentation,
+    reports,
+    selectors,
+)
 from reelearn.quizzes.answer_shapes import response_from_client
 from reelearn.quizzes.cache import quiz_questions
 from reelearn.quizzes.models import Answer, Attempt, Question, Quiz
@@ -43,8 +51,8 @@ class QuizViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         if not permissions.can_read_quiz(request.user, quiz):
             raise Http404  # not assigned, not open for practice: as if it did not exist
         policy = policy_resolve(quiz=quiz)
-        seed = selectors.reader_seed(request.user, quiz)
-        views = [selectors.question_view(q, n, seed=seed, shuffle_choices=policy.shuffle_choices)
+        seed = presentation.reader_seed(request.user, quiz)
+        views = [presentation.question_view(q, n, seed=seed, shuffle_choices=policy.shuffle_choices)
                  for n, q in enumerate(quiz.questions.prefetch_related("choices"), start=1)]
         return Response(s.quiz_data(quiz, policy, views))
 
@@ -56,8 +64,8 @@ def _own_attempt(request, attempt_id) -> Attempt:
         raise Http404 from None
 
 
-def _closed_response(error: services.QuizError, http_status=status.HTTP_409_CONFLICT):
-    detail = selectors.attempt_detail(error.attempt)
+def _closed_response(error: errors.QuizError, http_status=status.HTTP_409_CONFLICT):
+    detail = presentation.attempt_detail(error.attempt)
     return error_response(error.code, error.message, http_status, result=s.result_data(detail))
 
 
@@ -81,17 +89,17 @@ class AttemptStartView(APIView):
                 .annotate(page_path=F("assignment__page__path")),
                 pk=data.validated_data["assignment_pupil"], pupil=request.user)
         try:
-            attempt, created = services.attempt_start(quiz=quiz, pupil=request.user, link=link)
-        except services.NoAttemptsLeft as error:
+            attempt, created = attempts.attempt_start(quiz=quiz, pupil=request.user, link=link)
+        except errors.NoAttemptsLeft as error:
             return error_response(error.code, error.message, status.HTTP_409_CONFLICT)
-        except services.QuizError as error:
+        except errors.QuizError as error:
             return error_response(error.code, error.message, status.HTTP_400_BAD_REQUEST)
         if created:  # no re-read: a new attempt has no answers, and its relations are here
             attempt.quiz = quiz  # assignment_pupil: the link the service chose, already set
             attempt.graded_rows = (list(quiz_questions(quiz)), [])
         else:
             attempt = selectors.pupil_attempt(pupil=request.user, attempt_id=attempt.pk)
-        return Response(s.attempt_data(selectors.attempt_detail(attempt)),
+        return Response(s.attempt_data(presentation.attempt_detail(attempt)),
                         status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
@@ -111,9 +119,9 @@ class AttemptViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     def retrieve(self, request, *args, **kwargs):
         attempt = self.get_object()
         if attempt.is_open and attempt.is_expired():
-            services.attempt_close_expired(attempt=attempt)
+            attempts.attempt_close_expired(attempt=attempt)
             attempt = self.get_object()
-        return Response(s.attempt_data(selectors.attempt_detail(attempt)))
+        return Response(s.attempt_data(presentation.attempt_detail(attempt)))
 
     @extend_schema(responses={200: OpenApiResponse(description="Result"),
                               409: OpenApiResponse(description="Not submitted yet")})
@@ -123,7 +131,7 @@ class AttemptViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         if attempt.is_open:
             return error_response("not_submitted", "This attempt has not been submitted yet.",
                                   status.HTTP_409_CONFLICT)
-        return Response(s.result_data(selectors.attempt_detail(attempt)))
+        return Response(s.result_data(presentation.attempt_detail(attempt)))
 
 
 class AnswerSaveView(APIView):
@@ -141,7 +149,7 @@ class AnswerSaveView(APIView):
             data.is_valid(raise_exception=True)
             valid = data.validated_data
         try:
-            attempt, result = services.answer_save(
+            attempt, result = attempts.answer_save(
                 pupil=request.user, attempt_id=attempt_id, question_id=question_id,
                 response=valid["response"], revision=valid["revision"], check=valid["check"])
         except Attempt.DoesNotExist:
@@ -149,7 +157,7 @@ class AnswerSaveView(APIView):
         except Question.DoesNotExist:
             return error_response("not_found", "No such question in this quiz.",
                                   status.HTTP_404_NOT_FOUND)
-        except (services.AttemptClosed, services.TimeUp) as error:
+        except (errors.AttemptClosed, errors.TimeUp) as error:
             error.attempt = selectors.pupil_attempt(pupil=request.user,
                                                     attempt_id=error.attempt.pk)
             return _closed_response(error)
@@ -162,7 +170,7 @@ class AnswerSaveView(APIView):
                 "saved_at": answer.saved_at if answer else None,
                 "locked": bool(answer and answer.checked_at)}
         if answer is not None and answer.checked_at is not None:
-            detail = selectors.attempt_detail(
+            detail = presentation.attempt_detail(
                 selectors.pupil_attempt(pupil=request.user, attempt_id=attempt.pk))
             view = next(v for v in detail.questions if v.question.pk == question_id)
             body["question_state"] = s.question_data(view)
@@ -186,11 +194,11 @@ class AttemptSubmitView(APIView):
         attempt = _own_attempt(request, attempt_id) if raw else Attempt(pk=attempt_id)
         answers = self._answers(attempt, raw)
         try:
-            result = services.attempt_submit(attempt=attempt, answers=answers,
+            result = attempts.attempt_submit(attempt=attempt, answers=answers,
                                              pupil=request.user)
         except Attempt.DoesNotExist:
             raise Http404 from None
-        detail = selectors.attempt_detail(result.attempt)
+        detail = presentation.attempt_detail(result.attempt)
         if result.timed_out and result.submitted_now:
             return error_response("time_up", "Time was up. The answers saved before then were "
                                   "submitted.", status.HTTP_409_CONFLICT,
@@ -364,7 +372,7 @@ class AnswerMarkView(APIView):
             raise PermissionDenied
         data = s.MarkInput(data=request.data)
         data.is_valid(raise_exception=True)
-        answer = services.answer_mark(answer=answer, teacher=request.user,
+        answer = marking.answer_mark(answer=answer, teacher=request.user,
                                       score=data.validated_data["score"],
                                       comment=data.validated_data.get("comment", ""))
         attempt = Attempt.objects.get(pk=answer.attempt_id)
@@ -379,7 +387,7 @@ class RegradeView(APIView):
     @extend_schema(request=None, responses={200: OpenApiResponse(description="Attempts changed")})
     def post(self, request, class_id: int, quiz_id: int):
         classroom, quiz, assignments = reports.results_class_quiz(request.user, class_id, quiz_id)
-        changed = services.quiz_regrade(quiz=quiz, attempts=Attempt.objects.filter(
+        changed = marking.quiz_regrade(quiz=quiz, attempts=Attempt.objects.filter(
             assignment_pupil__assignment__in=assignments))
         return Response({"changed": changed})
 
@@ -404,7 +412,7 @@ class PaperMarksView(APIView):
         except ValueError:
             return error_response("invalid", "Use numeric ids.",
                                   fields={"marks": ["Keys must be numeric ids."]})
-        count = services.paper_marks_save(assignment=assignment, quiz=quiz,
+        count = marking.paper_marks_save(assignment=assignment, quiz=quiz,
                                           teacher=request.user, marks=marks)
         return Response({"pupils": count})
 

@@ -3,7 +3,9 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from reelearn.quizzes.models import Quiz
-from reelearn.quizzes.selectors import STEP, quiz_pupil_url
+from reelearn.quizzes.pages import quiz_for_page
+from reelearn.quizzes.presentation import question_view
+from reelearn.quizzes.selectors import quiz_pupil_url
 
 register = template.Library()
 
@@ -16,14 +18,19 @@ def quiz_slot(page, value=None):
     One query: the live quiz on the page or its parent, with its question count.
     """
     heading = (value or {}).get("heading") or _("Quiz")
-    path = getattr(page, "path", "") or ""
     quiz = None
-    if path:
-        paths = [path, path[:-STEP]] if len(path) > STEP else [path]
-        quiz = (Quiz.objects.live().filter(page__path__in=paths)
-                .annotate(question_count=Count("questions")).order_by("-page__depth").first())
+    if getattr(page, "path", ""):
+        quiz = quiz_for_page(page, queryset=Quiz.objects.annotate(
+            question_count=Count("questions")))
     return {
         "page": page, "heading": heading, "quiz": quiz,
         "question_count": quiz.question_count if quiz else 0,
         "url": quiz_pupil_url(quiz.pk) if quiz else "",
     }
+
+
+@register.simple_tag
+def preview_questions(quiz) -> list:
+    """The questions of a quiz as pupils see them, in authored order (editors' preview)."""
+    return [question_view(q, n, seed=0, shuffle_choices=False)
+            for n, q in enumerate(quiz.questions.all(), start=1)]

@@ -1,0 +1,240 @@
+"""An attempt's life: start (or resume), save answers, submit, close when time is up, and the
+periodic sweep. HTML views and the API share these.
+
+Every write to an attempt first locks its row (SELECT … FOR UPDATE), so a save can never land
+after a submit, and 50 parallel submits grade and close the attempt exactly once. Starting is
+race-free through the partial unique constraint "one open attempt per pupil and quiz"."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from reelearn.classroom.models import Assignment, AssignmentPupil
+
+from .answer_shapes import response_from_client
+from .answers import SaveResult, answer_save_fast, answers_write
+from .cache import quiz_question, quiz_questions
+from .errors import AttemptClosed, NoAttemptsLeft, NotAvailable, TimeUp
+from .models import Attempt, Question, Quiz, deadline_grace_seconds
+from .pages import link_covers_quiz, pupil_links_for_quiz
+from .permissions import can_practise_quiz
+from .policy import policy_resolve
+from .scoring import attempts_grade
+
+SWEEP_BATCH = 200
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    attempt: Attempt
+    submitted_now: bool
+    timed_out: bool
+
+
+def attempt_lock(attempt_id: int, *, pupil=None) -> Attempt:
+    """The attempt, row-locked, with its quiz and assignment (a pupil's own: else DoesNotExist)."""
+    attempts = Attempt.objects.select_for_update(of=("self",)).select_related(
+        "quiz", "assignment_pupil__assignment")
+    if pupil is not None:
+        attempts = attempts.filter(pupil=pupil)
+    return attempts.get(pk=attempt_id)
+
+
+def _assigned_link(*, pupil, quiz: Quiz, now) -> AssignmentPupil | None:
+    """The open assignment a quiz is taken under when none is named (soonest due first).
+
+    A quiz the pupil has been assigned is always taken under that assignment, with its
+    settings: a "practice" attempt would otherwise show an answer key the teacher keeps back
+    until the due date. Assigned but not open yet → NotAvailable; not assigned → None.
+    """
+    assigned = pupil_links_for_quiz(pupil=pupil, quiz=quiz, now=now, upcoming=True)
+    if not assigned:
+        return None
+    link = next((c for c in assigned if c.assignment.open_at <= now), None)
+    if link is None:
+        raise NotAvailable(_("This quiz opens on %(date)s.") % {
+            "date": formats.date_format(
+                timezone.localtime(assigned[0].assignment.open_at), "DATE_FORMAT")})
+    return link
+
+
+def attempt_start(*, quiz: Quiz, pupil, link: AssignmentPupil | None = None,
+                  now=None) -> tuple[Attempt, bool]:
+    """Start an attempt, or resume the pupil's open one. Returns (attempt, created)."""
+    now = now or timezone.now()
+    if not pupil.is_pupil:
+        raise PermissionDenied(_("Only pupils take quizzes."))
+    if not quiz.live:
+        raise NotAvailable(_("This quiz is not published."))
+    if link is None:
+        link = _assigned_link(pupil=pupil, quiz=quiz, now=now)
+        if link is None and not can_practise_quiz(pupil, quiz, now=now):
+            raise NotAvailable(_("This quiz is taken when your teacher sets it. It is not "
+                                 "open for practice."))
+    elif (link.pupil_id != pupil.pk or link.assignment.status != Assignment.Status.ASSIGNED
+            or link.assignment.open_at > now or not link_covers_quiz(link, quiz)):
+        raise NotAvailable(_("This quiz is not part of that assignment."))
+    previous = list(Attempt.objects.filter(pupil=pupil, quiz=quiz).only(
+        "pk", "quiz_id", "pupil_id", "assignment_pupil_id", "number", "status", "deadline_at"))
+    existing = next((a for a in previous if a.status == Attempt.Status.IN_PROGRESS), None)
+    if existing is not None:
+        if not existing.is_expired(now):
+            return existing, False
+        attempt_close_expired(attempt=existing, now=now)
+    policy = policy_resolve(quiz=quiz, link=link)
+    link_id = link.pk if link is not None else None
+    used = [a.number for a in previous if a.assignment_pupil_id == link_id]
+    last_number = max(used, default=0)
+    if policy.attempts_left(len(used)) == 0:
+        raise NoAttemptsLeft(_("You have used all your attempts at this quiz."))
+    limit = policy.time_limit
+    try:
+        with transaction.atomic():
+            attempt = Attempt.objects.create(
+                quiz=quiz, pupil=pupil, assignment_pupil=link, number=last_number + 1,
+                seed=secrets.randbelow(2**31), started_at=now,
+                deadline_at=now + limit if limit else None,
+                max_score=sum(q.points for q in quiz_questions(quiz)))
+            if link is not None:
+                from reelearn.classroom.services import assignment_pupil_start
+
+                assignment_pupil_start(link=link)
+    except IntegrityError:
+        # A parallel request started one first: resume it.
+        existing = Attempt.objects.in_progress().filter(pupil=pupil, quiz=quiz).first()
+        if existing is None:
+            raise NotAvailable(_("Please try again.")) from None
+        return existing, False
+    return attempt, True
+
+
+def attempt_answers_save(*, attempt: Attempt, answers: list[tuple[Question, dict]],
+                         revision: int | None = None, check: frozenset[int] = frozenset(),
+                         now=None) -> list[SaveResult]:
+    """Store validated answers (stored shapes) in an open attempt.
+
+    A save whose `revision` is not newer than the stored one changes nothing (stale or repeated
+    request). `revision=None` (HTML form) means "newer than anything stored". Questions in
+    `check` are graded and locked when the quiz gives feedback at once. Raises AttemptClosed,
+    or TimeUp after closing an attempt whose time has run out (its saved answers count).
+    """
+    expired = False
+    with transaction.atomic():
+        locked = attempt_lock(attempt.pk)
+        now = now or timezone.now()  # after the lock: times follow the order of the writes
+        if locked.status != Attempt.Status.IN_PROGRESS:
+            raise AttemptClosed(_("This attempt has already been submitted."), attempt=locked)
+        if locked.is_expired(now):
+            attempt_close(locked, now=now, timed_out=True)
+            expired = True
+        else:
+            results = answers_write(locked, answers, revision=revision, check=check, now=now)
+    if expired:
+        raise TimeUp(_("Time was up. The answers saved before then were submitted."),
+                     attempt=locked)
+    return results
+
+
+def answer_save(*, pupil, attempt_id: int, question_id: int, response, revision: int,
+                check: bool = False, now=None) -> tuple[Attempt, SaveResult]:
+    """One autosaved answer from a pupil, in client shape (see answer_shapes.py).
+
+    Everything happens under the attempt's row lock, found through the pupil's own attempts:
+    someone else's attempt or a question of another quiz raise DoesNotExist (→ 404), a bad
+    shape ValidationError, a closed attempt AttemptClosed, an expired one TimeUp. The usual
+    autosave takes the short way (answer_save_fast); anything else comes here.
+    """
+    if not check:
+        saved = answer_save_fast(pupil=pupil, attempt_id=attempt_id, question_id=question_id,
+                                  response=response, revision=revision, now=now)
+        if saved is not None:
+            return saved
+    expired = False
+    with transaction.atomic():
+        attempt = (Attempt.objects.select_for_update(of=("self",)).select_related("quiz")
+                   .only("pk", "quiz_id", "pupil_id", "assignment_pupil_id", "seed", "status",
+                         "deadline_at", "timed_out", "quiz__updated_at")
+                   .get(pk=attempt_id, pupil=pupil))
+        now = now or timezone.now()
+        if attempt.status != Attempt.Status.IN_PROGRESS:
+            raise AttemptClosed(_("This attempt has already been submitted."), attempt=attempt)
+        if attempt.is_expired(now):
+            attempt = attempt_lock(attempt.pk)
+            attempt_close(attempt, now=now, timed_out=True)
+            expired = True
+        else:
+            question, choices = quiz_question(attempt.quiz, question_id)
+            stored = response_from_client(question, response, seed=attempt.seed,
+                                          choices=choices)
+            if check:
+                attempt = attempt_lock(attempt.pk)  # the policy decides whether checking is allowed
+            (result,) = answers_write(attempt, [(question, stored)], revision=revision,
+                               check=frozenset({question.pk}) if check else frozenset(), now=now)
+    if expired:
+        raise TimeUp(_("Time was up. The answers saved before then were submitted."),
+                     attempt=attempt)
+    return attempt, result
+
+
+def attempt_submit(*, attempt: Attempt, answers: list[tuple[Question, dict]] | None = None,
+                   pupil=None, now=None) -> SubmitResult:
+    """Save the last answers (if any), grade and close the attempt, once.
+
+    A second call (double click, retry, parallel request) finds the attempt closed and returns
+    it with submitted_now=False. If the time limit has passed, the answers sent now are not
+    stored; the attempt closes with what was saved before (timed_out=True). With `pupil`, only
+    the pupil's own attempt is found (else Attempt.DoesNotExist).
+    """
+    with transaction.atomic():
+        locked = attempt_lock(attempt.pk, pupil=pupil)
+        now = now or timezone.now()
+        if locked.status != Attempt.Status.IN_PROGRESS:
+            return SubmitResult(locked, False, locked.timed_out)
+        timed_out = locked.is_expired(now)
+        if answers and not timed_out:
+            answers_write(locked, answers, revision=None, check=frozenset(), now=now)
+        attempt_close(locked, now=now, timed_out=timed_out)
+    return SubmitResult(locked, True, timed_out)
+
+
+def attempt_close_expired(*, attempt: Attempt, now=None) -> bool:
+    """Close an open attempt whose time is up, with its saved answers. True if it closed it."""
+    with transaction.atomic():
+        locked = attempt_lock(attempt.pk)
+        now = now or timezone.now()
+        if locked.status != Attempt.Status.IN_PROGRESS or not locked.is_expired(now):
+            return False
+        attempt_close(locked, now=now, timed_out=True)
+    return True
+
+
+def attempts_close_expired(*, now=None, limit: int = SWEEP_BATCH) -> int:
+    """The periodic sweep: close abandoned attempts past their time limit (bounded batch)."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=deadline_grace_seconds())
+    ids = list(Attempt.objects.in_progress().filter(deadline_at__lt=cutoff)
+               .order_by("deadline_at").values_list("pk", flat=True)[:limit])
+    return sum(attempt_close_expired(attempt=Attempt(pk=pk), now=now) for pk in ids)
+
+
+
+def attempt_close(attempt: Attempt, *, now, timed_out: bool) -> None:
+    """Grade every answer and close the attempt (the caller holds the row lock)."""
+    attempts_grade([attempt], questions=quiz_questions(attempt.quiz))
+    attempt.status = Attempt.Status.SUBMITTED
+    attempt.timed_out = timed_out
+    attempt.submitted_at = min(now, attempt.deadline_at) if timed_out else now
+    attempt.graded_at = now
+    attempt.save(update_fields=["status", "timed_out", "submitted_at", "graded_at", "score",
+                                "max_score", "needs_marking"])
+    if attempt.assignment_pupil_id:
+        from reelearn.classroom.services import assignment_pupil_turn_in
+
+        assignment_pupil_turn_in(link=attempt.assignment_pupil)
