@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lessons.models import Tier
+
 # No 0/O, 1/I/L, 2/Z, 5/S, 8/B: codes are read aloud and copied from a board.
 JOIN_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 JOIN_CODE_LENGTH = 8
@@ -37,9 +39,8 @@ class ClassroomQuerySet(models.QuerySet):
 class Classroom(models.Model):
     name = models.CharField(_("name"), max_length=100)
     year_group = models.CharField(_("year group"), max_length=40, blank=True)
-    default_tier = models.CharField(_("default tier"), max_length=2, default="t2",
-                                    choices=[("t1", _("Ages 7–11")), ("t2", _("Ages 11–14")),
-                                             ("t3", _("Ages 14–16")), ("t4", _("Ages 16–18"))])
+    default_tier = models.CharField(_("default tier"), max_length=2, default=Tier.T2,
+                                    choices=Tier.choices)
     teachers = models.ManyToManyField(settings.AUTH_USER_MODEL, through="ClassTeacher",
                                       related_name="teaching_classes")
     join_code = models.CharField(max_length=16, unique=True, null=True, blank=True)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from reelearn.classroom.models import Assignment, Classroom, Membership
+from lessons.models import Tier
+from reelearn.classroom.models import Assignment, Membership
 from reelearn.core.converters import MAX_ID
 
-TIERS = [c[0] for c in Classroom._meta.get_field("default_tier").choices]
+TIERS = Tier.values
 
 
 # --- Inputs -------------------------------------------------------------------------------------

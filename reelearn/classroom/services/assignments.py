@@ -14,13 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
-from lessons.models import LessonPage, ModulePage, ModuleTierPage
+from lessons.models import LessonPage, ModulePage, ModuleTierPage, Tier
 from reelearn.core.text import text_problem
 
 from ..models import Assignment, AssignmentPupil, Classroom, Group, Membership
 
 logger = logging.getLogger(__name__)
-TIERS = ("t1", "t2", "t3", "t4")
 MAX_QUIZ_SETTING_KEYS = 20
 
 
@@ -31,7 +30,7 @@ def assignable_page(page_or_id, tier: str | None = None):
     page = (Page.objects.live().public().filter(pk=page_id).specific().first()
             if page_id not in (None, "") else None)
     if isinstance(page, ModulePage):
-        if tier not in TIERS:
+        if tier not in Tier.values:
             raise ValidationError({"tier": [_("Choose the age tier to assign this module at.")]})
         page = ModuleTierPage.objects.child_of(page).live().public().filter(tier=tier).first()
         if page is None:

@@ -14,6 +14,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lessons.models import Tier
 from reelearn.core.text import text_problem
 
 from ..models import (
@@ -26,7 +27,6 @@ from ..models import (
 )
 
 logger = logging.getLogger(__name__)
-TIERS = ("t1", "t2", "t3", "t4")
 
 
 def _new_code() -> str:
@@ -51,7 +51,7 @@ def _clean_class_fields(*, name: str, year_group: str, default_tier: str) -> dic
         errors["year_group"] = [_("A year group can be at most 40 characters long.")]
     elif problem := text_problem(year_group, name=True):
         errors["year_group"] = [problem]
-    if default_tier not in TIERS:
+    if default_tier not in Tier.values:
         errors["default_tier"] = [_("Choose one of the four age tiers.")]
     if errors:
         raise ValidationError(errors)
