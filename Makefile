@@ -35,6 +35,7 @@ fuzz: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check . || true
+	$(BIN)/lint-imports
 
 ## Benchmarks on gunicorn + PostgreSQL on loopback; prints one table.
 bench: $(STAMP)
