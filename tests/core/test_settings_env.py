@@ -81,3 +81,24 @@ def test_check_deploy_is_clean_with_production_variables(tmp_path):
                             check=False)
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
+
+
+def test_embedded_broker_keeps_its_tables_under_the_data_folder(tmp_path):
+    """kombu's filesystem broker writes its control tables to ./control unless told where."""
+    environment = {k: v for k, v in os.environ.items()
+                   if not k.startswith(("DJANGO_", "DATABASE_URL", "CELERY_"))}
+    environment.update(DJANGO_DEBUG="true", REELEARN_DATA_DIR=str(tmp_path),
+                       DJANGO_SETTINGS_MODULE="reelearn.settings.base")
+    script = ("from kombu import Connection; from django.conf import settings as s; "
+              "o = s.CELERY_BROKER_TRANSPORT_OPTIONS; "
+              "c = Connection(s.CELERY_BROKER_URL, transport_options=o); "
+              "c.default_channel; print(o['control_folder'], o['processed_folder']); "
+              "print(c.default_channel.control_folder)")
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    result = subprocess.run([sys.executable, "-c", script], env=environment, cwd=root,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    control, processed = result.stdout.split("\n")[0].split()
+    assert control == str(tmp_path / "broker" / "control")
+    assert processed == str(tmp_path / "broker" / "processed")
+    assert result.stdout.split("\n")[1] == control  # kombu took it
