@@ -71,7 +71,8 @@ def quiz_detail(request, quiz_id: int):
         "open_attempt": open_attempt, "question_count": quiz.questions.count(),
         "attempts_left": policy.attempts_left(len(taken)),
         "graded": selectors.graded_score(submitted, policy.grading_method),
-        "can_take": permissions.can_take_quiz(request.user, quiz),
+        "can_take": permissions.can_take_quiz(request.user, quiz) and (
+            link is not None or permissions.can_practise_quiz(request.user, quiz)),
     })
 
 

@@ -159,6 +159,8 @@ def test_practice_opens_once_the_class_has_its_answers(setting, teacher, other_p
 def test_a_quiz_not_open_for_practice_is_taken_only_when_set(other_pupil, lesson):
     quiz = make_quiz(lesson, open_for_practice=False)
     client = _as(other_pupil)
+    page = client.get(reverse("quizzes:quiz", args=[quiz.pk])).content.decode()
+    assert "when your teacher sets it" in page and "Start the quiz" not in page
     response = client.post(reverse("quizzes:start", args=[quiz.pk]), follow=True)
     assert "not open for practice" in response.content.decode()
     assert not Attempt.objects.exists()
