@@ -209,5 +209,13 @@ def submit_for_moderation(page: Page) -> None:
 
 
 def before_screenshot(page: Page) -> None:
-    """Let a menu, modal or message finish its fade so the screenshot shows it settled."""
-    page.wait_for_timeout(300)
+    """Let a menu, modal or message finish its fade so the screenshot shows it settled: waits
+    for every finite CSS animation and transition running on the page to finish (at most 5 s:
+    the screenshot is a record, not a check)."""
+    page.evaluate("""() => Promise.race([
+        Promise.all(document.getAnimations()
+            .filter((animation) => animation.playState === "running" && animation.effect
+                    && animation.effect.getComputedTiming().endTime !== Infinity)
+            .map((animation) => animation.finished.catch(() => null))),
+        new Promise((resolve) => setTimeout(resolve, 5000)),
+    ])""")
