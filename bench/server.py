@@ -28,6 +28,9 @@ def bench_env(db_name: str, **extra: str) -> dict[str, str]:
         "CELERY_BROKER_URL": os.environ.get("BENCH_BROKER", "redis://127.0.0.1:6379/9"),
         "REELEARN_DATA_DIR": str(ROOT / "data" / "bench"),
     })
+    # Production-like (docker/.env.example): the quiet health check, unless the caller's
+    # environment says otherwise (DATABASE_QUIET_HEALTH_CHECK=false measures Django's own).
+    env.setdefault("DATABASE_QUIET_HEALTH_CHECK", "true")
     env.update(extra)
     return env
 

@@ -6,6 +6,10 @@ idle timeout, pg_terminate_backend) has sent its goodbye or closed the socket, w
 socket readable; a live idle session sends nothing. So only a readable socket needs the real
 check, and a quiet one is used at once. A connection that died silently (a network cut with no
 reset) passes either way: Django's check would wait for the network too.
+
+Opt-in (DATABASE_QUIET_HEALTH_CHECK=true, reelearn/settings/base.py): it overrides Django's
+undocumented ``close_if_health_check_failed``, which tests/core/test_db_backend.py guards. It
+beat Django's built-in connection pool on the benches (bench/README.md, 2026-12-06).
 """
 
 from __future__ import annotations
