@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 
 import pytest
@@ -121,28 +120,6 @@ def _shared_curriculum(request, django_db_setup, django_db_blocker):
     yield shared
     shared.close()
     del request.config.stash[SHARED]
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _pdfs_rendered_once():
-    """WeasyPrint renders each distinct HTML document once per session: a pack whose HTML is
-    byte for byte one rendered before (same content, edition, paper) gets those PDF bytes.
-    Every step before the HTML, and storing, serving and reading the PDF, still runs for real.
-    Failures are not remembered. (A Celery worker subprocess renders for itself.)"""
-    from reelearn.packs import rendering
-
-    real = rendering.html_to_pdf
-    rendered: dict[tuple[str, str], tuple[bytes, int]] = {}
-
-    def html_to_pdf(html: str, *, paper: str) -> tuple[bytes, int]:
-        key = (hashlib.sha256(html.encode()).hexdigest(), paper)
-        if key not in rendered:
-            rendered[key] = real(html, paper=paper)
-        return rendered[key]
-
-    rendering.html_to_pdf = html_to_pdf
-    yield rendered
-    rendering.html_to_pdf = real
 
 
 @pytest.fixture
