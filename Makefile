@@ -34,7 +34,7 @@ fuzz: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check . || true
+	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 
 ## Benchmarks on gunicorn + PostgreSQL on loopback; prints one table.

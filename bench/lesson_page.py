@@ -22,11 +22,23 @@ DB = "reelearn_bench_lessons"
 
 
 def lesson_url(env: dict) -> str:
-    code = ("from lessons.models import LessonPage; "
-            "p = LessonPage.objects.live().filter(tier='t3').order_by('path').first(); "
-            "print(p.url)")
-    return subprocess.run([PY, "manage.py", "shell", "-c", code], cwd=ROOT, env=env, check=True,
-                          capture_output=True, text=True).stdout.strip().splitlines()[-1]
+    code = (
+        "from lessons.models import LessonPage; "
+        "p = LessonPage.objects.live().filter(tier='t3').order_by('path').first(); "
+        "print(p.url)"
+    )
+    return (
+        subprocess.run(
+            [PY, "manage.py", "shell", "-c", code],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
 
 
 def main() -> None:
@@ -48,8 +60,16 @@ def main() -> None:
     print(f"trivial view      {trivial:9.1f} req/s")
     print(f"anonymous lesson  {lesson:9.1f} req/s")
     print(f"ratio             {ratio:9.2f}  (goal >= 0.5; cache: {args.cache})")
-    print(json.dumps({"bench": "lesson_page", "trivial_rps": round(trivial, 1),
-                      "lesson_rps": round(lesson, 1), "ratio": round(ratio, 3)}))
+    print(
+        json.dumps(
+            {
+                "bench": "lesson_page",
+                "trivial_rps": round(trivial, 1),
+                "lesson_rps": round(lesson, 1),
+                "ratio": round(ratio, 3),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

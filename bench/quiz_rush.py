@@ -83,53 +83,96 @@ def build_data(pupils: int) -> dict:
 
     root = Page.get_first_root_node()
     home = root.add_child(instance=HomePage(title="REElearn", slug="bench-home"))
-    Site.objects.update_or_create(is_default_site=True, defaults={
-        "hostname": "127.0.0.1", "port": 80, "root_page": home, "site_name": "REElearn"})
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "127.0.0.1", "port": 80, "root_page": home, "site_name": "REElearn"},
+    )
     index = home.add_child(instance=CurriculumIndexPage(title="Curriculum", slug="curriculum"))
-    module = index.add_child(instance=ModulePage(title="Rare earths", slug="m1", code="m1",
-                                                 strand="science", summary="Metals."))
+    module = index.add_child(
+        instance=ModulePage(
+            title="Rare earths", slug="m1", code="m1", strand="science", summary="Metals."
+        )
+    )
     tier = module.add_child(instance=ModuleTierPage(title="Ages 11-14", slug="t2", tier="t2"))
-    lesson = tier.add_child(instance=LessonPage(
-        title="Meet the family", slug="meet", outcome="I can name two.",
-        key_points=[("point", "a"), ("point", "b"), ("point", "c")]))
+    lesson = tier.add_child(
+        instance=LessonPage(
+            title="Meet the family",
+            slug="meet",
+            outcome="I can name two.",
+            key_points=[("point", "a"), ("point", "b"), ("point", "c")],
+        )
+    )
     quiz_load(spec=quiz_spec(), page=lesson, key="bench/quiz")
 
     teacher = User.objects.create(username="bench-teacher", role="teacher")
     classroom = Classroom.objects.create(name="Bench class")
     ClassTeacher.objects.create(classroom=classroom, teacher=teacher)
-    users = User.objects.bulk_create([
-        User(username=f"pupil{i:04d}", display_name=f"Pupil {i}.", role="pupil",
-             password="!")  # noqa: S106 - unusable password; pupils use API tokens here
-        for i in range(pupils)])
+    users = User.objects.bulk_create(
+        [
+            User(username=f"pupil{i:04d}", display_name=f"Pupil {i}.", role="pupil", password="!")  # noqa: S106 - unusable password; pupils use API tokens here
+            for i in range(pupils)
+        ]
+    )
     Membership.objects.bulk_create([Membership(classroom=classroom, pupil=u) for u in users])
     assignment = Assignment.objects.create(
-        classroom=classroom, page=lesson, tier="t2", title="Quiz rush",
-        status=Assignment.Status.ASSIGNED, open_at=timezone.now() - timezone.timedelta(hours=1))
+        classroom=classroom,
+        page=lesson,
+        tier="t2",
+        title="Quiz rush",
+        status=Assignment.Status.ASSIGNED,
+        open_at=timezone.now() - timezone.timedelta(hours=1),
+    )
     links = AssignmentPupil.objects.bulk_create(
-        [AssignmentPupil(assignment=assignment, pupil=u) for u in users])
+        [AssignmentPupil(assignment=assignment, pupil=u) for u in users]
+    )
     tokens = Token.objects.bulk_create([Token(user=u, key=Token.generate_key()) for u in users])
     from reelearn.quizzes.models import Quiz
 
-    return {"quiz": Quiz.objects.get(page=lesson).pk,
-            "pupils": [(t.key, link.pk) for t, link in zip(tokens, links, strict=True)]}
+    return {
+        "quiz": Quiz.objects.get(page=lesson).pk,
+        "pupils": [(t.key, link.pk) for t, link in zip(tokens, links, strict=True)],
+    }
 
 
 def quiz_spec() -> dict:
-    single = [{"type": "single", "prompt": f"Single {i}?", "choices": [
-        {"text": "right", "correct": True}, {"text": "wrong"}, {"text": "also wrong"}]}
-        for i in range(3)]
-    return {"title": "Quiz rush", "attempts_allowed": 0, "questions": [
-        *single,
-        {"type": "multiple", "prompt": "Which?", "choices": [
-            {"text": "a", "correct": True}, {"text": "b", "correct": True}, {"text": "c"}]},
-        {"type": "true_false", "prompt": "True?", "answer": True},
-        {"type": "true_false", "prompt": "False?", "answer": False},
-        {"type": "short_text", "prompt": "Name it.", "accepted": ["neodymium"]},
-        {"type": "numeric", "prompt": "How many?", "answer": 17, "tolerance": 0},
-        {"type": "ordering", "prompt": "Order.", "items": ["one", "two", "three"]},
-        {"type": "matching", "prompt": "Match.", "pairs": [
-            {"left": "Nd", "right": "magnets"}, {"left": "Eu", "right": "red"}]},
-    ]}
+    single = [
+        {
+            "type": "single",
+            "prompt": f"Single {i}?",
+            "choices": [
+                {"text": "right", "correct": True},
+                {"text": "wrong"},
+                {"text": "also wrong"},
+            ],
+        }
+        for i in range(3)
+    ]
+    return {
+        "title": "Quiz rush",
+        "attempts_allowed": 0,
+        "questions": [
+            *single,
+            {
+                "type": "multiple",
+                "prompt": "Which?",
+                "choices": [
+                    {"text": "a", "correct": True},
+                    {"text": "b", "correct": True},
+                    {"text": "c"},
+                ],
+            },
+            {"type": "true_false", "prompt": "True?", "answer": True},
+            {"type": "true_false", "prompt": "False?", "answer": False},
+            {"type": "short_text", "prompt": "Name it.", "accepted": ["neodymium"]},
+            {"type": "numeric", "prompt": "How many?", "answer": 17, "tolerance": 0},
+            {"type": "ordering", "prompt": "Order.", "items": ["one", "two", "three"]},
+            {
+                "type": "matching",
+                "prompt": "Match.",
+                "pairs": [{"left": "Nd", "right": "magnets"}, {"left": "Eu", "right": "red"}],
+            },
+        ],
+    }
 
 
 # --- Client ---------------------------------------------------------------------------------
@@ -143,8 +186,9 @@ class Client:
     def __init__(self, port: int, latencies: dict, lock: threading.Lock):
         self.port, self.latencies, self.lock = port, latencies, lock
 
-    def request(self, kind: str, method: str, path: str, token: str | None = None,
-                body: dict | None = None) -> tuple[int, dict]:
+    def request(
+        self, kind: str, method: str, path: str, token: str | None = None, body: dict | None = None
+    ) -> tuple[int, dict]:
         headers = {"Accept": "application/json"}
         if token:
             headers["Authorization"] = f"Token {token}"
@@ -155,8 +199,9 @@ class Client:
         for attempt in range(3):
             conn = getattr(self.local, "conn", None)
             if conn is None:
-                conn = self.local.conn = http.client.HTTPConnection("127.0.0.1", self.port,
-                                                                    timeout=30)
+                conn = self.local.conn = http.client.HTTPConnection(
+                    "127.0.0.1", self.port, timeout=30
+                )
             started = time.perf_counter()
             try:
                 conn.request(method, path, body=data, headers=headers)
@@ -202,11 +247,23 @@ def answer_for(question: dict, rng: random.Random) -> dict:
     return {"text": "An answer."}
 
 
-def pupil_flow(client: Client, quiz_id: int, token: str, link_id: int, index: int,
-               outcome: dict, lock: threading.Lock) -> None:
+def pupil_flow(
+    client: Client,
+    quiz_id: int,
+    token: str,
+    link_id: int,
+    index: int,
+    outcome: dict,
+    lock: threading.Lock,
+) -> None:
     rng = random.Random(index)
-    status, attempt = client.request("start", "POST", f"/api/v1/quizzes/{quiz_id}/attempts/",
-                                     token, {"assignment_pupil": link_id})
+    status, attempt = client.request(
+        "start",
+        "POST",
+        f"/api/v1/quizzes/{quiz_id}/attempts/",
+        token,
+        {"assignment_pupil": link_id},
+    )
     if status not in (200, 201):
         with lock:
             outcome["errors"].append(("start", status))
@@ -214,8 +271,12 @@ def pupil_flow(client: Client, quiz_id: int, token: str, link_id: int, index: in
     acked = 0
     for revision, question in enumerate(attempt["questions"], start=1):
         status, body = client.request(
-            "save", "PUT", f"/api/v1/attempts/{attempt['id']}/answers/{question['id']}/", token,
-            {"response": answer_for(question, rng), "revision": revision})
+            "save",
+            "PUT",
+            f"/api/v1/attempts/{attempt['id']}/answers/{question['id']}/",
+            token,
+            {"response": answer_for(question, rng), "revision": revision},
+        )
         if status == 200 and body.get("applied"):
             acked += 1
         else:
@@ -238,8 +299,12 @@ def client_once(client: Client, path: str, token: str) -> int:
     conn = http.client.HTTPConnection("127.0.0.1", client.port, timeout=30)
     started = time.perf_counter()
     try:
-        conn.request("POST", path, body=b"{}", headers={
-            "Authorization": f"Token {token}", "Content-Type": "application/json"})
+        conn.request(
+            "POST",
+            path,
+            body=b"{}",
+            headers={"Authorization": f"Token {token}", "Content-Type": "application/json"},
+        )
         response = conn.getresponse()
         response.read()
         status = response.status
@@ -275,8 +340,9 @@ def floor_request(tokens: list[str]):
     body = {"response": {"choice": "t0123456789"}, "revision": 1}
 
     def send(client: Client, thread: int) -> int:
-        return client.request("floor", "PUT", "/api/v1/bench/floor/",
-                              tokens[thread % len(tokens)], body)[0]
+        return client.request(
+            "floor", "PUT", "/api/v1/bench/floor/", tokens[thread % len(tokens)], body
+        )[0]
 
     return send
 
@@ -333,15 +399,24 @@ def main() -> None:
         first = phase(groups, args.seconds / 2, args.concurrency, ping)
         before, started = cpu_seconds(groups), time.perf_counter()
         with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
-            list(pool.map(lambda item: pupil_flow(client, data["quiz"], item[1][0], item[1][1],
-                                                  item[0], outcome, lock),
-                          enumerate(data["pupils"])))
+            list(
+                pool.map(
+                    lambda item: pupil_flow(
+                        client, data["quiz"], item[1][0], item[1][1], item[0], outcome, lock
+                    ),
+                    enumerate(data["pupils"]),
+                )
+            )
         rush_seconds = time.perf_counter() - started
         cpu["rush"] = cpu_delta(before, cpu_seconds(groups))
         second = phase(groups, args.seconds / 2, args.concurrency, ping)
         # Not part of the goal: where the API's own floor lies, between the two.
-        floor = phase(groups, args.seconds / 2, args.concurrency,
-                      floor_request([token for token, _link in data["pupils"]]))
+        floor = phase(
+            groups,
+            args.seconds / 2,
+            args.concurrency,
+            floor_request([token for token, _link in data["pupils"]]),
+        )
     cpu["trivial_requests"] = first[0] + second[0]
     cpu["trivial"] = {name: first[2][name] + second[2][name] for name in first[2]}
     trivial_before, trivial_after = first[1], second[1]
@@ -349,8 +424,16 @@ def main() -> None:
 
     cpu["floor_requests"], cpu["floor"] = floor[0], floor[2]
 
-    report(args, data, latencies, outcome, rush_seconds, (trivial, trivial_before, trivial_after),
-           cpu, floor[1])
+    report(
+        args,
+        data,
+        latencies,
+        outcome,
+        rush_seconds,
+        (trivial, trivial_before, trivial_after),
+        cpu,
+        floor[1],
+    )
 
 
 def phase(groups: dict, seconds: float, concurrency: int, send) -> tuple[int, float, dict]:
@@ -385,65 +468,110 @@ def report(args, data, latencies, outcome, rush_seconds, trivials, cpu, floor_rp
     p50, p95, p99 = (percentile(all_latencies, q) for q in (50, 95, 99))
     served = sum(SERVED_BY.values())
     shares = sorted((n / served for n in SERVED_BY.values()), reverse=True)
-    print(f"\nQuiz rush: {args.pupils} pupils × (start + 10 saves + submit), "
-          f"{args.concurrency} client threads, gunicorn {args.workers}×{args.threads} gthread")
+    print(
+        f"\nQuiz rush: {args.pupils} pupils × (start + 10 saves + submit), "
+        f"{args.concurrency} client threads, gunicorn {args.workers}×{args.threads} gthread"
+    )
     print(f"  rush took           {rush_seconds:8.2f} s   (goal <= 10 s)")
     print(f"  submissions/s       {len(per_pupil) / rush_seconds:8.1f}")
     print(f"  quiz requests/s     {quiz_rps:8.1f}   ({requests} requests)")
     for kind in ("start", "save", "submit"):
         values = latencies.get(kind, [])
-        print(f"  {kind:7s} p50/p95/p99  {percentile(values, 50) * 1000:6.0f} "
-              f"{percentile(values, 95) * 1000:6.0f} {percentile(values, 99) * 1000:6.0f} ms")
-    print(f"  all     p50/p95/p99  {p50 * 1000:6.0f} {p95 * 1000:6.0f} {p99 * 1000:6.0f} ms"
-          f"   (goal p99 < 1000 ms)")
+        print(
+            f"  {kind:7s} p50/p95/p99  {percentile(values, 50) * 1000:6.0f} "
+            f"{percentile(values, 95) * 1000:6.0f} {percentile(values, 99) * 1000:6.0f} ms"
+        )
+    print(
+        f"  all     p50/p95/p99  {p50 * 1000:6.0f} {p95 * 1000:6.0f} {p99 * 1000:6.0f} ms"
+        f"   (goal p99 < 1000 ms)"
+    )
     print(f"  lost submissions    {lost:8d}   (in the database; goal 0)")
     print(f"  duplicated          {duplicated:8d}   (goal 0)")
     print(f"  lost answers        {lost_answers:8d}   (acknowledged saves not stored; goal 0)")
     print(f"  double-click codes  {sorted(set(outcome['submit_codes']))}")
     print(f"  client errors       {len(outcome['errors'])} {outcome['errors'][:5]}")
-    print(f"  trivial view        {trivial:8.1f} req/s (same client and concurrency; "
-          f"{trivial_before:.0f} before the rush, {trivial_after:.0f} after)")
-    print(f"  trivial, per worker {' '.join(f'{s:.0%}' for s in shares)}   (gthread keeps a "
-          f"connection on the worker that took it: a worker with few would idle)")
+    print(
+        f"  trivial view        {trivial:8.1f} req/s (same client and concurrency; "
+        f"{trivial_before:.0f} before the rush, {trivial_after:.0f} after)"
+    )
+    print(
+        f"  trivial, per worker {' '.join(f'{s:.0%}' for s in shares)}   (gthread keeps a "
+        f"connection on the worker that took it: a worker with few would idle)"
+    )
     print(f"  ratio               {ratio:8.2f}   (goal >= 0.2)")
-    print(f"  API floor           {floor_rps:8.1f} req/s ({floor_ratio:.2f} of the trivial "
-          f"view: an autosave's request and authentication, no quiz code; not a goal)")
+    print(
+        f"  API floor           {floor_rps:8.1f} req/s ({floor_ratio:.2f} of the trivial "
+        f"view: an autosave's request and authentication, no quiz code; not a goal)"
+    )
     if cpu.get("rush"):  # where the CPU went: what the ratio is made of
         rush, plain = cpu["rush"], cpu["trivial"]
         names = (("gunicorn", "gunicorn"), ("postgres", "PostgreSQL"), ("self", "load generator"))
-        print("  CPU in the rush     " + ", ".join(
-            f"{label} {rush[key] / rush_seconds:.2f}" for key, label in names) + " cores")
-        print(f"  CPU per request     {sum(rush.values()) / requests * 1000:8.2f} ms quiz "
-              f"(gunicorn {rush['gunicorn'] / requests * 1000:.2f}, PostgreSQL "
-              f"{rush['postgres'] / requests * 1000:.2f}), "
-              f"{sum(plain.values()) / cpu['trivial_requests'] * 1000:.2f} ms trivial "
-              f"(gunicorn {plain['gunicorn'] / cpu['trivial_requests'] * 1000:.2f}), "
-              f"{sum(cpu['floor'].values()) / cpu['floor_requests'] * 1000:.2f} ms API floor "
-              f"(gunicorn {cpu['floor']['gunicorn'] / cpu['floor_requests'] * 1000:.2f})")
+        print(
+            "  CPU in the rush     "
+            + ", ".join(f"{label} {rush[key] / rush_seconds:.2f}" for key, label in names)
+            + " cores"
+        )
+        print(
+            f"  CPU per request     {sum(rush.values()) / requests * 1000:8.2f} ms quiz "
+            f"(gunicorn {rush['gunicorn'] / requests * 1000:.2f}, PostgreSQL "
+            f"{rush['postgres'] / requests * 1000:.2f}), "
+            f"{sum(plain.values()) / cpu['trivial_requests'] * 1000:.2f} ms trivial "
+            f"(gunicorn {plain['gunicorn'] / cpu['trivial_requests'] * 1000:.2f}), "
+            f"{sum(cpu['floor'].values()) / cpu['floor_requests'] * 1000:.2f} ms API floor "
+            f"(gunicorn {cpu['floor']['gunicorn'] / cpu['floor_requests'] * 1000:.2f})"
+        )
     rows = [
-        {"bench": "quiz rush", "figure": "lost / duplicated submissions",
-         "value": f"{lost} / {duplicated}", "goal": "0 / 0"},
-        {"bench": "quiz rush", "figure": "p99 latency (ms)", "value": round(p99 * 1000),
-         "goal": "< 1000"},
-        {"bench": "quiz rush", "figure": f"{args.pupils} pupils done in (s)",
-         "value": round(rush_seconds, 2), "goal": "<= 10"},
-        {"bench": "quiz rush", "figure": "quiz req/s", "value": round(quiz_rps, 1),
-         "versus": f"trivial view {trivial:.1f} req/s", "ratio": round(ratio, 2),
-         "goal": ">= 0.2"},
+        {
+            "bench": "quiz rush",
+            "figure": "lost / duplicated submissions",
+            "value": f"{lost} / {duplicated}",
+            "goal": "0 / 0",
+        },
+        {
+            "bench": "quiz rush",
+            "figure": "p99 latency (ms)",
+            "value": round(p99 * 1000),
+            "goal": "< 1000",
+        },
+        {
+            "bench": "quiz rush",
+            "figure": f"{args.pupils} pupils done in (s)",
+            "value": round(rush_seconds, 2),
+            "goal": "<= 10",
+        },
+        {
+            "bench": "quiz rush",
+            "figure": "quiz req/s",
+            "value": round(quiz_rps, 1),
+            "versus": f"trivial view {trivial:.1f} req/s",
+            "ratio": round(ratio, 2),
+            "goal": ">= 0.2",
+        },
     ]
-    print(json.dumps({"bench": "quiz_rush", "lost": lost, "duplicated": duplicated,
-                      "lost_answers": lost_answers, "seconds": round(rush_seconds, 2),
-                      "submissions_per_s": round(len(per_pupil) / rush_seconds, 1),
-                      "p50_ms": round(p50 * 1000), "p95_ms": round(p95 * 1000),
-                      "p99_ms": round(p99 * 1000), "quiz_rps": round(quiz_rps, 1),
-                      "trivial_rps": round(trivial, 1), "api_floor_rps": round(floor_rps, 1),
-                      "trivial_rps_before_after": [round(trivial_before, 1),
-                                                   round(trivial_after, 1)],
-                      "ratio": round(ratio, 3),
-                      "trivial_worker_shares": [round(s, 2) for s in shares],
-                      "cpu_rush_s": {k: round(v, 2) for k, v in cpu.get("rush", {}).items()},
-                      "cpu_trivial_s": {k: round(v, 2) for k, v in cpu.get("trivial", {}).items()},
-                      "rows": rows}))
+    print(
+        json.dumps(
+            {
+                "bench": "quiz_rush",
+                "lost": lost,
+                "duplicated": duplicated,
+                "lost_answers": lost_answers,
+                "seconds": round(rush_seconds, 2),
+                "submissions_per_s": round(len(per_pupil) / rush_seconds, 1),
+                "p50_ms": round(p50 * 1000),
+                "p95_ms": round(p95 * 1000),
+                "p99_ms": round(p99 * 1000),
+                "quiz_rps": round(quiz_rps, 1),
+                "trivial_rps": round(trivial, 1),
+                "api_floor_rps": round(floor_rps, 1),
+                "trivial_rps_before_after": [round(trivial_before, 1), round(trivial_after, 1)],
+                "ratio": round(ratio, 3),
+                "trivial_worker_shares": [round(s, 2) for s in shares],
+                "cpu_rush_s": {k: round(v, 2) for k, v in cpu.get("rush", {}).items()},
+                "cpu_trivial_s": {k: round(v, 2) for k, v in cpu.get("trivial", {}).items()},
+                "rows": rows,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -18,8 +18,7 @@ def run(script: str) -> dict:
     path = HERE / script
     if not path.exists():
         return {"bench": script, "error": "missing"}
-    proc = subprocess.run([sys.executable, str(path)], capture_output=True, text=True,
-                          check=False)
+    proc = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, check=False)
     sys.stdout.write(proc.stdout)
     sys.stderr.write(proc.stderr[-2000:])
     for line in reversed(proc.stdout.strip().splitlines()):
@@ -37,11 +36,19 @@ def main() -> None:
             print(f"| {r['bench']} | error | {r['error']} | | | |")
             continue
         for row in r.get("rows", []):
-            print("| " + " | ".join(str(row.get(k, "")) for k in
-                                    ("bench", "figure", "value", "versus", "ratio", "goal")) + " |")
+            print(
+                "| "
+                + " | ".join(
+                    str(row.get(k, ""))
+                    for k in ("bench", "figure", "value", "versus", "ratio", "goal")
+                )
+                + " |"
+            )
         if r["bench"] == "lesson_page":
-            print(f"| lesson page | anonymous lesson req/s | {r['lesson_rps']} | trivial view "
-                  f"{r['trivial_rps']} req/s | {r['ratio']:.2f} | >= 0.5 |")
+            print(
+                f"| lesson page | anonymous lesson req/s | {r['lesson_rps']} | trivial view "
+                f"{r['trivial_rps']} req/s | {r['ratio']:.2f} | >= 0.5 |"
+            )
 
 
 if __name__ == "__main__":

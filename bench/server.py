@@ -20,14 +20,20 @@ SECRET = "bench-secret-key-not-for-production-0123456789-abcdefghijklmnop"
 
 def bench_env(db_name: str, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CELERY_"))}
-    env.update({
-        "DJANGO_SETTINGS_MODULE": "reelearn.settings.base",
-        "DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": SECRET, "DJANGO_BEHIND_TLS": "false",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost", "DJANGO_LOG_LEVEL": "WARNING",
-        "DATABASE_URL": f"{PG}/{db_name}", "REELEARN_BENCH": "1",
-        "CELERY_BROKER_URL": os.environ.get("BENCH_BROKER", "redis://127.0.0.1:6379/9"),
-        "REELEARN_DATA_DIR": str(ROOT / "data" / "bench"),
-    })
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "reelearn.settings.base",
+            "DJANGO_DEBUG": "false",
+            "DJANGO_SECRET_KEY": SECRET,
+            "DJANGO_BEHIND_TLS": "false",
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "DJANGO_LOG_LEVEL": "WARNING",
+            "DATABASE_URL": f"{PG}/{db_name}",
+            "REELEARN_BENCH": "1",
+            "CELERY_BROKER_URL": os.environ.get("BENCH_BROKER", "redis://127.0.0.1:6379/9"),
+            "REELEARN_DATA_DIR": str(ROOT / "data" / "bench"),
+        }
+    )
     # Production-like (docker/.env.example): the quiet health check, unless the caller's
     # environment says otherwise (DATABASE_QUIET_HEALTH_CHECK=false measures Django's own).
     env.setdefault("DATABASE_QUIET_HEALTH_CHECK", "true")
@@ -36,8 +42,13 @@ def bench_env(db_name: str, **extra: str) -> dict[str, str]:
 
 
 def manage(env: dict, *args: str, quiet: bool = True) -> None:
-    subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True,
-                   stdout=subprocess.DEVNULL if quiet else None)
+    subprocess.run(
+        [PY, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL if quiet else None,
+    )
 
 
 def fresh_database(env: dict, db_name: str) -> None:
@@ -63,10 +74,24 @@ def gunicorn(env: dict, port: int = 8765, workers: int | None = None, threads: i
     `workers` and `threads` override its layout."""
     workers, threads = gunicorn_layout(workers, threads)
     proc = subprocess.Popen(
-        [PY, "-m", "gunicorn", "-c", "python:reelearn.gunicorn_conf",
-         "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--threads", str(threads),
-         "--log-level", "warning"],
-        cwd=ROOT, env=env)
+        [
+            PY,
+            "-m",
+            "gunicorn",
+            "-c",
+            "python:reelearn.gunicorn_conf",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         wait_for_workers(base, workers)
@@ -114,7 +139,7 @@ def cpu_seconds(groups: dict[str, str]) -> dict[str, float]:
             stat = (entry / "stat").read_text()
         except OSError:
             continue
-        fields = stat[stat.rindex(")") + 2:].split()
+        fields = stat[stat.rindex(")") + 2 :].split()
         seconds = (int(fields[11]) + int(fields[12])) / tick
         if int(entry.name) == me:
             totals["self"] += seconds
@@ -139,8 +164,12 @@ def wrk(url: str, seconds: int = 10, connections: int = 16, threads: int = 2) ->
         raise SystemExit("wrk is needed: apt-get install wrk")
     close = ["-H", "Connection: close"]
     subprocess.run(["wrk", "-t1", "-c4", "-d2s", *close, url], check=True, capture_output=True)
-    out = subprocess.run(["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", *close, url],
-                         check=True, capture_output=True, text=True).stdout
+    out = subprocess.run(
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", *close, url],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     if errors:
         raise SystemExit(f"{url} answered {errors[1]} errors under load")

@@ -35,7 +35,8 @@ class TextBlock(blocks.RichTextBlock):
 class ImageBlock(blocks.StructBlock):
     image = ImageChooserBlock()
     alt = blocks.CharBlock(
-        label=_("Alt text"), max_length=300,
+        label=_("Alt text"),
+        max_length=300,
         help_text=_("Describe what the picture shows for someone who cannot see it. Required."),
     )
     caption = blocks.CharBlock(required=False, max_length=300)
@@ -46,8 +47,12 @@ class ImageBlock(blocks.StructBlock):
         icon = "image"
         template = "blocks/image.html"
         description = _("A picture with alt text, caption, credit and licence.")
-        preview_value = {"alt": "", "caption": "A picture", "credit": "REElearn",
-                         "licence": "CC BY 4.0"}
+        preview_value = {
+            "alt": "",
+            "caption": "A picture",
+            "credit": "REElearn",
+            "licence": "CC BY 4.0",
+        }
 
 
 class DiagramBlock(ImageBlock):
@@ -60,8 +65,12 @@ class DiagramBlock(ImageBlock):
         icon = "site"
         template = "blocks/diagram.html"
         description = _("A labelled diagram (SVG preferred) with a text version.")
-        preview_value = {"alt": "", "caption": "A diagram", "credit": "REElearn",
-                         "licence": "CC BY 4.0"}
+        preview_value = {
+            "alt": "",
+            "caption": "A diagram",
+            "credit": "REElearn",
+            "licence": "CC BY 4.0",
+        }
 
 
 class FactBlock(blocks.StructBlock):
@@ -69,7 +78,8 @@ class FactBlock(blocks.StructBlock):
     figure = blocks.CharBlock(required=False, max_length=60)
     unit = blocks.CharBlock(required=False, max_length=80)
     sources = blocks.ListBlock(
-        SnippetChooserBlock("lessons.Source"), min_num=0,
+        SnippetChooserBlock("lessons.Source"),
+        min_num=0,
         help_text=_("Every fact needs at least one source before it can be published."),
     )
     reviewed = blocks.DateBlock(label=_("Last reviewed"))
@@ -78,8 +88,11 @@ class FactBlock(blocks.StructBlock):
         value = super().clean(value)
         if not [s for s in value.get("sources") or [] if s]:
             raise StructBlockValidationError(
-                block_errors={"sources": forms.ValidationError(
-                    _("A fact needs at least one source before it can be published."))}
+                block_errors={
+                    "sources": forms.ValidationError(
+                        _("A fact needs at least one source before it can be published.")
+                    )
+                }
             )
         return value
 
@@ -87,8 +100,12 @@ class FactBlock(blocks.StructBlock):
         icon = "doc-full-inverse"
         template = "blocks/fact.html"
         description = _("A sourced fact: statement, figure and unit, sources, review date.")
-        preview_value = {"statement": "China mined most of the world's rare earths in 2024.",
-                         "figure": "270,000", "unit": "tonnes REO", "sources": []}
+        preview_value = {
+            "statement": "China mined most of the world's rare earths in 2024.",
+            "figure": "270,000",
+            "unit": "tonnes REO",
+            "sources": [],
+        }
 
 
 class KeyTermBlock(blocks.StructBlock):
@@ -102,11 +119,17 @@ class KeyTermBlock(blocks.StructBlock):
 
 class ActivityBlock(blocks.StructBlock):
     title = blocks.CharBlock(max_length=120)
-    kind = blocks.ChoiceBlock(choices=[
-        ("hands_on", _("Hands-on")), ("investigation", _("Investigation")),
-        ("discussion", _("Discussion")), ("writing", _("Writing")), ("data", _("Data")),
-        ("game", _("Game")), ("research", _("Research")),
-    ])
+    kind = blocks.ChoiceBlock(
+        choices=[
+            ("hands_on", _("Hands-on")),
+            ("investigation", _("Investigation")),
+            ("discussion", _("Discussion")),
+            ("writing", _("Writing")),
+            ("data", _("Data")),
+            ("game", _("Game")),
+            ("research", _("Research")),
+        ]
+    )
     minutes = blocks.IntegerBlock(min_value=1, max_value=180)
     materials = blocks.ListBlock(blocks.CharBlock(max_length=200), min_num=0)
     steps = blocks.ListBlock(blocks.TextBlock(), min_num=1)
@@ -117,8 +140,13 @@ class ActivityBlock(blocks.StructBlock):
         icon = "user"
         template = "blocks/activity.html"
         description = _("A classroom activity with timing, materials, steps and differentiation.")
-        preview_value = {"title": "Glitter in the sand", "kind": "hands_on", "minutes": 15,
-                         "materials": ["sand", "glitter"], "steps": ["Stir the glitter in."]}
+        preview_value = {
+            "title": "Glitter in the sand",
+            "kind": "hands_on",
+            "minutes": 15,
+            "materials": ["sand", "glitter"],
+            "steps": ["Stir the glitter in."],
+        }
 
 
 class ViewpointBlock(blocks.StructBlock):
@@ -134,9 +162,13 @@ class DiscussionBlock(blocks.StructBlock):
         icon = "group"
         template = "blocks/discussion.html"
         description = _("A contested question with the views of named stakeholders.")
-        preview_value = {"question": "Should we stop using rare earths?", "viewpoints": [
-            {"stakeholder": "An engineer", "view": "Magnets make motors efficient."},
-            {"stakeholder": "A farmer near a mine", "view": "The river got dirty."}]}
+        preview_value = {
+            "question": "Should we stop using rare earths?",
+            "viewpoints": [
+                {"stakeholder": "An engineer", "view": "Magnets make motors efficient."},
+                {"stakeholder": "A farmer near a mine", "view": "The river got dirty."},
+            ],
+        }
 
 
 class VoiceBlock(blocks.StructBlock):
@@ -159,8 +191,9 @@ class ChartRowBlock(blocks.StructBlock):
 
 class DataChartBlock(blocks.StructBlock):
     title = blocks.CharBlock(max_length=200)
-    kind = blocks.ChoiceBlock(choices=[("bar", _("Bar chart")), ("line", _("Line chart"))],
-                              default="bar")
+    kind = blocks.ChoiceBlock(
+        choices=[("bar", _("Bar chart")), ("line", _("Line chart"))], default="bar"
+    )
     unit = blocks.CharBlock(max_length=80)
     label = blocks.CharBlock(max_length=80, help_text=_("What the rows are, e.g. Country."))
     rows = blocks.ListBlock(ChartRowBlock(), min_num=2)
@@ -171,8 +204,11 @@ class DataChartBlock(blocks.StructBlock):
         value = super().clean(value)
         if not [s for s in value.get("sources") or [] if s]:
             raise StructBlockValidationError(
-                block_errors={"sources": forms.ValidationError(
-                    _("A chart needs at least one source before it can be published."))}
+                block_errors={
+                    "sources": forms.ValidationError(
+                        _("A chart needs at least one source before it can be published.")
+                    )
+                }
             )
         return value
 
@@ -191,10 +227,14 @@ class DataChartBlock(blocks.StructBlock):
         icon = "table"
         template = "blocks/data_chart.html"
         description = _("A table of values drawn as an accessible bar or line chart.")
-        preview_value = {"title": "Mine production, 2024", "kind": "bar", "unit": "kt",
-                         "label": "Country", "summary": "China mined the most.",
-                         "rows": [{"label": "China", "value": 270},
-                                  {"label": "United States", "value": 45}]}
+        preview_value = {
+            "title": "Mine production, 2024",
+            "kind": "bar",
+            "unit": "kt",
+            "label": "Country",
+            "summary": "China mined the most.",
+            "rows": [{"label": "China", "value": 270}, {"label": "United States", "value": 45}],
+        }
 
 
 class VideoBlock(blocks.StructBlock):

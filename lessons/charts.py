@@ -22,8 +22,11 @@ def _ticks(maximum: Decimal) -> list[Decimal]:
         return [Decimal(0)]
     raw = maximum / 4
     magnitude = Decimal(10) ** (len(str(int(raw))) - 1) if raw >= 1 else Decimal("0.01")
-    step = next(Decimal(m) * magnitude for m in ("1", "2", "2.5", "5", "10")
-                if Decimal(m) * magnitude >= raw)
+    step = next(
+        Decimal(m) * magnitude
+        for m in ("1", "2", "2.5", "5", "10")
+        if Decimal(m) * magnitude >= raw
+    )
     return [step * i for i in range(int(maximum / step) + 2)]
 
 
@@ -73,8 +76,10 @@ def chart_svg(title: str, kind: str, unit: str, rows: list[tuple[str, Decimal]])
             f'transform="rotate(-30 {cx:.1f} {base + 16})">{escape(label)}</text>'
         )
     if points:
-        parts.append(f'<polyline points="{" ".join(points)}" class="chart-line" fill="none" '
-                     f'stroke="#0b6e4f" stroke-width="3"/>')
+        parts.append(
+            f'<polyline points="{" ".join(points)}" class="chart-line" fill="none" '
+            f'stroke="#0b6e4f" stroke-width="3"/>'
+        )
     mid = TOP + plot_h / 2
     parts.append(
         f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{base}" y2="{base}" class="chart-axis" '

@@ -31,8 +31,12 @@ class AnonymousPageCacheMiddleware:
             response["X-Cache"] = "hit"
             return response
         response = self.get_response(request)
-        if (response.status_code == 200 and not response.cookies and not response.streaming
-                and not getattr(request, "_dont_cache_page", False)):
+        if (
+            response.status_code == 200
+            and not response.cookies
+            and not response.streaming
+            and not getattr(request, "_dont_cache_page", False)
+        ):
             cache.set(key, (response.content, response["Content-Type"]), TTL)
             response["X-Cache"] = "miss"
         return response

@@ -83,8 +83,12 @@ class Source(index.Indexed, models.Model):
     accessed = models.DateField(null=True, blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.REPORT)
 
-    search_fields = [index.SearchField("title"), index.AutocompleteField("title"),
-                     index.SearchField("author"), index.FilterField("kind")]
+    search_fields = [
+        index.SearchField("title"),
+        index.AutocompleteField("title"),
+        index.SearchField("author"),
+        index.FilterField("kind"),
+    ]
 
     class Meta:
         ordering = ["key"]
@@ -99,8 +103,12 @@ class Term(index.Indexed, models.Model):
     simple = models.TextField(_("definition for ages 7–14"))
     full = models.TextField(_("definition for ages 14+"))
 
-    search_fields = [index.SearchField("term"), index.AutocompleteField("term"),
-                     index.SearchField("simple"), index.SearchField("full")]
+    search_fields = [
+        index.SearchField("term"),
+        index.AutocompleteField("term"),
+        index.SearchField("simple"),
+        index.SearchField("full"),
+    ]
 
     class Meta:
         ordering = ["term"]
@@ -151,16 +159,18 @@ class CurriculumIndexPage(Page):
 
 
 class ModuleTag(TaggedItemBase):
-    content_object = ParentalKey("lessons.ModulePage", related_name="tagged_items",
-                                 on_delete=models.CASCADE)
+    content_object = ParentalKey(
+        "lessons.ModulePage", related_name="tagged_items", on_delete=models.CASCADE
+    )
 
 
 class ModulePage(Page):
     code = models.CharField(max_length=8, unique=True, help_text=_("e.g. m1"))
     strand = models.CharField(max_length=16, choices=Strand.choices)
     summary = models.TextField(max_length=600)
-    hero_image = models.ForeignKey(CurriculumImage, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    hero_image = models.ForeignKey(
+        CurriculumImage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     hero_alt = models.CharField(max_length=255, blank=True)
     sdgs = models.JSONField(default=list, blank=True, help_text=_("SDG numbers, e.g. [7, 13]."))
     competencies = models.JSONField(default=list, blank=True)
@@ -168,31 +178,40 @@ class ModulePage(Page):
 
     content_panels = [
         *Page.content_panels,
-        MultiFieldPanel([FieldPanel("code"), FieldPanel("strand"), FieldPanel("topics")],
-                        heading=_("Browse")),
+        MultiFieldPanel(
+            [FieldPanel("code"), FieldPanel("strand"), FieldPanel("topics")], heading=_("Browse")
+        ),
         FieldPanel("summary"),
         MultiFieldPanel([FieldPanel("hero_image"), FieldPanel("hero_alt")], heading=_("Hero")),
         FieldPanel("sdgs"),
         FieldPanel("competencies"),
     ]
-    search_fields = [*Page.search_fields, index.SearchField("summary"),
-                     index.FilterField("strand")]
+    search_fields = [*Page.search_fields, index.SearchField("summary"), index.FilterField("strand")]
     parent_page_types = ["lessons.CurriculumIndexPage"]
     subpage_types = ["lessons.ModuleTierPage"]
     template = "lessons/module_page.html"
-    api_fields = [APIField("code"), APIField("strand"), APIField("summary"), APIField("sdgs"),
-                  APIField("hero_image")]
+    api_fields = [
+        APIField("code"),
+        APIField("strand"),
+        APIField("summary"),
+        APIField("sdgs"),
+        APIField("hero_image"),
+    ]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         tiers = list(ModuleTierPage.objects.child_of(self).live().public().order_by("tier"))
         context["tiers"] = tiers
-        context["current_tier"] = next((t for t in tiers if t.tier == request.GET.get("tier")),
-                                       tiers[0] if tiers else None)
+        context["current_tier"] = next(
+            (t for t in tiers if t.tier == request.GET.get("tier")), tiers[0] if tiers else None
+        )
         if context["current_tier"]:
             context["lessons"] = list(
-                LessonPage.objects.child_of(context["current_tier"]).live().public()
-                .specific().only("title", "url_path", "outcome", "duration", "path", "depth")
+                LessonPage.objects.child_of(context["current_tier"])
+                .live()
+                .public()
+                .specific()
+                .only("title", "url_path", "outcome", "duration", "path", "depth")
             )
         return context
 
@@ -205,12 +224,22 @@ class ModuleTierPage(RoutablePageMixin, Page):
     summary = models.TextField(max_length=600, blank=True)
 
     content_panels = [
-        *Page.content_panels, FieldPanel("tier"), FieldPanel("summary"),
-        HelpPanel(content=_("The teacher guide for this module-tier is edited under "
-                            "Curriculum → Teacher guides.")),
+        *Page.content_panels,
+        FieldPanel("tier"),
+        FieldPanel("summary"),
+        HelpPanel(
+            content=_(
+                "The teacher guide for this module-tier is edited under "
+                "Curriculum → Teacher guides."
+            )
+        ),
     ]
-    search_fields = [*Page.search_fields, index.SearchField("summary"),
-                     index.FilterField("tier"), index.FilterField("strand")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.FilterField("tier"),
+        index.FilterField("strand"),
+    ]
     parent_page_types = ["lessons.ModulePage"]
     subpage_types = ["lessons.LessonPage"]
     template = "lessons/module_tier_page.html"
@@ -235,8 +264,9 @@ class ModuleTierPage(RoutablePageMixin, Page):
 
 
 class LessonMisconception(Orderable):
-    page = ParentalKey("lessons.LessonPage", related_name="misconceptions",
-                       on_delete=models.CASCADE)
+    page = ParentalKey(
+        "lessons.LessonPage", related_name="misconceptions", on_delete=models.CASCADE
+    )
     claim = models.CharField(max_length=300)
     response = models.TextField()
 
@@ -251,8 +281,9 @@ class ContentGuidance(Orderable):
         CLIMATE_ANXIETY = "climate_anxiety", _("Climate anxiety")
         OTHER = "other", _("Other")
 
-    page = ParentalKey("lessons.LessonPage", related_name="content_guidance",
-                       on_delete=models.CASCADE)
+    page = ParentalKey(
+        "lessons.LessonPage", related_name="content_guidance", on_delete=models.CASCADE
+    )
     kind = models.CharField(max_length=24, choices=Kind.choices)
     note = models.TextField()
 
@@ -267,16 +298,19 @@ class LessonPage(RoutablePageMixin, Page):
 
     tier = models.CharField(max_length=2, choices=Tier.choices, editable=False, blank=True)
     strand = models.CharField(max_length=16, choices=Strand.choices, editable=False, blank=True)
-    outcome = models.CharField(_("pupil outcome"), max_length=300,
-                               help_text=_("“I can …”, in the pupil's words."))
+    outcome = models.CharField(
+        _("pupil outcome"), max_length=300, help_text=_("“I can …”, in the pupil's words.")
+    )
     key_points = StreamField(
         [("point", blocks.CharBlock(max_length=300))],
-        block_counts={"point": {"min_num": 3, "max_num": 5}}, blank=False,
+        block_counts={"point": {"min_num": 3, "max_num": 5}},
+        blank=False,
     )
     keywords = ParentalManyToManyField("lessons.Term", blank=True, related_name="lessons")
     duration = models.PositiveSmallIntegerField(_("duration (minutes)"), default=45)
-    supervision = models.CharField(max_length=16, choices=Supervision.choices,
-                                   default=Supervision.INDEPENDENT)
+    supervision = models.CharField(
+        max_length=16, choices=Supervision.choices, default=Supervision.INDEPENDENT
+    )
     body = StreamField(LessonStreamBlock(), blank=True)
 
     content_panels = [
@@ -286,12 +320,19 @@ class LessonPage(RoutablePageMixin, Page):
         FieldPanel("keywords"),
         FieldPanel("duration"),
         InlinePanel("misconceptions", heading=_("Misconceptions"), label=_("Misconception")),
-        MultiFieldPanel([FieldPanel("supervision"),
-                         InlinePanel("content_guidance", label=_("Content guidance"))],
-                        heading=_("Content guidance (shown to teachers before they assign)")),
+        MultiFieldPanel(
+            [
+                FieldPanel("supervision"),
+                InlinePanel("content_guidance", label=_("Content guidance")),
+            ],
+            heading=_("Content guidance (shown to teachers before they assign)"),
+        ),
         FieldPanel("body"),
-        HelpPanel(content=_("The teacher guide for this lesson is edited under "
-                            "Curriculum → Teacher guides.")),
+        HelpPanel(
+            content=_(
+                "The teacher guide for this lesson is edited under Curriculum → Teacher guides."
+            )
+        ),
     ]
     search_fields = [
         *Page.search_fields,
@@ -305,8 +346,13 @@ class LessonPage(RoutablePageMixin, Page):
     subpage_types: list = []
     template = "lessons/lesson_page.html"
     api_fields = [
-        APIField("tier"), APIField("strand"), APIField("outcome"), APIField("key_points"),
-        APIField("keywords_api"), APIField("duration"), APIField("body"),
+        APIField("tier"),
+        APIField("strand"),
+        APIField("outcome"),
+        APIField("key_points"),
+        APIField("keywords_api"),
+        APIField("duration"),
+        APIField("body"),
         APIField("references"),
     ]
 
@@ -328,15 +374,24 @@ class LessonPage(RoutablePageMixin, Page):
         ids = cited_source_ids(self.body.raw_data)
         found = Source.objects.in_bulk(ids)
         return [
-            {"number": n, "key": s.key, "title": s.title, "author": s.author, "year": s.year,
-             "url": s.url, "accessed": s.accessed.isoformat() if s.accessed else None}
+            {
+                "number": n,
+                "key": s.key,
+                "title": s.title,
+                "author": s.author,
+                "year": s.year,
+                "url": s.url,
+                "accessed": s.accessed.isoformat() if s.accessed else None,
+            }
             for n, s in enumerate((found[i] for i in ids if i in found), start=1)
         ]
 
     @property
     def keywords_api(self) -> list[dict]:
-        return [{"slug": t.slug, "term": t.term, "definition": t.definition_for(self.tier)}
-                for t in self.keywords.all()]
+        return [
+            {"slug": t.slug, "term": t.term, "definition": t.definition_for(self.tier)}
+            for t in self.keywords.all()
+        ]
 
     @path("")
     def lesson(self, request):
@@ -367,28 +422,48 @@ class TeacherGuide(models.Model):
     which checks the reader, renders it.
     """
 
-    page = models.OneToOneField("wagtailcore.Page", on_delete=models.CASCADE,
-                                related_name="teacher_guide")
+    page = models.OneToOneField(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="teacher_guide"
+    )
     overview = RichTextField(features=RICH_FEATURES, blank=True)
     timings = RichTextField(features=RICH_FEATURES, blank=True)
     prior_knowledge = RichTextField(features=RICH_FEATURES, blank=True)
-    answers = RichTextField(_("answers to activities and questions"), features=RICH_FEATURES,
-                            blank=True)
+    answers = RichTextField(
+        _("answers to activities and questions"), features=RICH_FEATURES, blank=True
+    )
     tips = RichTextField(features=RICH_FEATURES, blank=True)
     differentiation = RichTextField(features=RICH_FEATURES, blank=True)
     safeguarding = RichTextField(features=RICH_FEATURES, blank=True)
-    balanced_discussion = RichTextField(_("running a balanced discussion"),
-                                        features=RICH_FEATURES, blank=True)
+    balanced_discussion = RichTextField(
+        _("running a balanced discussion"), features=RICH_FEATURES, blank=True
+    )
     cross_curricular = RichTextField(features=RICH_FEATURES, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    panels = [FieldPanel("page"), FieldPanel("overview"), FieldPanel("timings"),
-              FieldPanel("prior_knowledge"), FieldPanel("answers"), FieldPanel("tips"),
-              FieldPanel("differentiation"), FieldPanel("safeguarding"),
-              FieldPanel("balanced_discussion"), FieldPanel("cross_curricular")]
+    panels = [
+        FieldPanel("page"),
+        FieldPanel("overview"),
+        FieldPanel("timings"),
+        FieldPanel("prior_knowledge"),
+        FieldPanel("answers"),
+        FieldPanel("tips"),
+        FieldPanel("differentiation"),
+        FieldPanel("safeguarding"),
+        FieldPanel("balanced_discussion"),
+        FieldPanel("cross_curricular"),
+    ]
 
-    SECTIONS = ("overview", "timings", "prior_knowledge", "answers", "tips", "differentiation",
-                "safeguarding", "balanced_discussion", "cross_curricular")
+    SECTIONS = (
+        "overview",
+        "timings",
+        "prior_knowledge",
+        "answers",
+        "tips",
+        "differentiation",
+        "safeguarding",
+        "balanced_discussion",
+        "cross_curricular",
+    )
 
     class Meta:
         verbose_name = _("teacher guide")
@@ -397,8 +472,11 @@ class TeacherGuide(models.Model):
         return f"Teacher guide: {self.page.title}"
 
     def sections(self) -> list[tuple[str, str]]:
-        return [(self._meta.get_field(name).verbose_name, getattr(self, name))
-                for name in self.SECTIONS if getattr(self, name)]
+        return [
+            (self._meta.get_field(name).verbose_name, getattr(self, name))
+            for name in self.SECTIONS
+            if getattr(self, name)
+        ]
 
 
 # --- Loader bookkeeping -----------------------------------------------------------------------

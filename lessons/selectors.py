@@ -21,8 +21,11 @@ def curriculum_browse(index_page, params) -> dict:
     tier = params.get("tier") if params.get("tier") in Tier.values else ""
     topic = (params.get("topic") or "").strip()[:50]
     modules = (
-        ModulePage.objects.child_of(index_page).live().public()
-        .select_related("hero_image").prefetch_related("topics")
+        ModulePage.objects.child_of(index_page)
+        .live()
+        .public()
+        .select_related("hero_image")
+        .prefetch_related("topics")
         .order_by("code")
     )
     if strand:
@@ -59,8 +62,11 @@ def lesson_context(page: LessonPage, request) -> dict:
     tier_page = ModuleTierPage.objects.get(path=parent_path)
     module = ModulePage.objects.get(path=parent_path[: -page.steplen])
     lessons = list(
-        LessonPage.objects.descendant_of(module).live().public()
-        .only("title", "slug", "url_path", "path", "depth", "tier").order_by("path")
+        LessonPage.objects.descendant_of(module)
+        .live()
+        .public()
+        .only("title", "slug", "url_path", "path", "depth", "tier")
+        .order_by("path")
     )
     siblings = [lesson for lesson in lessons if lesson.path.startswith(parent_path)]
     index = next((i for i, s in enumerate(siblings) if s.pk == page.pk), 0)

@@ -19,18 +19,30 @@ def render_teacher_guide(request, page):
     if guide is None:
         raise Http404
     request._dont_cache_page = True
-    return render(request, "lessons/teacher_guide.html", {
-        "page": page, "guide": guide, "self": page,
-    })
+    return render(
+        request,
+        "lessons/teacher_guide.html",
+        {
+            "page": page,
+            "guide": guide,
+            "self": page,
+        },
+    )
 
 
 @require_GET
 def glossary(request):
     level = request.GET.get("tier") if request.GET.get("tier") in Tier.values else "t1"
     terms = [(t, t.definition_for(level)) for t in Term.objects.order_by("term")]
-    return render(request, "lessons/glossary.html", {
-        "terms": terms, "tiers": Tier.choices, "tier": level,
-    })
+    return render(
+        request,
+        "lessons/glossary.html",
+        {
+            "terms": terms,
+            "tiers": Tier.choices,
+            "tier": level,
+        },
+    )
 
 
 @require_GET
@@ -49,9 +61,17 @@ def search(request):
         if strand:
             lessons = lessons.filter(strand=strand)
         results = Paginator(lessons.search(query), 20).get_page(request.GET.get("page"))
-    return render(request, "lessons/search.html", {
-        "query": query, "results": results, "tier": tier, "strand": strand,
-        "tiers": Tier.choices, "strands": Strand.choices, "error": error,
-    }, status=400 if error else 200)
-
-
+    return render(
+        request,
+        "lessons/search.html",
+        {
+            "query": query,
+            "results": results,
+            "tier": tier,
+            "strand": strand,
+            "tiers": Tier.choices,
+            "strands": Strand.choices,
+            "error": error,
+        },
+        status=400 if error else 200,
+    )

@@ -76,6 +76,8 @@ def keep_private_pages_out_of_the_cache(page, request, serve_args, serve_kwargs)
     with a restriction (a sign-in redirect, a password form), the anonymous page cache
     (lessons.middleware) keeps none of it. Only anonymous requests pay for the query: the
     others are never cached."""
-    if (settings.SESSION_COOKIE_NAME not in request.COOKIES
-            and page.get_view_restrictions().exists()):
+    if (
+        settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and page.get_view_restrictions().exists()
+    ):
         request._dont_cache_page = True

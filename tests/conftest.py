@@ -42,8 +42,11 @@ def pytest_collection_modifyitems(items):
     for item in items:
         item.stash[WANTS] = wants_shared(item)
         names = getattr(item, "fixturenames", None)
-        if names is not None and TRANSACTIONAL & set(names) and \
-                "django_db_serialized_rollback" not in names:
+        if (
+            names is not None
+            and TRANSACTIONAL & set(names)
+            and "django_db_serialized_rollback" not in names
+        ):
             names.insert(0, "django_db_serialized_rollback")
     items.sort(key=_order)
 
@@ -84,20 +87,30 @@ def django_db_setup(django_db_setup):
         its content type up, and on a miss would make a new row (that the copy's then hits)."""
         rows = json.loads(contents)
         first = [row for row in rows if row["model"] == "contenttypes.contenttype"]
-        return [json.dumps(first),
-                json.dumps([row for row in rows if row["model"] != "contenttypes.contenttype"])]
+        return [
+            json.dumps(first),
+            json.dumps([row for row in rows if row["model"] != "contenttypes.contenttype"]),
+        ]
 
-    copies = {alias: content_types_first(connections[alias]._test_serialized_contents)
-              for alias in connections
-              if hasattr(connections[alias], "_test_serialized_contents")}
+    copies = {
+        alias: content_types_first(connections[alias]._test_serialized_contents)
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
     original_teardown = TransactionTestCase._fixture_teardown
 
     def fixture_teardown(self):
         """Django's flush (no post_migrate when the copy is restored), then the restore."""
         for alias in self._databases_names(include_mirrors=False):
-            call_command("flush", verbosity=0, interactive=False, database=alias,
-                         reset_sequences=False, allow_cascade=self.available_apps is not None,
-                         inhibit_post_migrate=alias in copies)
+            call_command(
+                "flush",
+                verbosity=0,
+                interactive=False,
+                database=alias,
+                reset_sequences=False,
+                allow_cascade=self.available_apps is not None,
+                inhibit_post_migrate=alias in copies,
+            )
             ContentType.objects.clear_cache()
             for part in copies.get(alias, ()):
                 connections[alias].creation.deserialize_db_from_string(part)
@@ -141,8 +154,11 @@ def curriculum(request, _shared_curriculum, db):
 
     Shared: built once per session inside an outer transaction (tests/shared_curriculum.py),
     and read afresh for each test. A transactional test builds and commits its own."""
-    if request.node.stash.get(WANTS, False) and _shared_curriculum.is_open \
-            and connection.in_atomic_block:
+    if (
+        request.node.stash.get(WANTS, False)
+        and _shared_curriculum.is_open
+        and connection.in_atomic_block
+    ):
         cache.clear()
         return _shared_curriculum.fresh()
     return make_curriculum()

@@ -97,15 +97,25 @@ def make_home() -> HomePage:
     Locale.objects.get_or_create(language_code="en")
     root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
     home = root.add_child(instance=HomePage(title="REElearn", slug="reelearn-home"))
-    Site.objects.update_or_create(is_default_site=True, defaults={
-        "hostname": "localhost", "port": 80, "root_page": home, "site_name": "REElearn"})
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "REElearn"},
+    )
     Page.objects.filter(depth=2).exclude(pk=home.pk).delete()
     return home
 
 
 def fact(statement: str, sources: list[Source], figure: str = "", unit: str = "") -> tuple:
-    return ("fact", {"statement": statement, "figure": figure, "unit": unit,
-                     "sources": list(sources), "reviewed": datetime.date(2026, 11, 1)})
+    return (
+        "fact",
+        {
+            "statement": statement,
+            "figure": figure,
+            "unit": unit,
+            "sources": list(sources),
+            "reviewed": datetime.date(2026, 11, 1),
+        },
+    )
 
 
 def lesson_body(sources: list[Source], terms: list[Term], n_facts: int = 3) -> list:
@@ -114,52 +124,95 @@ def lesson_body(sources: list[Source], terms: list[Term], n_facts: int = 3) -> l
         body.append(fact(f"Fact number {i} about rare earths.", sources, f"{i + 1}0", "tonnes"))
     for term in terms:
         body.append(("term", {"term": term}))
-    body.append(("chart", {"title": "Mine production", "kind": "bar", "unit": "kt",
-                           "label": "Country", "summary": "China mined the most.",
-                           "rows": [{"label": "China", "value": "270"},
-                                    {"label": "Burma", "value": "31"}],
-                           "sources": [sources[0]]}))
+    body.append(
+        (
+            "chart",
+            {
+                "title": "Mine production",
+                "kind": "bar",
+                "unit": "kt",
+                "label": "Country",
+                "summary": "China mined the most.",
+                "rows": [{"label": "China", "value": "270"}, {"label": "Burma", "value": "31"}],
+                "sources": [sources[0]],
+            },
+        )
+    )
     body.append(("check", {"questions": ["Name two rare earth elements."]}))
     body.append(("quiz", {"heading": "Quiz"}))
     return body
 
 
-def make_curriculum(*, tiers=("t1", "t3"), lessons_per_tier: int = 2, n_sources: int = 3,
-                    n_terms: int = 3, code: str = "m1", index: CurriculumIndexPage | None = None):
+def make_curriculum(
+    *,
+    tiers=("t1", "t3"),
+    lessons_per_tier: int = 2,
+    n_sources: int = 3,
+    n_terms: int = 3,
+    code: str = "m1",
+    index: CurriculumIndexPage | None = None,
+):
     """index → module → one ModuleTierPage per tier → lessons, with guides; all published."""
     home = make_home()
     if index is None:
         index = CurriculumIndexPage.objects.first() or home.add_child(
-            instance=CurriculumIndexPage(title="Curriculum", slug="curriculum"))
+            instance=CurriculumIndexPage(title="Curriculum", slug="curriculum")
+        )
     sources = [SourceFactory() for _ in range(n_sources)]
     terms = [TermFactory() for _ in range(n_terms)]
-    module = index.add_child(instance=ModulePage(
-        title=f"What are rare earth elements? ({code})", slug=f"module-{code}", code=code,
-        strand="science", summary="Meet the family of 17 metals.", sdgs=[12]))
+    module = index.add_child(
+        instance=ModulePage(
+            title=f"What are rare earth elements? ({code})",
+            slug=f"module-{code}",
+            code=code,
+            strand="science",
+            summary="Meet the family of 17 metals.",
+            sdgs=[12],
+        )
+    )
     tier_pages, lessons = {}, {}
     for tier in tiers:
-        tier_page = module.add_child(instance=ModuleTierPage(
-            title=f"{module.title} {tier}", slug=f"{tier}", tier=tier, summary="At this age."))
+        tier_page = module.add_child(
+            instance=ModuleTierPage(
+                title=f"{module.title} {tier}", slug=f"{tier}", tier=tier, summary="At this age."
+            )
+        )
         tier_page.save_revision().publish()
         TeacherGuide.objects.create(page=tier_page, overview="<p>MODULE-GUIDE-SECRET</p>")
         tier_pages[tier] = tier_page
         for n in range(lessons_per_tier):
             lesson = LessonPage(
-                title=f"Lesson {n + 1} ({tier})", slug=f"lesson-{n + 1}",
+                title=f"Lesson {n + 1} ({tier})",
+                slug=f"lesson-{n + 1}",
                 outcome="I can name two rare earth elements.",
-                key_points=[("point", "They are metals."), ("point", "There are 17."),
-                            ("point", "They are spread thinly.")],
-                body=lesson_body(sources, terms), duration=45)
+                key_points=[
+                    ("point", "They are metals."),
+                    ("point", "There are 17."),
+                    ("point", "They are spread thinly."),
+                ],
+                body=lesson_body(sources, terms),
+                duration=45,
+            )
             tier_page.add_child(instance=lesson)
             lesson.keywords.set(terms)
-            LessonMisconception.objects.create(page=lesson, claim="Rare means none exists.",
-                                               response="They are spread thinly.")
-            ContentGuidance.objects.create(page=lesson, kind="environmental_harm",
-                                           note="Mentions polluted rivers.")
+            LessonMisconception.objects.create(
+                page=lesson, claim="Rare means none exists.", response="They are spread thinly."
+            )
+            ContentGuidance.objects.create(
+                page=lesson, kind="environmental_harm", note="Mentions polluted rivers."
+            )
             lesson.save_revision().publish()
             TeacherGuide.objects.create(
-                page=lesson, answers=f"<p>TEACHER-GUIDE-SECRET answers for {lesson.title}</p>")
+                page=lesson, answers=f"<p>TEACHER-GUIDE-SECRET answers for {lesson.title}</p>"
+            )
             lessons.setdefault(tier, []).append(LessonPage.objects.get(pk=lesson.pk))
     module.save_revision().publish()
-    return {"home": home, "index": index, "module": module, "tier_pages": tier_pages,
-            "lessons": lessons, "sources": sources, "terms": terms}
+    return {
+        "home": home,
+        "index": index,
+        "module": module,
+        "tier_pages": tier_pages,
+        "lessons": lessons,
+        "sources": sources,
+        "terms": terms,
+    }

@@ -34,8 +34,10 @@ def is_transactional(item: pytest.Item) -> bool:
     """Whether pytest-django runs the test as a TransactionTestCase (same rule as its own)."""
     marker = item.get_closest_marker("django_db")
     if marker is not None:
-        kwargs = {**dict(zip(("transaction", "reset_sequences"), marker.args, strict=False)),
-                  **marker.kwargs}
+        kwargs = {
+            **dict(zip(("transaction", "reset_sequences"), marker.args, strict=False)),
+            **marker.kwargs,
+        }
         if kwargs.get("transaction") or kwargs.get("reset_sequences"):
             return True
     return bool(TRANSACTIONAL & set(getattr(item, "fixturenames", ())))
@@ -90,11 +92,13 @@ class SharedCurriculum:
             return type(obj).objects.get(pk=obj.pk)
 
         return {
-            "home": reread(tree["home"]), "index": reread(tree["index"]),
+            "home": reread(tree["home"]),
+            "index": reread(tree["index"]),
             "module": reread(tree["module"]),
             "tier_pages": {tier: reread(page) for tier, page in tree["tier_pages"].items()},
-            "lessons": {tier: [reread(page) for page in pages]
-                        for tier, pages in tree["lessons"].items()},
+            "lessons": {
+                tier: [reread(page) for page in pages] for tier, pages in tree["lessons"].items()
+            },
             "sources": [reread(source) for source in tree["sources"]],
             "terms": [reread(term) for term in tree["terms"]],
         }

@@ -47,7 +47,7 @@ def unwrap(markdown_text: str) -> str:
 def pupil_text(lesson: dict, summary: str = "") -> str:
     parts = [summary, lesson.get("outcome", ""), *lesson.get("key_points", [])]
     for block in lesson.get("body", []):
-        (kind, value), = block.items()
+        ((kind, value),) = block.items()
         if kind == "text":
             parts.append(unwrap(value))
         elif kind == "fact":
@@ -62,8 +62,11 @@ def pupil_text(lesson: dict, summary: str = "") -> str:
     text = "\n".join(p.strip() for p in parts if p)
     text = re.sub(r"[#*_>`]", "", text)
     # Each list item and line is a sentence for readability purposes.
-    return "\n".join(line if line.rstrip().endswith((".", "?", "!", ":")) else line + "."
-                     for line in text.splitlines() if line.strip())
+    return "\n".join(
+        line if line.rstrip().endswith((".", "?", "!", ":")) else line + "."
+        for line in text.splitlines()
+        if line.strip()
+    )
 
 
 def lint_file(path: Path, spec: dict) -> list[str]:

@@ -76,7 +76,7 @@ def unseal(token: str) -> str | None:
         return None
     if len(raw) < 1 + NONCE_BYTES + TAG_BYTES or raw[:1] != VERSION:
         return None
-    nonce, body, tag = raw[1:1 + NONCE_BYTES], raw[1 + NONCE_BYTES:-TAG_BYTES], raw[-TAG_BYTES:]
+    nonce, body, tag = raw[1 : 1 + NONCE_BYTES], raw[1 + NONCE_BYTES : -TAG_BYTES], raw[-TAG_BYTES:]
     for key in (settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])):
         enc, mac = _keys(key)
         expected = hmac.new(mac, VERSION + nonce + body, hashlib.sha256).digest()
@@ -88,8 +88,9 @@ def unseal(token: str) -> str | None:
 
 def fingerprint(password_hash: str) -> str:
     """Ties a stored card to one password hash: any later change of password voids the card."""
-    return hmac.new(settings.SECRET_KEY.encode(), password_hash.encode(),
-                    hashlib.sha256).hexdigest()[:32]
+    return hmac.new(
+        settings.SECRET_KEY.encode(), password_hash.encode(), hashlib.sha256
+    ).hexdigest()[:32]
 
 
 # --- Generating credentials --------------------------------------------------------------------
@@ -145,9 +146,10 @@ def card_store(*, users_passwords: list[tuple]) -> None:
     """Keep the password printed on each user's current card (replacing an older card)."""
     from .models import CardPassword
 
-    rows = [CardPassword(user=user, sealed=seal(password),
-                         fingerprint=fingerprint(user.password))
-            for user, password in users_passwords]
+    rows = [
+        CardPassword(user=user, sealed=seal(password), fingerprint=fingerprint(user.password))
+        for user, password in users_passwords
+    ]
     with transaction.atomic():
         CardPassword.objects.filter(user__in=[u for u, _ in users_passwords]).delete()
         CardPassword.objects.bulk_create(rows)
@@ -167,7 +169,8 @@ def card_rebind(*, user, old_hash: str) -> None:
     from .models import CardPassword
 
     CardPassword.objects.filter(user=user, fingerprint=fingerprint(old_hash)).update(
-        fingerprint=fingerprint(user.password))
+        fingerprint=fingerprint(user.password)
+    )
 
 
 def card_forget(*, user) -> None:

@@ -49,16 +49,28 @@ class SignInForm(AuthenticationForm):
 
 class TeacherSignUpForm(forms.Form):
     display_name = forms.CharField(
-        label=_("Your name as pupils see it"), max_length=80, validators=[validate_name],
-        help_text=_("For example “Ms Rivera”."))
-    email = forms.EmailField(label=_("Email address"), max_length=150,
-                             help_text=_("You sign in with this. Pupils never need one."))
+        label=_("Your name as pupils see it"),
+        max_length=80,
+        validators=[validate_name],
+        help_text=_("For example “Ms Rivera”."),
+    )
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=150,
+        help_text=_("You sign in with this. Pupils never need one."),
+    )
     school_name = forms.CharField(label=_("School"), max_length=150, validators=[validate_name])
-    password1 = forms.CharField(label=_("Password"), strip=False,
-                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-                                help_text=_("At least 10 characters, not a common password."))
-    password2 = forms.CharField(label=_("Password again"), strip=False,
-                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 10 characters, not a common password."),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
 
     def clean(self):
         cleaned = super().clean()
@@ -68,9 +80,11 @@ class TeacherSignUpForm(forms.Form):
         elif first:
             from django.contrib.auth import get_user_model
 
-            candidate = get_user_model()(username=cleaned.get("email", ""),
-                                         email=cleaned.get("email", ""),
-                                         display_name=cleaned.get("display_name", ""))
+            candidate = get_user_model()(
+                username=cleaned.get("email", ""),
+                email=cleaned.get("email", ""),
+                display_name=cleaned.get("display_name", ""),
+            )
             try:
                 password_validation.validate_password(first, candidate)
             except forms.ValidationError as error:

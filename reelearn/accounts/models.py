@@ -16,7 +16,9 @@ class User(AbstractUser):
 
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.TEACHER)
     display_name = models.CharField(
-        _("display name"), max_length=80, blank=True,
+        _("display name"),
+        max_length=80,
+        blank=True,
         help_text=_("For pupils a first name and an initial is enough."),
     )
     school_name = models.CharField(_("school"), max_length=150, blank=True)

@@ -23,8 +23,9 @@ def sign_up_limit() -> throttle.Limit:
     return throttle.Limit("sign-up", settings.REELEARN_SIGN_UPS_PER_HOUR, 3600, 3600)
 
 
-def teacher_sign_up(*, email: str, password: str, display_name: str, school_name: str,
-                    address: str = ""):
+def teacher_sign_up(
+    *, email: str, password: str, display_name: str, school_name: str, address: str = ""
+):
     """A teacher account whose username is the email address (so either signs in).
 
     Sign-ups per client address are limited (REELEARN_SIGN_UPS_PER_HOUR); the password has
@@ -33,25 +34,34 @@ def teacher_sign_up(*, email: str, password: str, display_name: str, school_name
     limit = sign_up_limit()
     if address and throttle.locked_until(limit, f"ip:{address}"):
         raise SignUpLocked
-    errors = {field: [problem] for field, value in (("display_name", display_name),
-                                                    ("school_name", school_name))
-              if (problem := text_problem(value, name=True))}
+    errors = {
+        field: [problem]
+        for field, value in (("display_name", display_name), ("school_name", school_name))
+        if (problem := text_problem(value, name=True))
+    }
     if errors:
         raise ValidationError(errors)
     User = get_user_model()
     email = User.objects.normalize_email(email.strip()).lower()
     if User.objects.filter(Q(username__iexact=email) | Q(email__iexact=email)).exists():
-        raise ValidationError({"email": [_("There is already an account with this email. "
-                                           "Sign in instead.")]})
+        raise ValidationError(
+            {"email": [_("There is already an account with this email. Sign in instead.")]}
+        )
     try:
         with transaction.atomic():
-            user = User(username=email, email=email, role=User.Role.TEACHER,
-                        display_name=display_name.strip(), school_name=school_name.strip())
+            user = User(
+                username=email,
+                email=email,
+                role=User.Role.TEACHER,
+                display_name=display_name.strip(),
+                school_name=school_name.strip(),
+            )
             user.set_password(password)
             user.save()
     except IntegrityError:
-        raise ValidationError({"email": [_("There is already an account with this email.")]}) \
-            from None
+        raise ValidationError(
+            {"email": [_("There is already an account with this email.")]}
+        ) from None
     if address:
         throttle.fail(limit, f"ip:{address}")  # counts sign-ups, not failures
     return user

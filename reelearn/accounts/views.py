@@ -52,12 +52,16 @@ def sign_up(request):
         data = form.cleaned_data
         try:
             user = services.teacher_sign_up(
-                email=data["email"], password=data["password1"],
-                display_name=data["display_name"], school_name=data["school_name"],
-                address=throttle.client_address(request))
+                email=data["email"],
+                password=data["password1"],
+                display_name=data["display_name"],
+                school_name=data["school_name"],
+                address=throttle.client_address(request),
+            )
         except services.SignUpLocked:
-            form.add_error(None, _("Too many new accounts from this network. Please try again "
-                                   "in an hour."))
+            form.add_error(
+                None, _("Too many new accounts from this network. Please try again in an hour.")
+            )
             status = 429
         except ValidationError as error:
             for field, errors in error.message_dict.items():

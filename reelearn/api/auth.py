@@ -27,8 +27,11 @@ class TokenView(APIView):
 
     @extend_schema(
         request=TokenInputSerializer,
-        responses={200: inline_serializer("Token", {"token": serializers.CharField(),
-                                                   "role": serializers.CharField()})},
+        responses={
+            200: inline_serializer(
+                "Token", {"token": serializers.CharField(), "role": serializers.CharField()}
+            )
+        },
     )
     def post(self, request):
         data = TokenInputSerializer(data=request.data)
@@ -36,13 +39,17 @@ class TokenView(APIView):
         username = data.validated_data["username"].strip()
         address = throttle.client_address(request)
         if throttle.sign_in_locked_until(username, address):
-            return error_response("locked", "Too many failed sign-ins; try again later.",
-                                  status.HTTP_429_TOO_MANY_REQUESTS)
+            return error_response(
+                "locked",
+                "Too many failed sign-ins; try again later.",
+                status.HTTP_429_TOO_MANY_REQUESTS,
+            )
         user = authenticate(request, username=username, password=data.validated_data["password"])
         if user is None:
             throttle.sign_in_failed(username, address)
-            return error_response("invalid_credentials", "Username or password is wrong.",
-                                  status.HTTP_400_BAD_REQUEST)
+            return error_response(
+                "invalid_credentials", "Username or password is wrong.", status.HTTP_400_BAD_REQUEST
+            )
         throttle.sign_in_succeeded(username)
         token, _ = Token.objects.get_or_create(user=user)
         return Response({"token": token.key, "role": user.role})

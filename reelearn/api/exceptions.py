@@ -40,8 +40,10 @@ def exception_handler(exc, context):
     return response
 
 
-def error_response(code: str, detail: str, http_status: int = status.HTTP_400_BAD_REQUEST,
-                   **extra) -> Response:
+def error_response(
+    code: str, detail: str, http_status: int = status.HTTP_400_BAD_REQUEST, **extra
+) -> Response:
     """For views that answer an error themselves, in the same shape."""
-    return Response({"status": http_status, "code": code, "detail": detail, **extra},
-                    status=http_status)
+    return Response(
+        {"status": http_status, "code": code, "detail": detail, **extra}, status=http_status
+    )

@@ -60,15 +60,23 @@ class UserRateThrottle(throttling.UserRateThrottle):
         request against user `user_id`, when the request's view is throttled by this class."""
         backend = redis_cache()
         view = (getattr(request, "parser_context", None) or {}).get("view")
-        throttle = cls() if backend is not None and view is not None and any(
-            issubclass(c, cls) for c in view.throttle_classes) else None
+        throttle = (
+            cls()
+            if backend is not None
+            and view is not None
+            and any(issubclass(c, cls) for c in view.throttle_classes)
+            else None
+        )
         if throttle is None or throttle.rate is None:
             return caches[DEFAULT_CACHE_ALIAS].get(cache_key)
-        counter = throttle._counter(backend, throttle.cache_format % {
-            "scope": throttle.scope, "ident": user_id})
+        counter = throttle._counter(
+            backend, throttle.cache_format % {"scope": throttle.scope, "ident": user_id}
+        )
         count, raw = run_script(
-            backend, COUNT_SCRIPT, keys=[counter, backend.make_and_validate_key(cache_key)],
-            args=[throttle.duration + 1])
+            backend,
+            COUNT_SCRIPT,
+            keys=[counter, backend.make_and_validate_key(cache_key)],
+            args=[throttle.duration + 1],
+        )
         setattr(request._request, COUNTED, {counter: count})
         return decode(backend, raw) if raw is not None else None
-

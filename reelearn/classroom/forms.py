@@ -20,25 +20,33 @@ def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
 
 
 class ClassroomForm(forms.Form):
-    name = forms.CharField(label=_("Class name"), max_length=100,
-                           help_text=_("For example “7R Science”."))
+    name = forms.CharField(
+        label=_("Class name"), max_length=100, help_text=_("For example “7R Science”.")
+    )
     year_group = forms.CharField(label=_("Year group"), max_length=40, required=False)
-    default_tier = forms.ChoiceField(label=_("Usual age tier for this class"),
-                                     choices=TIER_CHOICES, initial="t2")
+    default_tier = forms.ChoiceField(
+        label=_("Usual age tier for this class"), choices=TIER_CHOICES, initial="t2"
+    )
     join_needs_approval = forms.BooleanField(
-        label=_("I approve pupils who join with the class code"), required=False, initial=True)
+        label=_("I approve pupils who join with the class code"), required=False, initial=True
+    )
 
 
 class ClassroomEditForm(ClassroomForm):
-    join_enabled = forms.BooleanField(label=_("Pupils can join with the class code"),
-                                      required=False)
+    join_enabled = forms.BooleanField(
+        label=_("Pupils can join with the class code"), required=False
+    )
 
 
 class BulkPupilsForm(forms.Form):
     names = forms.CharField(
-        label=_("Pupils' names, one per line"), widget=forms.Textarea(attrs={"rows": 12}),
-        help_text=_("A first name and an initial is enough, for example “Amara K.”. No email "
-                    "addresses or dates of birth are needed."))
+        label=_("Pupils' names, one per line"),
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_(
+            "A first name and an initial is enough, for example “Amara K.”. No email "
+            "addresses or dates of birth are needed."
+        ),
+    )
 
 
 class CoTeacherForm(forms.Form):
@@ -47,8 +55,12 @@ class CoTeacherForm(forms.Form):
 
 class GroupForm(forms.Form):
     name = forms.CharField(label=_("Group name"), max_length=80)
-    pupils = forms.TypedMultipleChoiceField(label=_("Pupils in this group"), coerce=int,
-                                            required=False, widget=forms.CheckboxSelectMultiple)
+    pupils = forms.TypedMultipleChoiceField(
+        label=_("Pupils in this group"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     def __init__(self, *args, pupils=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -57,18 +69,36 @@ class GroupForm(forms.Form):
 
 class AssignmentForm(forms.Form):
     page = forms.TypedChoiceField(label=_("What to assign"), coerce=int)
-    title = forms.CharField(label=_("Title pupils see"), max_length=200, required=False,
-                            help_text=_("Leave empty to use the module or lesson title."))
-    instructions = forms.CharField(label=_("Instructions for pupils"), required=False,
-                                   max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
-    audience = forms.ChoiceField(label=_("Who is it for?"), choices=Assignment.Audience.choices,
-                                 initial=Assignment.Audience.CLASS, widget=forms.RadioSelect)
-    groups = forms.TypedMultipleChoiceField(label=_("Groups"), coerce=int, required=False,
-                                            widget=forms.CheckboxSelectMultiple)
-    pupils = forms.TypedMultipleChoiceField(label=_("Pupils"), coerce=int, required=False,
-                                            widget=forms.CheckboxSelectMultiple)
-    open_at = forms.DateTimeField(label=_("Opens"), required=False, widget=DATETIME_WIDGET,
-                                  help_text=_("Leave empty to open it as soon as you assign."))
+    title = forms.CharField(
+        label=_("Title pupils see"),
+        max_length=200,
+        required=False,
+        help_text=_("Leave empty to use the module or lesson title."),
+    )
+    instructions = forms.CharField(
+        label=_("Instructions for pupils"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    audience = forms.ChoiceField(
+        label=_("Who is it for?"),
+        choices=Assignment.Audience.choices,
+        initial=Assignment.Audience.CLASS,
+        widget=forms.RadioSelect,
+    )
+    groups = forms.TypedMultipleChoiceField(
+        label=_("Groups"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    pupils = forms.TypedMultipleChoiceField(
+        label=_("Pupils"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    open_at = forms.DateTimeField(
+        label=_("Opens"),
+        required=False,
+        widget=DATETIME_WIDGET,
+        help_text=_("Leave empty to open it as soon as you assign."),
+    )
     due_at = forms.DateTimeField(label=_("Due"), required=False, widget=DATETIME_WIDGET)
 
     def __init__(self, *args, page_choices=(), groups=(), pupils=(), **kwargs):
@@ -80,26 +110,39 @@ class AssignmentForm(forms.Form):
 
 class AssignmentEditForm(forms.Form):
     title = forms.CharField(label=_("Title pupils see"), max_length=200)
-    instructions = forms.CharField(label=_("Instructions for pupils"), required=False,
-                                   max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+    instructions = forms.CharField(
+        label=_("Instructions for pupils"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
     open_at = forms.DateTimeField(label=_("Opens"), widget=DATETIME_WIDGET)
     due_at = forms.DateTimeField(label=_("Due"), required=False, widget=DATETIME_WIDGET)
 
 
 class AdjustForm(forms.Form):
-    due_at_override = forms.DateTimeField(label=_("Extended due date"), required=False,
-                                          widget=DATETIME_WIDGET)
-    extra_time_minutes = forms.IntegerField(label=_("Extra quiz time (minutes)"), min_value=0,
-                                            max_value=600, initial=0)
-    extra_attempts = forms.IntegerField(label=_("Extra quiz attempts"), min_value=0,
-                                        max_value=20, initial=0)
+    due_at_override = forms.DateTimeField(
+        label=_("Extended due date"), required=False, widget=DATETIME_WIDGET
+    )
+    extra_time_minutes = forms.IntegerField(
+        label=_("Extra quiz time (minutes)"), min_value=0, max_value=600, initial=0
+    )
+    extra_attempts = forms.IntegerField(
+        label=_("Extra quiz attempts"), min_value=0, max_value=20, initial=0
+    )
 
 
 class JoinForm(forms.Form):
-    code = forms.CharField(label=_("Class code"), max_length=20,
-                           help_text=_("Your teacher gives you this code, e.g. ACDE-FGHJ."))
-    name = forms.CharField(label=_("Your first name and the first letter of your surname"),
-                           max_length=40, help_text=_("For example “Amara K.”"))
+    code = forms.CharField(
+        label=_("Class code"),
+        max_length=20,
+        help_text=_("Your teacher gives you this code, e.g. ACDE-FGHJ."),
+    )
+    name = forms.CharField(
+        label=_("Your first name and the first letter of your surname"),
+        max_length=40,
+        help_text=_("For example “Amara K.”"),
+    )
 
 
 class ConfirmEraseForm(forms.Form):

@@ -39,15 +39,16 @@ class ClassroomQuerySet(models.QuerySet):
 class Classroom(models.Model):
     name = models.CharField(_("name"), max_length=100)
     year_group = models.CharField(_("year group"), max_length=40, blank=True)
-    default_tier = models.CharField(_("default tier"), max_length=2, default=Tier.T2,
-                                    choices=Tier.choices)
-    teachers = models.ManyToManyField(settings.AUTH_USER_MODEL, through="ClassTeacher",
-                                      related_name="teaching_classes")
+    default_tier = models.CharField(
+        _("default tier"), max_length=2, default=Tier.T2, choices=Tier.choices
+    )
+    teachers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="ClassTeacher", related_name="teaching_classes"
+    )
     join_code = models.CharField(max_length=16, unique=True, null=True, blank=True)
     join_code_expires_at = models.DateTimeField(null=True, blank=True)
     join_enabled = models.BooleanField(_("pupils can join with the code"), default=True)
-    join_needs_approval = models.BooleanField(_("teacher approves pupils who join"),
-                                              default=True)
+    join_needs_approval = models.BooleanField(_("teacher approves pupils who join"), default=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     last_activity_at = models.DateTimeField(default=timezone.now)
@@ -68,12 +69,16 @@ class Classroom(models.Model):
     def join_code_display(self) -> str:
         """ABCD-EFGH: easier to read aloud and copy from a board; input ignores the dash."""
         code = self.join_code or ""
-        return "-".join(code[i:i + 4] for i in range(0, len(code), 4))
+        return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
 
     def join_code_usable(self, now=None) -> bool:
         now = now or timezone.now()
-        return bool(self.join_code and self.join_enabled and not self.is_archived
-                    and (self.join_code_expires_at is None or self.join_code_expires_at > now))
+        return bool(
+            self.join_code
+            and self.join_enabled
+            and not self.is_archived
+            and (self.join_code_expires_at is None or self.join_code_expires_at > now)
+        )
 
 
 class ClassTeacher(models.Model):
@@ -81,16 +86,21 @@ class ClassTeacher(models.Model):
         OWNER = "owner", _("Owner")
         CO_TEACHER = "co_teacher", _("Co-teacher")
 
-    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE,
-                                  related_name="class_teachers")
-    teacher = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                related_name="class_teacher_links")
+    classroom = models.ForeignKey(
+        Classroom, on_delete=models.CASCADE, related_name="class_teachers"
+    )
+    teacher = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="class_teacher_links"
+    )
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.OWNER)
     added_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["classroom", "teacher"],
-                                               name="one_link_per_teacher_and_class")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["classroom", "teacher"], name="one_link_per_teacher_and_class"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} of class {self.classroom_id}"
@@ -102,15 +112,19 @@ class Membership(models.Model):
         ACTIVE = "active", _("Active")
 
     classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="memberships")
-    pupil = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                              related_name="memberships")
+    pupil = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)
     joined_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["pupil__display_name", "pk"]
-        constraints = [models.UniqueConstraint(fields=["classroom", "pupil"],
-                                               name="one_membership_per_pupil_and_class")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["classroom", "pupil"], name="one_membership_per_pupil_and_class"
+            )
+        ]
 
     def __str__(self) -> str:  # ids only: this may end up in logs
         return f"membership {self.pk} of class {self.classroom_id}"
@@ -119,13 +133,17 @@ class Membership(models.Model):
 class Group(models.Model):
     classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="groups")
     name = models.CharField(max_length=80)
-    pupils = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True,
-                                    related_name="class_groups")
+    pupils = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="class_groups"
+    )
 
     class Meta:
         ordering = ["name", "pk"]
-        constraints = [models.UniqueConstraint(fields=["classroom", "name"],
-                                               name="unique_group_name_per_class")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["classroom", "name"], name="unique_group_name_per_class"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -142,8 +160,12 @@ class Assignment(models.Model):
         PUPILS = "pupils", _("Chosen pupils")
 
     classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="assignments")
-    page = models.ForeignKey("wagtailcore.Page", on_delete=models.PROTECT, related_name="+",
-                             help_text=_("A module-tier page or a single lesson."))
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("A module-tier page or a single lesson."),
+    )
     tier = models.CharField(max_length=2)
     title = models.CharField(max_length=200)
     instructions = models.TextField(blank=True)
@@ -151,14 +173,16 @@ class Assignment(models.Model):
     audience = models.CharField(max_length=16, choices=Audience.choices, default=Audience.CLASS)
     groups = models.ManyToManyField(Group, blank=True, related_name="assignments")
     # The chosen pupils when the audience is "pupils" (drafts have no AssignmentPupil rows yet).
-    pupils = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True,
-                                    related_name="chosen_for_assignments")
+    pupils = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="chosen_for_assignments"
+    )
     open_at = models.DateTimeField(default=timezone.now)
     due_at = models.DateTimeField(null=True, blank=True)
     # Quiz settings that override the quiz's own for this assignment (see quizzes.settings).
     quiz_settings = models.JSONField(default=dict, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     assigned_at = models.DateTimeField(null=True, blank=True)
 
@@ -167,7 +191,8 @@ class Assignment(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(due_at__isnull=True) | Q(due_at__gt=models.F("open_at")),
-                name="due_after_open"),
+                name="due_after_open",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -183,10 +208,10 @@ class AssignmentPupil(models.Model):
         TURNED_IN = "turned_in", _("Turned in")
         RETURNED = "returned", _("Returned")
 
-    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE,
-                                   related_name="pupil_links")
-    pupil = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                              related_name="assignment_links")
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="pupil_links")
+    pupil = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignment_links"
+    )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.NOT_STARTED)
     due_at_override = models.DateTimeField(_("extended due date"), null=True, blank=True)
     extra_time_minutes = models.PositiveSmallIntegerField(default=0)
@@ -196,8 +221,11 @@ class AssignmentPupil(models.Model):
     returned_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["assignment", "pupil"],
-                                               name="one_link_per_assignment_and_pupil")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "pupil"], name="one_link_per_assignment_and_pupil"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"assignment {self.assignment_id} for pupil {self.pupil_id}"
@@ -218,20 +246,25 @@ class AssignmentPupil(models.Model):
     def is_missing(self, now=None) -> bool:
         now = now or timezone.now()
         due = self.due_at
-        return bool(due and now > due and self.status in (self.Status.NOT_STARTED,
-                                                           self.Status.IN_PROGRESS))
+        return bool(
+            due and now > due and self.status in (self.Status.NOT_STARTED, self.Status.IN_PROGRESS)
+        )
 
 
 class LessonProgress(models.Model):
-    pupil = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                              related_name="lesson_progress")
+    pupil = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_progress"
+    )
     page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
     opened_at = models.DateTimeField(default=timezone.now)
     completed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["pupil", "page"],
-                                               name="one_progress_per_pupil_and_page")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pupil", "page"], name="one_progress_per_pupil_and_page"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"progress of pupil {self.pupil_id} on page {self.page_id}"

@@ -18,7 +18,8 @@ def _teacher_role(user, classroom: Classroom) -> str | None:
     if user.pk not in cache:
         cache[user.pk] = (
             ClassTeacher.objects.filter(classroom=classroom, teacher=user)
-            .values_list("role", flat=True).first()
+            .values_list("role", flat=True)
+            .first()
         )
     return cache[user.pk]
 
@@ -28,9 +29,12 @@ def can_view_classroom(user, classroom: Classroom) -> bool:
     if _teacher_role(user, classroom):
         return True
     return bool(
-        user.is_authenticated and user.is_active and user.is_pupil
-        and Membership.objects.filter(classroom=classroom, pupil=user,
-                                      status=Membership.Status.ACTIVE).exists()
+        user.is_authenticated
+        and user.is_active
+        and user.is_pupil
+        and Membership.objects.filter(
+            classroom=classroom, pupil=user, status=Membership.Status.ACTIVE
+        ).exists()
     )
 
 

@@ -30,8 +30,13 @@ def classroom_for(user, class_id) -> Classroom:
     query so that the permission predicates need no further one."""
     qs = Classroom.objects.visible_to(user)
     if user.is_authenticated and user.is_teacher:
-        qs = qs.annotate(my_role=Subquery(ClassTeacher.objects.filter(
-            classroom=OuterRef("pk"), teacher=user).values("role")[:1]))
+        qs = qs.annotate(
+            my_role=Subquery(
+                ClassTeacher.objects.filter(classroom=OuterRef("pk"), teacher=user).values("role")[
+                    :1
+                ]
+            )
+        )
     try:
         classroom = qs.filter(pk=int(class_id)).first()
     except (TypeError, ValueError):
@@ -45,22 +50,30 @@ def classroom_for(user, class_id) -> Classroom:
 
 def classes_for_teacher(*, teacher, include_archived: bool = True) -> QuerySet[Classroom]:
     """The classes a teacher owns or co-teaches, with pupil and assignment counts (one query)."""
-    qs = Classroom.objects.filter(class_teachers__teacher=teacher).annotate(
-        pupil_count=Count("memberships", filter=Q(memberships__status=Membership.Status.ACTIVE),
-                          distinct=True),
-        pending_count=Count("memberships",
-                            filter=Q(memberships__status=Membership.Status.PENDING),
-                            distinct=True),
-        assignment_count=Count("assignments", distinct=True),
-        my_role=F("class_teachers__role"),
-    ).order_by(F("archived_at").asc(nulls_first=True), "name", "pk")
+    qs = (
+        Classroom.objects.filter(class_teachers__teacher=teacher)
+        .annotate(
+            pupil_count=Count(
+                "memberships", filter=Q(memberships__status=Membership.Status.ACTIVE), distinct=True
+            ),
+            pending_count=Count(
+                "memberships",
+                filter=Q(memberships__status=Membership.Status.PENDING),
+                distinct=True,
+            ),
+            assignment_count=Count("assignments", distinct=True),
+            my_role=F("class_teachers__role"),
+        )
+        .order_by(F("archived_at").asc(nulls_first=True), "name", "pk")
+    )
     if not include_archived:
         qs = qs.filter(archived_at__isnull=True)
     return qs
 
 
-def assignment_links_for_pupil(*, pupil, include_upcoming: bool = False,
-                               now: datetime | None = None) -> QuerySet[AssignmentPupil]:
+def assignment_links_for_pupil(
+    *, pupil, include_upcoming: bool = False, now: datetime | None = None
+) -> QuerySet[AssignmentPupil]:
     """A pupil's assignments that are set, open (or upcoming) and in an active class they are an
     active member of; earliest due first, undated last."""
     if not (pupil.is_authenticated and pupil.is_pupil):
@@ -100,8 +113,11 @@ def sign_in_url() -> str:
 def home_class_id_subquery(pupil_ref: str = "pupil") -> Subquery:
     """The class a pupil's login card belongs to: their earliest membership — the class whose
     teacher (or join code) made the account — or, once that class let them go, the next one."""
-    return Subquery(Membership.objects.filter(pupil=OuterRef(pupil_ref))
-                    .order_by("joined_at", "pk").values("classroom_id")[:1])
+    return Subquery(
+        Membership.objects.filter(pupil=OuterRef(pupil_ref))
+        .order_by("joined_at", "pk")
+        .values("classroom_id")[:1]
+    )
 
 
 def login_cards(*, classroom: Classroom, pupil_ids=None) -> list[LoginCard]:
@@ -112,11 +128,12 @@ def login_cards(*, classroom: Classroom, pupil_ids=None) -> list[LoginCard]:
     """
     from reelearn.accounts.cards import card_password
 
-    memberships = (Membership.objects.filter(classroom=classroom,
-                                             status=Membership.Status.ACTIVE)
-                   .select_related("pupil", "pupil__card_password")
-                   .annotate(home_class_id=home_class_id_subquery())
-                   .order_by("pupil__display_name", "pupil__username"))
+    memberships = (
+        Membership.objects.filter(classroom=classroom, status=Membership.Status.ACTIVE)
+        .select_related("pupil", "pupil__card_password")
+        .annotate(home_class_id=home_class_id_subquery())
+        .order_by("pupil__display_name", "pupil__username")
+    )
     if pupil_ids is not None:
         memberships = memberships.filter(pupil_id__in=list(pupil_ids))
     url = sign_in_url()
@@ -125,10 +142,17 @@ def login_cards(*, classroom: Classroom, pupil_ids=None) -> list[LoginCard]:
     for m in memberships:
         ours = m.home_class_id == classroom.pk
         card = getattr(m.pupil, "card_password", None) if ours else None
-        cards.append(LoginCard(
-            display_name=m.pupil.display_name or m.pupil.username, username=m.pupil.username,
-            password=card_password(m.pupil, card), class_name=classroom.name, join_code=code,
-            sign_in_url=url, held_elsewhere=not ours))
+        cards.append(
+            LoginCard(
+                display_name=m.pupil.display_name or m.pupil.username,
+                username=m.pupil.username,
+                password=card_password(m.pupil, card),
+                class_name=classroom.name,
+                join_code=code,
+                sign_in_url=url,
+                held_elsewhere=not ours,
+            )
+        )
     return cards
 
 
@@ -140,8 +164,9 @@ def under_assigned_pages(pages, field: str = "page") -> Q:
     a class's reports may show of a pupil's lesson progress, which is not kept per class."""
     condition = Q(**{f"{field}_id__in": [p.pk for p in pages]})
     for page in pages:
-        condition |= Q(**{f"{field}__path__startswith": page.path,
-                          f"{field}__depth": page.depth + 1})
+        condition |= Q(
+            **{f"{field}__path__startswith": page.path, f"{field}__depth": page.depth + 1}
+        )
     return condition
 
 
@@ -153,14 +178,19 @@ def lessons_by_assignment_page(pages) -> dict[int, list[LessonPage]]:
     condition = Q()
     for page in pages.values():
         condition |= Q(pk=page.pk) | Q(path__startswith=page.path, depth=page.depth + 1)
-    lessons = list(LessonPage.objects.live().public().filter(condition)
-                   .only("title", "url_path", "path", "depth", "tier", "supervision",
-                         "duration").order_by("path"))
+    lessons = list(
+        LessonPage.objects.live()
+        .public()
+        .filter(condition)
+        .only("title", "url_path", "path", "depth", "tier", "supervision", "duration")
+        .order_by("path")
+    )
     result: dict[int, list[LessonPage]] = {pk: [] for pk in pages}
     for lesson in lessons:
         for pk, page in pages.items():
-            if lesson.pk == pk or (lesson.path.startswith(page.path)
-                                   and lesson.depth == page.depth + 1):
+            if lesson.pk == pk or (
+                lesson.path.startswith(page.path) and lesson.depth == page.depth + 1
+            ):
                 result[pk].append(lesson)
     return result
 
@@ -171,11 +201,17 @@ def content_guidance(*, page) -> list[dict]:
     notes: dict[int, list[ContentGuidance]] = {}
     for note in ContentGuidance.objects.filter(page__in=[lesson.pk for lesson in lessons]):
         notes.setdefault(note.page_id, []).append(note)
-    return [{"lesson": lesson, "supervision": lesson.supervision,
-             "supervision_label": lesson.get_supervision_display(),
-             "needs_attention": lesson.supervision != LessonPage.Supervision.INDEPENDENT
-             or bool(notes.get(lesson.pk)),
-             "notes": notes.get(lesson.pk, [])} for lesson in lessons]
+    return [
+        {
+            "lesson": lesson,
+            "supervision": lesson.supervision,
+            "supervision_label": lesson.get_supervision_display(),
+            "needs_attention": lesson.supervision != LessonPage.Supervision.INDEPENDENT
+            or bool(notes.get(lesson.pk)),
+            "notes": notes.get(lesson.pk, []),
+        }
+        for lesson in lessons
+    ]
 
 
 def assignable_choices(*, tier: str | None = None) -> list[tuple[str, list[tuple[int, str]]]]:
@@ -185,20 +221,30 @@ def assignable_choices(*, tier: str | None = None) -> list[tuple[str, list[tuple
     lessons = LessonPage.objects.live().public().order_by("path")
     if tier:
         tier_pages, lessons = tier_pages.filter(tier=tier), lessons.filter(tier=tier)
-    modules = {m.path: m for m in ModulePage.objects.live().public().only("title", "path",
-                                                                          "depth", "code")}
+    modules = {
+        m.path: m for m in ModulePage.objects.live().public().only("title", "path", "depth", "code")
+    }
     lessons_by_parent: dict[str, list] = {}
     for lesson in lessons.only("title", "path", "depth", "tier"):
-        lessons_by_parent.setdefault(lesson.path[:-lesson.steplen], []).append(lesson)
+        lessons_by_parent.setdefault(lesson.path[: -lesson.steplen], []).append(lesson)
     groups = []
     for tp in tier_pages.only("title", "path", "depth", "tier"):
-        module = modules.get(tp.path[:-tp.steplen])
+        module = modules.get(tp.path[: -tp.steplen])
         if module is None:
             continue
-        options = [(tp.pk, str(_("Whole module: %(title)s (%(tier)s)") % {
-            "title": module.title, "tier": tp.get_tier_display()}))]
-        options += [(lesson.pk, str(_("Lesson: %(title)s") % {"title": lesson.title}))
-                    for lesson in lessons_by_parent.get(tp.path, [])]
+        options = [
+            (
+                tp.pk,
+                str(
+                    _("Whole module: %(title)s (%(tier)s)")
+                    % {"title": module.title, "tier": tp.get_tier_display()}
+                ),
+            )
+        ]
+        options += [
+            (lesson.pk, str(_("Lesson: %(title)s") % {"title": lesson.title}))
+            for lesson in lessons_by_parent.get(tp.path, [])
+        ]
         groups.append((f"{module.title} · {tp.get_tier_display()}", options))
     return groups
 
@@ -206,16 +252,23 @@ def assignable_choices(*, tier: str | None = None) -> list[tuple[str, list[tuple
 # --- Status of one pupil's assignment -----------------------------------------------------------
 
 STATUS_CLASSES = {
-    "not_started": "status-none", "in_progress": "status-warn", "turned_in": "status-ok",
-    "returned": "status-ok", "missing": "status-bad", "late": "status-bad",
+    "not_started": "status-none",
+    "in_progress": "status-warn",
+    "turned_in": "status-ok",
+    "returned": "status-ok",
+    "missing": "status-bad",
+    "late": "status-bad",
 }
 
 
 def link_status(link: AssignmentPupil, due_at, now) -> dict:
     """Text and colour class for a status cell; late and missing are flags on top."""
     late = bool(due_at and (link.turned_in_at > due_at if link.turned_in_at else now > due_at))
-    missing = bool(due_at and now > due_at and link.status in (
-        AssignmentPupil.Status.NOT_STARTED, AssignmentPupil.Status.IN_PROGRESS))
+    missing = bool(
+        due_at
+        and now > due_at
+        and link.status in (AssignmentPupil.Status.NOT_STARTED, AssignmentPupil.Status.IN_PROGRESS)
+    )
     label = AssignmentPupil.Status(link.status).label
     flags = []
     if missing:
@@ -223,8 +276,14 @@ def link_status(link: AssignmentPupil, due_at, now) -> dict:
     elif late:
         flags.append(str(_("Late")))
     key = "missing" if missing else link.status
-    return {"code": link.status, "label": label, "flags": flags, "late": late,
-            "missing": missing, "css": STATUS_CLASSES[key]}
+    return {
+        "code": link.status,
+        "label": label,
+        "flags": flags,
+        "late": late,
+        "missing": missing,
+        "css": STATUS_CLASSES[key],
+    }
 
 
 # --- Pupil home -----------------------------------------------------------------------------
@@ -249,24 +308,31 @@ class PupilAssignment:
 
     @property
     def is_finished(self) -> bool:
-        return self.link.status in (AssignmentPupil.Status.TURNED_IN,
-                                    AssignmentPupil.Status.RETURNED)
+        return self.link.status in (
+            AssignmentPupil.Status.TURNED_IN,
+            AssignmentPupil.Status.RETURNED,
+        )
 
 
 def _pupil_items(pupil, links: list[AssignmentPupil], now) -> list[PupilAssignment]:
     lessons = lessons_by_assignment_page([link.assignment.page for link in links])
     lesson_ids = {lesson.pk for group in lessons.values() for lesson in group}
-    progress = {p.page_id: p for p in LessonProgress.objects.filter(
-        pupil=pupil, page_id__in=lesson_ids)} if lesson_ids else {}
+    progress = (
+        {p.page_id: p for p in LessonProgress.objects.filter(pupil=pupil, page_id__in=lesson_ids)}
+        if lesson_ids
+        else {}
+    )
     items = []
     for link in links:
         due = link.due_at_override or link.assignment.due_at
-        item = PupilAssignment(link=link, assignment=link.assignment, due_at=due,
-                               status=link_status(link, due, now))
+        item = PupilAssignment(
+            link=link, assignment=link.assignment, due_at=due, status=link_status(link, due, now)
+        )
         for lesson in lessons.get(link.assignment.page_id, []):
             row = progress.get(lesson.pk)
-            item.lessons.append({"page": lesson, "opened": bool(row),
-                                 "completed": bool(row and row.completed_at)})
+            item.lessons.append(
+                {"page": lesson, "opened": bool(row), "completed": bool(row and row.completed_at)}
+            )
         items.append(item)
     return items
 
@@ -282,8 +348,11 @@ def pupil_home(*, pupil, now: datetime | None = None) -> dict:
     for item in current:
         item.work = work.get(item.link.pk, [])
     todo = [i for i in current if not i.is_finished]
-    pending = list(Membership.objects.filter(pupil=pupil, status=Membership.Status.PENDING)
-                   .select_related("classroom").values_list("classroom__name", flat=True))
+    pending = list(
+        Membership.objects.filter(pupil=pupil, status=Membership.Status.PENDING)
+        .select_related("classroom")
+        .values_list("classroom__name", flat=True)
+    )
     return {
         "todo": todo,
         "done": [i for i in current if i.is_finished],
@@ -312,13 +381,22 @@ def class_dashboard(*, classroom: Classroom, now: datetime | None = None) -> dic
     now = now or timezone.now()
     memberships = list(Membership.objects.filter(classroom=classroom).select_related("pupil"))
     active = [m for m in memberships if m.status == Membership.Status.ACTIVE]
-    teachers = list(ClassTeacher.objects.filter(classroom=classroom).select_related("teacher")
-                    .order_by("-role", "added_at"))
-    assignments = list(Assignment.objects.filter(classroom=classroom).select_related("page")
-                       .order_by(F("due_at").asc(nulls_last=True), "pk"))
-    links = {(link.assignment_id, link.pupil_id): link for link in AssignmentPupil.objects.filter(
-        assignment__classroom=classroom).only(
-        "assignment_id", "pupil_id", "status", "due_at_override", "turned_in_at")}
+    teachers = list(
+        ClassTeacher.objects.filter(classroom=classroom)
+        .select_related("teacher")
+        .order_by("-role", "added_at")
+    )
+    assignments = list(
+        Assignment.objects.filter(classroom=classroom)
+        .select_related("page")
+        .order_by(F("due_at").asc(nulls_last=True), "pk")
+    )
+    links = {
+        (link.assignment_id, link.pupil_id): link
+        for link in AssignmentPupil.objects.filter(assignment__classroom=classroom).only(
+            "assignment_id", "pupil_id", "status", "due_at_override", "turned_in_at"
+        )
+    }
     by_id = {a.pk: a for a in assignments}
     assigned = [a for a in assignments if a.status == Assignment.Status.ASSIGNED]
     grid = []
@@ -330,8 +408,13 @@ def class_dashboard(*, classroom: Classroom, now: datetime | None = None) -> dic
                 cells.append({"assignment": a, "status": None})
                 continue
             link.assignment = by_id[a.pk]
-            cells.append({"assignment": a, "link": link,
-                          "status": link_status(link, link.due_at_override or a.due_at, now)})
+            cells.append(
+                {
+                    "assignment": a,
+                    "link": link,
+                    "status": link_status(link, link.due_at_override or a.due_at, now),
+                }
+            )
         grid.append({"pupil": m.pupil, "cells": cells})
     groups = list(classroom.groups.prefetch_related("pupils"))
     return {
@@ -343,38 +426,53 @@ def class_dashboard(*, classroom: Classroom, now: datetime | None = None) -> dic
         "drafts": [a for a in assignments if a.status == Assignment.Status.DRAFT],
         "grid": grid,
         "groups": groups,
-        "activity": recent_activity(classroom=classroom, pupil_ids=[m.pupil_id for m in active],
-                                    pages=[a.page for a in assigned]),
+        "activity": recent_activity(
+            classroom=classroom,
+            pupil_ids=[m.pupil_id for m in active],
+            pages=[a.page for a in assigned],
+        ),
     }
 
 
-def recent_activity(*, classroom: Classroom, pupil_ids: list[int], pages,
-                    limit: int = 12) -> list[dict]:
+def recent_activity(
+    *, classroom: Classroom, pupil_ids: list[int], pages, limit: int = 12
+) -> list[dict]:
     """The latest turn-ins in this class, and openings/completions by its active pupils of the
     lessons it assigned (`pages`, with their lessons): nothing from their other classes or
     their own reading. Two queries."""
     events = []
-    for link in (AssignmentPupil.objects.filter(assignment__classroom=classroom,
-                                                pupil_id__in=pupil_ids,
-                                                turned_in_at__isnull=False)
-                 .select_related("pupil", "assignment").order_by("-turned_in_at")[:limit]):
-        events.append({"when": link.turned_in_at, "pupil": link.pupil,
-                       "text": _("turned in “%(title)s”") % {"title": link.assignment.title}})
+    for link in (
+        AssignmentPupil.objects.filter(
+            assignment__classroom=classroom, pupil_id__in=pupil_ids, turned_in_at__isnull=False
+        )
+        .select_related("pupil", "assignment")
+        .order_by("-turned_in_at")[:limit]
+    ):
+        events.append(
+            {
+                "when": link.turned_in_at,
+                "pupil": link.pupil,
+                "text": _("turned in “%(title)s”") % {"title": link.assignment.title},
+            }
+        )
     if pupil_ids and pages:
-        for row in (LessonProgress.objects.filter(under_assigned_pages(pages),
-                                                  pupil_id__in=pupil_ids)
-                    .select_related("pupil", "page")
-                    .annotate(last=Coalesce("completed_at", "opened_at"))
-                    .order_by("-last")[:limit]):
-            text = (_("finished “%(title)s”") if row.completed_at
-                    else _("opened “%(title)s”")) % {"title": row.page.title}
+        for row in (
+            LessonProgress.objects.filter(under_assigned_pages(pages), pupil_id__in=pupil_ids)
+            .select_related("pupil", "page")
+            .annotate(last=Coalesce("completed_at", "opened_at"))
+            .order_by("-last")[:limit]
+        ):
+            text = (_("finished “%(title)s”") if row.completed_at else _("opened “%(title)s”")) % {
+                "title": row.page.title
+            }
             events.append({"when": row.last, "pupil": row.pupil, "text": text})
     events.sort(key=lambda e: e["when"], reverse=True)
     return events[:limit]
 
 
-def pupil_in_class(*, classroom: Classroom, pupil_id, status: str | None = None
-                   ) -> Membership | None:
+def pupil_in_class(
+    *, classroom: Classroom, pupil_id, status: str | None = None
+) -> Membership | None:
     """A pupil's membership of the class (of one status if given), with `home_class_id` (the
     class their login card belongs to, see `home_class_id_subquery`)."""
     try:
@@ -392,22 +490,36 @@ def pupil_in_class(*, classroom: Classroom, pupil_id, status: str | None = None
 def pupil_report(*, classroom: Classroom, pupil, now=None) -> dict:
     """One pupil's page for the teacher: their assignments in this class with lesson progress."""
     now = now or timezone.now()
-    links = list(AssignmentPupil.objects.filter(
-        pupil=pupil, assignment__classroom=classroom, assignment__status=Assignment.Status.ASSIGNED)
+    links = list(
+        AssignmentPupil.objects.filter(
+            pupil=pupil,
+            assignment__classroom=classroom,
+            assignment__status=Assignment.Status.ASSIGNED,
+        )
         .select_related("assignment", "assignment__page")
-        .order_by(F("assignment__due_at").asc(nulls_last=True), "pk"))
-    return {"items": _pupil_items(pupil, links, now),
-            "groups": list(classroom.groups.filter(pupils=pupil))}
+        .order_by(F("assignment__due_at").asc(nulls_last=True), "pk")
+    )
+    return {
+        "items": _pupil_items(pupil, links, now),
+        "groups": list(classroom.groups.filter(pupils=pupil)),
+    }
 
 
 def assignment_report(*, assignment: Assignment, now=None) -> list[dict]:
     """Each pupil's status on one assignment, by name."""
     now = now or timezone.now()
     rows = []
-    for link in (assignment.pupil_links.select_related("pupil")
-                 .order_by("pupil__display_name", "pupil__username")):
+    for link in assignment.pupil_links.select_related("pupil").order_by(
+        "pupil__display_name", "pupil__username"
+    ):
         link.assignment = assignment
         due = link.due_at_override or assignment.due_at
-        rows.append({"link": link, "pupil": link.pupil, "due_at": due,
-                     "status": link_status(link, due, now)})
+        rows.append(
+            {
+                "link": link,
+                "pupil": link.pupil,
+                "due_at": due,
+                "status": link_status(link, due, now),
+            }
+        )
     return rows

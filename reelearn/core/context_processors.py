@@ -4,8 +4,11 @@ from django.utils.translation import gettext_lazy as _
 def navigation(request):
     """Role-aware navigation links for the site header."""
     user = getattr(request, "user", None)
-    links = [("/curriculum/", _("Curriculum")), ("/glossary/", _("Glossary")),
-             ("/search/", _("Search"))]
+    links = [
+        ("/curriculum/", _("Curriculum")),
+        ("/glossary/", _("Glossary")),
+        ("/search/", _("Search")),
+    ]
     if user is not None and user.is_authenticated:
         if user.is_pupil:
             links.append(("/my-work/", _("My work")))

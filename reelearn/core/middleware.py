@@ -30,10 +30,12 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         # Wagtail renders previews through a dummy request for the page's public URL, shown in
         # an admin iframe: it needs the admin's policy (frame-ancestors 'self').
-        relaxed = (request.path.startswith(self.RELAXED_PREFIXES)
-                   or getattr(request, "is_preview", False)
-                   or getattr(request, "is_dummy", False)
-                   or getattr(response, "relaxed_csp", False))
+        relaxed = (
+            request.path.startswith(self.RELAXED_PREFIXES)
+            or getattr(request, "is_preview", False)
+            or getattr(request, "is_dummy", False)
+            or getattr(response, "relaxed_csp", False)
+        )
         response.setdefault("Content-Security-Policy", self.relaxed if relaxed else self.strict)
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         response.setdefault("Cross-Origin-Opener-Policy", "same-origin")

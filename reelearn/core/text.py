@@ -13,14 +13,19 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 BIDI_CONTROLS = frozenset(
-    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+)
 
-NUL_MESSAGE = _("This text contains a NUL character (\\0), which cannot be stored. Type it again "
-                "without it.")
-SURROGATE_MESSAGE = _("This text contains a broken character (an unpaired UTF-16 surrogate). "
-                      "Type it again.")
-BIDI_MESSAGE = _("This name contains invisible characters that change the direction of text "
-                 "(bidirectional controls). Type the name without them.")
+NUL_MESSAGE = _(
+    "This text contains a NUL character (\\0), which cannot be stored. Type it again without it."
+)
+SURROGATE_MESSAGE = _(
+    "This text contains a broken character (an unpaired UTF-16 surrogate). Type it again."
+)
+BIDI_MESSAGE = _(
+    "This name contains invisible characters that change the direction of text "
+    "(bidirectional controls). Type the name without them."
+)
 
 
 def text_problem(value: str, *, name: bool = False) -> str | None:

@@ -33,14 +33,20 @@ def sign_in_limit() -> Limit:
 
 def sign_in_address_limit() -> Limit:
     """Per client address: generous, because a whole class often shares one school address."""
-    return Limit("sign-in-ip", settings.SIGN_IN_MAX_FAILURES * 10,
-                 settings.SIGN_IN_LOCKOUT_SECONDS)
+    return Limit("sign-in-ip", settings.SIGN_IN_MAX_FAILURES * 10, settings.SIGN_IN_LOCKOUT_SECONDS)
 
 
 def sign_in_locked_until(username: str, address: str):
-    return max(filter(None, [locked_until(sign_in_limit(), f"user:{username}"),
-                             locked_until(sign_in_address_limit(), f"ip:{address}")]),
-               default=None)
+    return max(
+        filter(
+            None,
+            [
+                locked_until(sign_in_limit(), f"user:{username}"),
+                locked_until(sign_in_address_limit(), f"ip:{address}"),
+            ],
+        ),
+        default=None,
+    )
 
 
 def sign_in_failed(username: str, address: str) -> None:
@@ -89,8 +95,11 @@ def fail(limit: Limit, *keys: str) -> None:
                 )
         Throttle.objects.filter(
             scope=limit.scope, key_hash=key_hash, failures__gte=limit.max_failures
-        ).update(locked_until=now + timedelta(seconds=limit.lockout_seconds), failures=0,
-                 window_started=now)
+        ).update(
+            locked_until=now + timedelta(seconds=limit.lockout_seconds),
+            failures=0,
+            window_started=now,
+        )
 
 
 def reset(limit: Limit, key: str) -> None:

@@ -17,8 +17,10 @@ from . import health
 def healthz(request):
     checks = {"database": health.database_ok(), "broker": health.broker_ok()}
     ok = all(checks.values())
-    body = {"status": "ok" if ok else "unavailable", **{k: "ok" if v else "down"
-                                                         for k, v in checks.items()}}
+    body = {
+        "status": "ok" if ok else "unavailable",
+        **{k: "ok" if v else "down" for k, v in checks.items()},
+    }
     return JsonResponse(body, status=200 if ok else 503)
 
 
@@ -43,7 +45,8 @@ def bad_request(request, exception=None):
 def is_database_unavailable(exception: BaseException | None) -> bool:
     """A lost or refused database connection (not SQLite's "database is locked")."""
     return isinstance(exception, OperationalError | InterfaceError) and not (
-        isinstance(exception, DatabaseError) and "locked" in str(exception))
+        isinstance(exception, DatabaseError) and "locked" in str(exception)
+    )
 
 
 def service_unavailable(request) -> HttpResponse:
@@ -53,8 +56,11 @@ def service_unavailable(request) -> HttpResponse:
     from the very database that is gone.
     """
     if request.path.startswith("/api/"):
-        response = _api_error(503, "service_unavailable",
-                              "The database is unavailable. Nothing was saved; try again shortly.")
+        response = _api_error(
+            503,
+            "service_unavailable",
+            "The database is unavailable. Nothing was saved; try again shortly.",
+        )
     else:
         response = HttpResponse(render_to_string("503.html"), status=503)
     response["Retry-After"] = "30"

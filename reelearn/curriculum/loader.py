@@ -61,8 +61,9 @@ class LineLoader(yaml.SafeLoader):
         return mapping
 
 
-LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-                           LineLoader.construct_mapping)
+LineLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, LineLoader.construct_mapping
+)
 
 
 def read_yaml(path: Path):
@@ -144,13 +145,28 @@ class CurriculumLoader:
     def run(self) -> Report:
         data = self.parse()
         with transaction.atomic():
-            self.sources = {s["key"]: self.upsert_snippet(Source, "key", s, {
-                "title": s["title"], "author": s["author"], "year": s.get("year"),
-                "url": s.get("url") or "", "accessed": s.get("accessed"),
-                "kind": s.get("kind") or "report"}) for s in data["sources"]}
-            self.terms = {t["slug"]: self.upsert_snippet(Term, "slug", t, {
-                "term": t["term"], "simple": t["simple"], "full": t["full"]})
-                for t in data["terms"]}
+            self.sources = {
+                s["key"]: self.upsert_snippet(
+                    Source,
+                    "key",
+                    s,
+                    {
+                        "title": s["title"],
+                        "author": s["author"],
+                        "year": s.get("year"),
+                        "url": s.get("url") or "",
+                        "accessed": s.get("accessed"),
+                        "kind": s.get("kind") or "report",
+                    },
+                )
+                for s in data["sources"]
+            }
+            self.terms = {
+                t["slug"]: self.upsert_snippet(
+                    Term, "slug", t, {"term": t["term"], "simple": t["simple"], "full": t["full"]}
+                )
+                for t in data["terms"]
+            }
             self.images = {i["key"]: self.upsert_image(i) for i in data["images"]}
             self.image_text = {i["key"]: str(i["alt"]).strip() for i in data["images"]}
             index = self.ensure_site()
@@ -171,8 +187,9 @@ class CurriculumLoader:
             outcome = "created"
         elif record and record.digest == wanted:
             return obj
-        elif (record and not self.force
-              and digest(self.current_fields(obj, fields)) != record.digest):
+        elif (
+            record and not self.force and digest(self.current_fields(obj, fields)) != record.digest
+        ):
             self.report.skipped.append(key)
             return obj
         else:
@@ -180,8 +197,9 @@ class CurriculumLoader:
                 setattr(obj, name, value)
             obj.save()
             outcome = "updated"
-        CurriculumLoad.objects.update_or_create(key=key, defaults={
-            "digest": wanted, "object_id": obj.pk})
+        CurriculumLoad.objects.update_or_create(
+            key=key, defaults={"digest": wanted, "object_id": obj.pk}
+        )
         self.report.count(outcome)
         return obj
 
@@ -191,9 +209,12 @@ class CurriculumLoader:
 
     def upsert_image(self, spec: dict) -> CurriculumImage:
         path = self.root / "images" / spec["file"]
-        fields = {"title": spec["title"], "description": short_alt(spec["alt"]),
-                  "credit": spec.get("credit") or "REElearn",
-                  "licence": spec.get("licence") or "CC BY 4.0"}
+        fields = {
+            "title": spec["title"],
+            "description": short_alt(spec["alt"]),
+            "credit": spec.get("credit") or "REElearn",
+            "licence": spec.get("licence") or "CC BY 4.0",
+        }
         wanted = digest({**fields, "sha": hashlib.sha256(path.read_bytes()).hexdigest()})
         key = f"image:{spec['key']}"
         record = self.record(key)
@@ -214,8 +235,9 @@ class CurriculumLoader:
             image._set_file_hash()
             image.save()
         image.renditions.all().delete()
-        CurriculumLoad.objects.update_or_create(key=key, defaults={
-            "digest": wanted, "object_id": image.pk})
+        CurriculumLoad.objects.update_or_create(
+            key=key, defaults={"digest": wanted, "object_id": image.pk}
+        )
         self.report.count(outcome)
         return image
 
@@ -223,31 +245,53 @@ class CurriculumLoader:
         home = HomePage.objects.first()
         if home is None:
             # Replace Wagtail's placeholder "Welcome" page (its Site goes with it).
-            Page.objects.filter(depth=2, content_type__app_label="wagtailcore",
-                                content_type__model="page").delete()
+            Page.objects.filter(
+                depth=2, content_type__app_label="wagtailcore", content_type__model="page"
+            ).delete()
             root = Page.get_first_root_node()
             home = root.add_child(instance=HomePage(title="REElearn", slug="home"))
             home.save_revision().publish()
-            Site.objects.update_or_create(is_default_site=True, defaults={
-                "hostname": "localhost", "port": 80, "root_page": home,
-                "site_name": "REElearn"})
+            Site.objects.update_or_create(
+                is_default_site=True,
+                defaults={
+                    "hostname": "localhost",
+                    "port": 80,
+                    "root_page": home,
+                    "site_name": "REElearn",
+                },
+            )
         index = CurriculumIndexPage.objects.first()
         if index is None:
-            index = home.add_child(instance=CurriculumIndexPage(
-                title="Curriculum", slug="curriculum",
-                intro="<p>Eight modules on rare earth elements, for ages 7 to 18.</p>"))
+            index = home.add_child(
+                instance=CurriculumIndexPage(
+                    title="Curriculum",
+                    slug="curriculum",
+                    intro="<p>Eight modules on rare earth elements, for ages 7 to 18.</p>",
+                )
+            )
             index.save_revision().publish()
         return index
 
-    def save_page(self, key: str, parent: Page, page: Page | None, model, fields: dict,
-                  spec_digest: str, setup=None) -> Page:
+    def save_page(
+        self,
+        key: str,
+        parent: Page,
+        page: Page | None,
+        model,
+        fields: dict,
+        spec_digest: str,
+        setup=None,
+    ) -> Page:
         """Create or update one page from its spec and publish a revision when it changed."""
         record = self.record(key)
         if page is not None and record and record.digest == spec_digest:
             self.report.count("unchanged")
             return page
-        if page is not None and record and not self.force and (
-            page.latest_revision_id != record.revision_id or page.has_unpublished_changes
+        if (
+            page is not None
+            and record
+            and not self.force
+            and (page.latest_revision_id != record.revision_id or page.has_unpublished_changes)
         ):
             self.report.skipped.append(key)
             return page
@@ -266,18 +310,25 @@ class CurriculumLoader:
             outcome = "updated"
         revision = page.save_revision(log_action=True)
         revision.publish()
-        CurriculumLoad.objects.update_or_create(key=key, defaults={
-            "digest": spec_digest, "object_id": page.pk, "revision_id": revision.pk})
+        CurriculumLoad.objects.update_or_create(
+            key=key,
+            defaults={"digest": spec_digest, "object_id": page.pk, "revision_id": revision.pk},
+        )
         self.report.count(outcome)
         return page
 
     def load_module(self, index, module_file: Path, module: dict, tiers: list) -> None:
-        fields = {"title": module["title"], "slug": module["slug"], "code": module["code"],
-                  "strand": module["strand"], "summary": module["summary"].strip(),
-                  "sdgs": list(module.get("sdgs") or []),
-                  "competencies": list(module.get("competencies") or []),
-                  "hero_image": self.images.get(module.get("hero_image")),
-                  "hero_alt": ""}
+        fields = {
+            "title": module["title"],
+            "slug": module["slug"],
+            "code": module["code"],
+            "strand": module["strand"],
+            "summary": module["summary"].strip(),
+            "sdgs": list(module.get("sdgs") or []),
+            "competencies": list(module.get("competencies") or []),
+            "hero_image": self.images.get(module.get("hero_image")),
+            "hero_alt": "",
+        }
         if fields["hero_image"]:
             fields["hero_alt"] = fields["hero_image"].description
         topics = [str(t) for t in module.get("topics") or []]
@@ -286,21 +337,37 @@ class CurriculumLoader:
             page.topics.set(topics)
 
         existing = ModulePage.objects.filter(code=module["code"]).first()
-        page = self.save_page(f"module:{module['code']}", index, existing, ModulePage, fields,
-                              digest({**module, "hero": module.get("hero_image")}), set_topics)
+        page = self.save_page(
+            f"module:{module['code']}",
+            index,
+            existing,
+            ModulePage,
+            fields,
+            digest({**module, "hero": module.get("hero_image")}),
+            set_topics,
+        )
         for tier_file, spec in tiers:
             self.load_tier(page, tier_file, spec)
 
     def load_tier(self, module: ModulePage, path: Path, spec: dict) -> None:
         tier = spec["tier"]
-        fields = {"title": f"{module.title} ({Tier(tier).label})", "slug": TIER_SLUGS[tier],
-                  "tier": tier, "summary": (spec.get("summary") or "").strip(),
-                  "strand": module.strand}
+        fields = {
+            "title": f"{module.title} ({Tier(tier).label})",
+            "slug": TIER_SLUGS[tier],
+            "tier": tier,
+            "summary": (spec.get("summary") or "").strip(),
+            "strand": module.strand,
+        }
         existing = ModuleTierPage.objects.child_of(module).filter(tier=tier).first()
         key = f"tier:{module.code}/{tier}"
-        tier_page = self.save_page(key, module, existing, ModuleTierPage, fields,
-                                   digest({k: v for k, v in spec.items() if k != "lessons"}
-                                          | {"title": fields["title"]}))
+        tier_page = self.save_page(
+            key,
+            module,
+            existing,
+            ModuleTierPage,
+            fields,
+            digest({k: v for k, v in spec.items() if k != "lessons"} | {"title": fields["title"]}),
+        )
         self.upsert_guide(f"guide:{module.code}/{tier}", tier_page, spec.get("guide") or {})
         for lesson in spec["lessons"]:
             self.load_lesson(tier_page, module, lesson)
@@ -309,18 +376,25 @@ class CurriculumLoader:
 
     def load_lesson(self, tier_page: ModuleTierPage, module: ModulePage, spec: dict) -> None:
         fields = {
-            "title": spec["title"], "slug": spec["slug"], "outcome": spec["outcome"].strip(),
+            "title": spec["title"],
+            "slug": spec["slug"],
+            "outcome": spec["outcome"].strip(),
             "duration": int(spec.get("duration") or 45),
             "supervision": spec.get("supervision") or "independent",
             "key_points": [("point", str(p).strip()) for p in spec["key_points"]],
             "body": [self.build_block(b) for b in spec["body"]],
-            "tier": tier_page.tier, "strand": module.strand,
+            "tier": tier_page.tier,
+            "strand": module.strand,
         }
         keywords = [self.terms[s] for s in spec.get("keywords") or []]
-        misconceptions = [LessonMisconception(claim=m["claim"], response=m["response"])
-                          for m in spec.get("misconceptions") or []]
-        guidance = [ContentGuidance(kind=g["kind"], note=g["note"])
-                    for g in spec.get("content_guidance") or []]
+        misconceptions = [
+            LessonMisconception(claim=m["claim"], response=m["response"])
+            for m in spec.get("misconceptions") or []
+        ]
+        guidance = [
+            ContentGuidance(kind=g["kind"], note=g["note"])
+            for g in spec.get("content_guidance") or []
+        ]
 
         def setup(page):
             page.keywords = keywords
@@ -329,10 +403,18 @@ class CurriculumLoader:
 
         existing = LessonPage.objects.child_of(tier_page).filter(slug=spec["slug"]).first()
         key = f"lesson:{module.code}/{tier_page.tier}/{spec['slug']}"
-        page = self.save_page(key, tier_page, existing, LessonPage, fields,
-                              digest({k: v for k, v in spec.items() if k != "guide"}), setup)
-        self.upsert_guide(f"guide:{module.code}/{tier_page.tier}/{spec['slug']}", page,
-                          spec.get("guide") or {})
+        page = self.save_page(
+            key,
+            tier_page,
+            existing,
+            LessonPage,
+            fields,
+            digest({k: v for k, v in spec.items() if k != "guide"}),
+            setup,
+        )
+        self.upsert_guide(
+            f"guide:{module.code}/{tier_page.tier}/{spec['slug']}", page, spec.get("guide") or {}
+        )
 
     def upsert_guide(self, key: str, page: Page, spec: dict) -> None:
         if not spec:
@@ -343,14 +425,19 @@ class CurriculumLoader:
         record = self.record(key)
         if guide and record and record.digest == wanted:
             return
-        if guide and record and not self.force and digest(
-                self.current_fields(guide, fields)) != record.digest:
+        if (
+            guide
+            and record
+            and not self.force
+            and digest(self.current_fields(guide, fields)) != record.digest
+        ):
             self.report.skipped.append(key)
             return
         outcome = "updated" if guide else "created"
         guide, _ = TeacherGuide.objects.update_or_create(page=page, defaults=fields)
-        CurriculumLoad.objects.update_or_create(key=key, defaults={
-            "digest": wanted, "object_id": guide.pk})
+        CurriculumLoad.objects.update_or_create(
+            key=key, defaults={"digest": wanted, "object_id": guide.pk}
+        )
         self.report.count(outcome)
 
     def load_quiz(self, page: Page, key: str, spec: dict, path: Path) -> None:
@@ -363,43 +450,74 @@ class CurriculumLoader:
     # Blocks -----------------------------------------------------------------------------
 
     def build_block(self, block: dict) -> tuple:
-        (kind, value), = block.items()
+        ((kind, value),) = block.items()
         return BLOCK_BUILDERS[kind](self, value)
 
     def fact(self, v):
-        return ("fact", {"statement": str(v["statement"]).strip(),
-                         "figure": str(v.get("figure") or ""), "unit": str(v.get("unit") or ""),
-                         "sources": [self.sources[str(k)] for k in v["sources"]],
-                         "reviewed": as_date(v.get("reviewed"))})
+        return (
+            "fact",
+            {
+                "statement": str(v["statement"]).strip(),
+                "figure": str(v.get("figure") or ""),
+                "unit": str(v.get("unit") or ""),
+                "sources": [self.sources[str(k)] for k in v["sources"]],
+                "reviewed": as_date(v.get("reviewed")),
+            },
+        )
 
     def image(self, v):
         image = self.images[v["key"]]
-        return ("diagram", {"image": image, "alt": image.description,
-                            "caption": v.get("caption") or image.title,
-                            "credit": image.credit, "licence": image.licence,
-                            "long_description": v.get("long_description")
-                            or self.image_text.get(v["key"], "")})
+        return (
+            "diagram",
+            {
+                "image": image,
+                "alt": image.description,
+                "caption": v.get("caption") or image.title,
+                "credit": image.credit,
+                "licence": image.licence,
+                "long_description": v.get("long_description") or self.image_text.get(v["key"], ""),
+            },
+        )
 
     def chart(self, v):
-        return ("chart", {"title": v["title"], "kind": v.get("kind") or "bar",
-                          "unit": v.get("unit") or "", "label": v.get("label") or "",
-                          "summary": v.get("summary") or "",
-                          "rows": [{"label": str(r[0]), "value": Decimal(str(r[1]))}
-                                   for r in v["rows"]],
-                          "sources": [self.sources[str(k)] for k in v["sources"]]})
+        return (
+            "chart",
+            {
+                "title": v["title"],
+                "kind": v.get("kind") or "bar",
+                "unit": v.get("unit") or "",
+                "label": v.get("label") or "",
+                "summary": v.get("summary") or "",
+                "rows": [{"label": str(r[0]), "value": Decimal(str(r[1]))} for r in v["rows"]],
+                "sources": [self.sources[str(k)] for k in v["sources"]],
+            },
+        )
 
     def activity(self, v):
-        return ("activity", {"title": v["title"], "kind": v.get("kind") or "hands_on",
-                             "minutes": int(v.get("minutes") or 10),
-                             "materials": [str(m) for m in v.get("materials") or []],
-                             "steps": [str(s) for s in v.get("steps") or []],
-                             "support": v.get("support") or "",
-                             "stretch": v.get("stretch") or ""})
+        return (
+            "activity",
+            {
+                "title": v["title"],
+                "kind": v.get("kind") or "hands_on",
+                "minutes": int(v.get("minutes") or 10),
+                "materials": [str(m) for m in v.get("materials") or []],
+                "steps": [str(s) for s in v.get("steps") or []],
+                "support": v.get("support") or "",
+                "stretch": v.get("stretch") or "",
+            },
+        )
 
     def voice(self, v):
         source = self.sources.get(str(v.get("source"))) if v.get("source") else None
-        return ("voice", {"quote": str(v["quote"]).strip(), "attribution": v["attribution"],
-                          "context": v.get("context") or "", "source": source})
+        return (
+            "voice",
+            {
+                "quote": str(v["quote"]).strip(),
+                "attribution": v["attribution"],
+                "context": v.get("context") or "",
+                "source": source,
+            },
+        )
 
 
 def short_alt(text: str, limit: int = 250) -> str:
@@ -438,15 +556,27 @@ BLOCK_BUILDERS = {
     "term": lambda self, v: ("term", {"term": self.terms[v]}),
     "image": CurriculumLoader.image,
     "activity": CurriculumLoader.activity,
-    "discussion": lambda self, v: ("discussion", {
-        "question": v["question"],
-        "viewpoints": [{"stakeholder": p["stakeholder"], "view": p["view"]}
-                       for p in v.get("viewpoints") or []]}),
+    "discussion": lambda self, v: (
+        "discussion",
+        {
+            "question": v["question"],
+            "viewpoints": [
+                {"stakeholder": p["stakeholder"], "view": p["view"]}
+                for p in v.get("viewpoints") or []
+            ],
+        },
+    ),
     "voice": CurriculumLoader.voice,
     "chart": CurriculumLoader.chart,
     "check": lambda self, v: ("check", {"questions": [str(q) for q in v]}),
     "quiz": lambda self, v: ("quiz", {"heading": (v or {}).get("heading") or "Quiz"}),
-    "video": lambda self, v: ("video", {"title": v["title"], "url": v["url"],
-                                        "duration": v.get("duration") or "",
-                                        "transcript": v.get("transcript") or ""}),
+    "video": lambda self, v: (
+        "video",
+        {
+            "title": v["title"],
+            "url": v["url"],
+            "duration": v.get("duration") or "",
+            "transcript": v.get("transcript") or "",
+        },
+    ),
 }

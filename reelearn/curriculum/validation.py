@@ -12,10 +12,28 @@ from lessons.models import ContentGuidance, LessonPage, Strand, Tier
 
 GUIDANCE_KINDS = {c.value for c in ContentGuidance.Kind}
 SUPERVISION = {c.value for c in LessonPage.Supervision}
-BLOCK_KINDS = {"text", "fact", "term", "image", "activity", "discussion", "voice", "chart",
-               "check", "quiz", "video"}
+BLOCK_KINDS = {
+    "text",
+    "fact",
+    "term",
+    "image",
+    "activity",
+    "discussion",
+    "voice",
+    "chart",
+    "check",
+    "quiz",
+    "video",
+}
 QUESTION_TYPES = {
-    "single", "multiple", "true_false", "short_text", "numeric", "ordering", "matching", "open",
+    "single",
+    "multiple",
+    "true_false",
+    "short_text",
+    "numeric",
+    "ordering",
+    "matching",
+    "open",
 }
 # Pupils learn where keys sit: a quiz whose correct choices come first more often than this
 # chance allows is refused (authors vary the position; shuffling is a setting teachers change).
@@ -72,23 +90,30 @@ def first_correct_chance(questions: list[dict]) -> float:
         seen += bool(choices[0].get("correct"))
     odds = [1.0]  # odds[k]: the chance of exactly k correct-first questions so far
     for share in shares:
-        odds = [(odds[k] if k < len(odds) else 0.0) * (1 - share)
-                + (odds[k - 1] * share if k else 0.0) for k in range(len(odds) + 1)]
+        odds = [
+            (odds[k] if k < len(odds) else 0.0) * (1 - share) + (odds[k - 1] * share if k else 0.0)
+            for k in range(len(odds) + 1)
+        ]
     return sum(odds[seen:])
 
 
 def check_key_positions(questions: list[dict]) -> str | None:
     chance = first_correct_chance(questions)
     if chance < KEY_POSITION_CHANCE:
-        return (f"correct choices come first too often (chance {chance:.4f}): vary where the "
-                f"correct choice sits")
+        return (
+            f"correct choices come first too often (chance {chance:.4f}): vary where the "
+            f"correct choice sits"
+        )
     return None
 
 
 def quiz_problems(path: Path, quiz) -> list[str]:
     questions = (quiz or {}).get("questions") or [] if isinstance(quiz, dict) else []
-    problems = [f"{where(path, q)}: {e}" for q in questions
-                if isinstance(q, dict) and (e := check_question(q))]
+    problems = [
+        f"{where(path, q)}: {e}"
+        for q in questions
+        if isinstance(q, dict) and (e := check_question(q))
+    ]
     if problem := check_key_positions([q for q in questions if isinstance(q, dict)]):
         problems.append(f"{where(path, quiz)}: quiz: {problem}")
     return problems
@@ -125,13 +150,17 @@ class _Checker:
             for key in ("key", "file", "title", "alt"):
                 self.require(node, key, self.root / "images.yaml")
             if node.get("file") and not (self.root / "images" / node["file"]).exists():
-                self.add(self.root / "images.yaml", node,
-                         f"image file images/{node['file']} not found")
+                self.add(
+                    self.root / "images.yaml", node, f"image file images/{node['file']} not found"
+                )
         for module_file, module, tiers in data["modules"]:
             for key in ("code", "slug", "title", "strand", "summary"):
                 self.require(module, key, module_file)
-            if isinstance(module, dict) and module.get("strand") and \
-                    module["strand"] not in Strand.values:
+            if (
+                isinstance(module, dict)
+                and module.get("strand")
+                and module["strand"] not in Strand.values
+            ):
                 self.add(module_file, module, f"unknown strand '{module['strand']}'")
             hero = module.get("hero_image") if isinstance(module, dict) else None
             if hero and hero not in self.image_keys:
@@ -149,8 +178,12 @@ class _Checker:
             self.add(path, spec, f"unknown tier '{tier}'")
         slugs = set()
         for lesson in self.require(spec, "lessons", path) or []:
-            if not all([self.require(lesson, key, path) is not None
-                        for key in ("slug", "title", "outcome", "key_points", "body")]):
+            if not all(
+                [
+                    self.require(lesson, key, path) is not None
+                    for key in ("slug", "title", "outcome", "key_points", "body")
+                ]
+            ):
                 continue
             if lesson["slug"] in slugs:
                 self.add(path, lesson, f"duplicate lesson slug '{lesson['slug']}'")
@@ -164,8 +197,9 @@ class _Checker:
                 self.add(path, lesson, f"unknown supervision '{lesson.get('supervision')}'")
             for guidance in lesson.get("content_guidance") or []:
                 if guidance.get("kind") not in GUIDANCE_KINDS:
-                    self.add(path, guidance,
-                             f"unknown content guidance kind '{guidance.get('kind')}'")
+                    self.add(
+                        path, guidance, f"unknown content guidance kind '{guidance.get('kind')}'"
+                    )
             for block in lesson["body"]:
                 self.block(path, block)
         if spec.get("quiz"):
@@ -175,7 +209,7 @@ class _Checker:
         if not isinstance(block, dict) or len(block) != 1:
             self.add(path, block, "a body block is a one-key mapping")
             return
-        (kind, value), = block.items()
+        ((kind, value),) = block.items()
         if kind not in BLOCK_KINDS:
             self.add(path, block, f"unknown block type '{kind}'")
             return

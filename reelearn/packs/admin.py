@@ -7,8 +7,18 @@ from .models import Pack
 class PackAdmin(admin.ModelAdmin):
     """Read-only: packs are made by the pipeline, never edited by hand."""
 
-    list_display = ("pk", "kind", "target", "edition", "paper", "status", "attempts",
-                    "page_count", "built_at", "created_at")
+    list_display = (
+        "pk",
+        "kind",
+        "target",
+        "edition",
+        "paper",
+        "status",
+        "attempts",
+        "page_count",
+        "built_at",
+        "created_at",
+    )
     list_filter = ("status", "kind", "edition", "paper")
     search_fields = ("target", "content_hash", "error")
     readonly_fields = [f.name for f in Pack._meta.fields]

@@ -57,8 +57,9 @@ def template_version() -> str:
 
 
 def _row(obj, exclude: tuple[str, ...] = ()) -> list:
-    return [str(getattr(obj, f.attname)) for f in obj._meta.concrete_fields
-            if f.attname not in exclude]
+    return [
+        str(getattr(obj, f.attname)) for f in obj._meta.concrete_fields if f.attname not in exclude
+    ]
 
 
 def _page_fp(page: Page) -> list:
@@ -71,8 +72,10 @@ def _page_fp(page: Page) -> list:
 
 def _quiz_queryset():
     return Quiz.objects.live().prefetch_related(
-        Prefetch("questions", queryset=Question.objects.order_by("sort_order", "pk")
-                 .select_related("image")),
+        Prefetch(
+            "questions",
+            queryset=Question.objects.order_by("sort_order", "pk").select_related("image"),
+        ),
         Prefetch("questions__choices", queryset=Choice.objects.order_by("sort_order", "pk")),
     )
 
@@ -105,10 +108,14 @@ def _quiz_fp(quiz) -> list:
     questions = []
     for question in quiz.questions.all():
         image = question.image
-        questions.append([_row(question), [_row(c) for c in question.choices.all()],
-                          [image.pk, image.file.name, image.file_hash] if image else None])
-    return [quiz.pk, quiz.live_revision_id, quiz.title, quiz.intro, quiz.shuffle_choices,
-            questions]
+        questions.append(
+            [
+                _row(question),
+                [_row(c) for c in question.choices.all()],
+                [image.pk, image.file.name, image.file_hash] if image else None,
+            ]
+        )
+    return [quiz.pk, quiz.live_revision_id, quiz.title, quiz.intro, quiz.shuffle_choices, questions]
 
 
 # --- Lesson and module-tier packs ---------------------------------------------------------------
@@ -168,10 +175,13 @@ class PageContent:
         fp = {
             "pages": [_page_fp(p) for p in (self.module, self.tier_page, *self.lessons)],
             "terms": [[t.slug, t.term, definition] for t, definition in self.terms],
-            "sources": [[r["key"], r["title"], r["author"], r["year"], r["url"], r["accessed"]]
-                        for r in self.references],
-            "images": [[i.pk, i.file.name, i.file_hash, i.title, i.credit, i.licence]
-                       for i in self.images],
+            "sources": [
+                [r["key"], r["title"], r["author"], r["year"], r["url"], r["accessed"]]
+                for r in self.references
+            ],
+            "images": [
+                [i.pk, i.file.name, i.file_hash, i.title, i.credit, i.licence] for i in self.images
+            ],
             "quizzes": [_quiz_fp(q) for q in self.quizzes],
         }
         if self.is_teacher:
@@ -215,8 +225,11 @@ def _terms(lessons: list[LessonPage], tier: str) -> list[tuple[Term, str]]:
     from django.db.models import Q
 
     block_ids = _block_ids(lessons, "term", "term")
-    terms = Term.objects.filter(Q(lessons__in=[lesson.pk for lesson in lessons])
-                                | Q(pk__in=block_ids)).distinct().order_by("term", "pk")
+    terms = (
+        Term.objects.filter(Q(lessons__in=[lesson.pk for lesson in lessons]) | Q(pk__in=block_ids))
+        .distinct()
+        .order_by("term", "pk")
+    )
     return [(t, t.definition_for(tier)) for t in terms]
 
 
@@ -228,16 +241,29 @@ def _references(lessons: list[LessonPage]) -> list[dict]:
             ids.setdefault(pk, None)
     found = Source.objects.in_bulk(list(ids))
     return [
-        {"number": n, "key": s.key, "title": s.title, "author": s.author, "year": s.year,
-         "url": s.url, "accessed": s.accessed.isoformat() if s.accessed else None}
+        {
+            "number": n,
+            "key": s.key,
+            "title": s.title,
+            "author": s.author,
+            "year": s.year,
+            "url": s.url,
+            "accessed": s.accessed.isoformat() if s.accessed else None,
+        }
         for n, s in enumerate((found[i] for i in ids if i in found), start=1)
     ]
 
 
 def _lessons_for(page: Page, tier_page: ModuleTierPage) -> list[LessonPage]:
-    qs = LessonPage.objects.live().public().prefetch_related(
-        "misconceptions", "content_guidance",
-        Prefetch("keywords", queryset=Term.objects.order_by("term", "pk")))
+    qs = (
+        LessonPage.objects.live()
+        .public()
+        .prefetch_related(
+            "misconceptions",
+            "content_guidance",
+            Prefetch("keywords", queryset=Term.objects.order_by("term", "pk")),
+        )
+    )
     if isinstance(page, LessonPage):
         return list(qs.filter(pk=page.pk))
     return list(qs.child_of(tier_page).order_by("path"))
@@ -262,14 +288,23 @@ def load_page_content(*, page: Page, edition: str, paper: str) -> PageContent:
         own = quizzes_for_pages([page])
         quizzes = own or ([q] if has_slot and (q := quiz_for_page(page)) else [])
     content = PageContent(
-        kind=kind, edition=edition, paper=paper, target_page=page, module=module,
-        tier_page=tier_page, lessons=lessons, terms=_terms(lessons, tier_page.tier),
-        references=_references(lessons), images=[images[i] for i in image_ids if i in images],
-        quizzes=quizzes)
+        kind=kind,
+        edition=edition,
+        paper=paper,
+        target_page=page,
+        module=module,
+        tier_page=tier_page,
+        lessons=lessons,
+        terms=_terms(lessons, tier_page.tier),
+        references=_references(lessons),
+        images=[images[i] for i in image_ids if i in images],
+        quizzes=quizzes,
+    )
     if content.is_teacher:
         guide_pages = [tier_page.pk, *(lesson.pk for lesson in lessons)]
-        content.guides = {g.page_id: g for g in TeacherGuide.objects.filter(
-            page_id__in=guide_pages)}
+        content.guides = {
+            g.page_id: g for g in TeacherGuide.objects.filter(page_id__in=guide_pages)
+        }
     return content
 
 
@@ -307,8 +342,10 @@ class ZipContent:
         return self.module_content.fingerprint()
 
     def parts(self) -> list[PageContent]:
-        return [load_page_content(page=lesson, edition=Pack.Edition.STUDENT, paper=self.paper)
-                for lesson in self.module_content.lessons]
+        return [
+            load_page_content(page=lesson, edition=Pack.Edition.STUDENT, paper=self.paper)
+            for lesson in self.module_content.lessons
+        ]
 
 
 # --- Class pack ---------------------------------------------------------------------------------
@@ -341,8 +378,17 @@ class ClassContent:
 
     def fingerprint(self) -> dict:
         a = self.assignment
-        cards = [[c.display_name, c.username, c.class_name, c.join_code, c.sign_in_url,
-                  hashlib.sha256((c.password or "").encode()).hexdigest()] for c in self.cards]
+        cards = [
+            [
+                c.display_name,
+                c.username,
+                c.class_name,
+                c.join_code,
+                c.sign_in_url,
+                hashlib.sha256((c.password or "").encode()).hexdigest(),
+            ]
+            for c in self.cards
+        ]
         return {
             "assignment": [a.pk, a.title, a.instructions, a.tier, str(a.due_at), a.page_id],
             "classroom": [a.classroom.pk, a.classroom.name, a.classroom.year_group],
@@ -364,17 +410,19 @@ def load_class_content(*, assignment, paper: str) -> ClassContent:
     classroom = assignment.classroom
     pupil_ids = list(assignment.pupil_links.values_list("pupil_id", flat=True))
     if not pupil_ids:  # not set yet: the class as it is now
-        pupil_ids = list(Membership.objects.filter(
-            classroom=classroom, status=Membership.Status.ACTIVE).values_list("pupil_id",
-                                                                               flat=True))
-    pupils = list(user_model.objects.filter(pk__in=pupil_ids)
-                  .order_by("display_name", "username"))
+        pupil_ids = list(
+            Membership.objects.filter(
+                classroom=classroom, status=Membership.Status.ACTIVE
+            ).values_list("pupil_id", flat=True)
+        )
+    pupils = list(user_model.objects.filter(pk__in=pupil_ids).order_by("display_name", "username"))
     cards = login_cards(classroom=classroom, pupil_ids=pupil_ids)
     teachers = list(classroom.teachers.order_by("class_teacher_links__role", "pk"))
     page = assignment.page
     quiz = quiz_for_page(page) if page.live else None
-    return ClassContent(assignment=assignment, paper=paper, pupils=pupils, cards=cards,
-                        quiz=quiz, teachers=teachers)
+    return ClassContent(
+        assignment=assignment, paper=paper, pupils=pupils, cards=cards, quiz=quiz, teachers=teachers
+    )
 
 
 # --- Hash ---------------------------------------------------------------------------------------
@@ -382,25 +430,34 @@ def load_class_content(*, assignment, paper: str) -> ClassContent:
 
 def content_hash(content) -> str:
     payload = {
-        "template": template_version(), "kind": content.kind, "edition": content.edition,
-        "paper": content.paper, "target": content.target, "content": content.fingerprint(),
+        "template": template_version(),
+        "kind": content.kind,
+        "edition": content.edition,
+        "paper": content.paper,
+        "target": content.target,
+        "content": content.fingerprint(),
     }
     blob = json.dumps(payload, sort_keys=True, default=str, separators=(",", ":"))
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
-def load_content(*, kind: str, edition: str, paper: str, page: Page | None = None,
-                 assignment=None):
+def load_content(*, kind: str, edition: str, paper: str, page: Page | None = None, assignment=None):
     if kind == Pack.Kind.CLASS:
         return load_class_content(assignment=assignment, paper=paper)
     if kind == Pack.Kind.MODULE_ZIP:
-        return load_page_content(page=page, edition=Pack.Edition.STUDENT,
-                                 paper=paper).zipped(paper=paper)
+        return load_page_content(page=page, edition=Pack.Edition.STUDENT, paper=paper).zipped(
+            paper=paper
+        )
     return load_page_content(page=page, edition=edition, paper=paper)
 
 
 def load_content_for_pack(pack: Pack):
     """Re-read what a pack row stands for; Http404 if its page is no longer published."""
     page = packable_page(pack.page_id) if pack.kind != Pack.Kind.CLASS else None
-    return load_content(kind=pack.kind, edition=pack.edition, paper=pack.paper, page=page,
-                        assignment=pack.assignment)
+    return load_content(
+        kind=pack.kind,
+        edition=pack.edition,
+        paper=pack.paper,
+        page=page,
+        assignment=pack.assignment,
+    )

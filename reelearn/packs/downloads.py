@@ -27,17 +27,27 @@ def pack_file_response(pack: Pack) -> HttpResponse:
     filename = pack.download_name()
     disposition = f'attachment; filename="{filename}"'
     if not _is_local(storage):
-        url = storage.url(name, parameters={"ResponseContentDisposition": disposition,
-                                            "ResponseContentType": pack.content_type})
+        url = storage.url(
+            name,
+            parameters={
+                "ResponseContentDisposition": disposition,
+                "ResponseContentType": pack.content_type,
+            },
+        )
         response = HttpResponseRedirect(url)
     elif settings.PACKS_X_ACCEL_REDIRECT_PREFIX:
         response = HttpResponse(content_type=pack.content_type)
-        response["X-Accel-Redirect"] = settings.PACKS_X_ACCEL_REDIRECT_PREFIX.rstrip("/") + \
-            "/" + name
+        response["X-Accel-Redirect"] = (
+            settings.PACKS_X_ACCEL_REDIRECT_PREFIX.rstrip("/") + "/" + name
+        )
         response["Content-Disposition"] = disposition
     else:
-        response = FileResponse(storage.open(name, "rb"), as_attachment=True, filename=filename,
-                                content_type=pack.content_type)
+        response = FileResponse(
+            storage.open(name, "rb"),
+            as_attachment=True,
+            filename=filename,
+            content_type=pack.content_type,
+        )
     if pack.edition == Pack.Edition.STUDENT and pack.kind != Pack.Kind.CLASS:
         patch_cache_control(response, public=True, max_age=3600)
     else:

@@ -63,10 +63,16 @@ class Pack(models.Model):
     kind = models.CharField(max_length=16, choices=Kind.choices)
     # "page:<id>" or "assignment:<id>": one column for the unique key whatever the kind.
     target = models.CharField(max_length=40)
-    page = models.ForeignKey("wagtailcore.Page", null=True, blank=True,
-                             on_delete=models.CASCADE, related_name="+")
-    assignment = models.ForeignKey("classroom.Assignment", null=True, blank=True,
-                                   on_delete=models.CASCADE, related_name="packs")
+    page = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    assignment = models.ForeignKey(
+        "classroom.Assignment",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="packs",
+    )
     edition = models.CharField(max_length=8, choices=Edition.choices)
     paper = models.CharField(max_length=8, choices=Paper.choices)
     content_hash = models.CharField(max_length=64)
@@ -90,15 +96,18 @@ class Pack(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["kind", "target", "edition", "paper", "content_hash"],
-                name="one_pack_per_slot_and_content"),
+                name="one_pack_per_slot_and_content",
+            ),
             models.CheckConstraint(
                 condition=Q(kind="class", assignment__isnull=False)
                 | (~Q(kind="class") & Q(page__isnull=False)),
-                name="pack_has_its_target"),
+                name="pack_has_its_target",
+            ),
         ]
         indexes = [
-            models.Index(fields=["kind", "target", "edition", "paper", "status"],
-                         name="pack_slot_status"),
+            models.Index(
+                fields=["kind", "target", "edition", "paper", "status"], name="pack_slot_status"
+            ),
             models.Index(fields=["status", "claimed_at"], name="pack_status_claimed"),
         ]
 
@@ -122,8 +131,12 @@ class Pack(models.Model):
         return "application/zip" if self.kind == self.Kind.MODULE_ZIP else "application/pdf"
 
     def slot(self) -> dict:
-        return {"kind": self.kind, "target": self.target, "edition": self.edition,
-                "paper": self.paper}
+        return {
+            "kind": self.kind,
+            "target": self.target,
+            "edition": self.edition,
+            "paper": self.paper,
+        }
 
     def download_name(self) -> str:
         """A readable file name: reelearn-<target slug>-<edition>-<paper>.<ext>."""

@@ -20,8 +20,12 @@ def can_view_class_pack(user, assignment) -> bool:
     """A class pack (login cards, named sheets): the class's own teachers only."""
     from reelearn.classroom.permissions import can_manage_classroom
 
-    return bool(user and user.is_authenticated and user.is_teacher
-                and can_manage_classroom(user, assignment.classroom))
+    return bool(
+        user
+        and user.is_authenticated
+        and user.is_teacher
+        and can_manage_classroom(user, assignment.classroom)
+    )
 
 
 def can_view_pack(user, pack) -> bool:
@@ -34,7 +38,8 @@ def can_view_pack(user, pack) -> bool:
 
 FAILED_FOR_VISITORS = _(
     "The pack could not be made. Try again; if it fails again, the REElearn editors have "
-    "the details.")
+    "the details."
+)
 
 
 def visible_error(user, pack) -> str:

@@ -74,7 +74,8 @@ def class_packs_of_erased_pupils(sender, classroom_id, pupil_ids, **kwargs):
 
 def _rebuild_class_packs(wanted: set[tuple[int, str]]) -> None:
     assignments = Assignment.objects.select_related("classroom", "page").in_bulk(
-        {assignment_id for assignment_id, _paper in wanted})
+        {assignment_id for assignment_id, _paper in wanted}
+    )
     for assignment_id, paper in sorted(wanted):
         if assignment_id in assignments:  # gone with its class: nothing to rebuild
             class_pack_request(assignment=assignments[assignment_id], paper=paper)

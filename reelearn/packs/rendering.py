@@ -118,8 +118,10 @@ def _font_css() -> str:
     for family, weight, style, filename in FONT_FACES:
         path = root / filename
         if path.exists():
-            rules.append(f'@font-face {{ font-family: "{family}"; font-weight: {weight}; '
-                         f'font-style: {style}; src: url("{path.as_uri()}"); }}')
+            rules.append(
+                f'@font-face {{ font-family: "{family}"; font-weight: {weight}; '
+                f'font-style: {style}; src: url("{path.as_uri()}"); }}'
+            )
     return "\n".join(rules)
 
 
@@ -143,9 +145,9 @@ def stylesheets(paper: str) -> tuple:
 def html_to_pdf(html: str, *, paper: str) -> tuple[bytes, int]:
     """The PDF bytes and their page count."""
     try:
-        document = weasyprint.HTML(string=html, base_url=BASE_URL,
-                                   url_fetcher=_fetcher()).render(
-            stylesheets=list(stylesheets(paper)), font_config=_font_config())
+        document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=_fetcher()).render(
+            stylesheets=list(stylesheets(paper)), font_config=_font_config()
+        )
     except FatalURLFetchingError as exc:  # a BaseException: would escape `except Exception`
         raise PackBuildError(str(exc)) from exc
     return document.write_pdf(), len(document.pages)
@@ -165,9 +167,15 @@ def pack_title(content) -> str:
 def _context(content) -> dict:
     from .content import content_hash
 
-    context = {"content": content, "print": True, "worksheet": False,
-               "built_on": timezone.localdate(), "site_url": settings.SITE_URL.rstrip("/"),
-               "pack_title": pack_title(content), "version": content_hash(content)[:10]}
+    context = {
+        "content": content,
+        "print": True,
+        "worksheet": False,
+        "built_on": timezone.localdate(),
+        "site_url": settings.SITE_URL.rstrip("/"),
+        "pack_title": pack_title(content),
+        "version": content_hash(content)[:10],
+    }
     if isinstance(content, PageContent):
         context["ref_numbers"] = content.ref_numbers
         context["pack_has_quiz"] = bool(content.quizzes)
@@ -202,9 +210,13 @@ def _render_zip(content: ZipContent) -> tuple[bytes, int]:
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
         for number, part in enumerate(content.parts(), start=1):
             stored = Pack.objects.filter(
-                kind=Pack.Kind.LESSON, target=part.target, edition=part.edition,
-                paper=part.paper, content_hash=content_hash(part),
-                status=Pack.Status.READY).first()
+                kind=Pack.Kind.LESSON,
+                target=part.target,
+                edition=part.edition,
+                paper=part.paper,
+                content_hash=content_hash(part),
+                status=Pack.Status.READY,
+            ).first()
             if stored is not None and stored.file:
                 with stored.file.open("rb") as handle:
                     pdf = handle.read()

@@ -71,13 +71,23 @@ def _slots(contents: list, packs: list[Pack]) -> list[SlotStatus]:
     slots = []
     for content in contents:
         digest = content_hash(content)
-        mine = [p for p in packs if p.kind == content.kind and p.edition == content.edition
-                and p.paper == content.paper and p.target == content.target]
+        mine = [
+            p
+            for p in packs
+            if p.kind == content.kind
+            and p.edition == content.edition
+            and p.paper == content.paper
+            and p.target == content.target
+        ]
         current = next((p for p in mine if p.content_hash == digest), None)
-        previous = max((p for p in mine if p.is_ready and p.content_hash != digest),
-                       key=lambda p: (p.built_at, p.pk), default=None)
-        slots.append(SlotStatus(content=content, content_hash=digest, current=current,
-                                previous=previous))
+        previous = max(
+            (p for p in mine if p.is_ready and p.content_hash != digest),
+            key=lambda p: (p.built_at, p.pk),
+            default=None,
+        )
+        slots.append(
+            SlotStatus(content=content, content_hash=digest, current=current, previous=previous)
+        )
     return slots
 
 
@@ -85,24 +95,40 @@ def page_pack_slots(*, page: Page, user) -> list[SlotStatus]:
     """Every pack a user may have of a lesson or module-tier: student (and teacher) edition on
     each paper size, plus the module zip. One content load whatever the number of slots."""
     teacher = can_view_teacher_edition(user)
-    editions = [Pack.Edition.STUDENT, Pack.Edition.TEACHER] if teacher else [
-        Pack.Edition.STUDENT]
+    editions = [Pack.Edition.STUDENT, Pack.Edition.TEACHER] if teacher else [Pack.Edition.STUDENT]
     loaded = load_page_content(page=page, edition=editions[-1], paper=Pack.Paper.A4)
-    contents = [loaded.variant(edition=edition, paper=paper)
-                for edition in editions for paper in Pack.Paper.values]
+    contents = [
+        loaded.variant(edition=edition, paper=paper)
+        for edition in editions
+        for paper in Pack.Paper.values
+    ]
     if loaded.kind == Pack.Kind.MODULE_TIER:
         contents += [loaded.zipped(paper=paper) for paper in Pack.Paper.values]
-    packs = list(Pack.objects.filter(target=loaded.target, kind__in=Pack.PAGE_KINDS,
-                                     edition__in=editions).only(
-        "kind", "target", "edition", "paper", "content_hash", "status", "built_at",
-        "page_count", "file_size", "error", "created_at", "file", "page_id"))
+    packs = list(
+        Pack.objects.filter(
+            target=loaded.target, kind__in=Pack.PAGE_KINDS, edition__in=editions
+        ).only(
+            "kind",
+            "target",
+            "edition",
+            "paper",
+            "content_hash",
+            "status",
+            "built_at",
+            "page_count",
+            "file_size",
+            "error",
+            "created_at",
+            "file",
+            "page_id",
+        )
+    )
     return _slots(contents, packs)
 
 
 def class_pack_slots(*, assignment) -> list[SlotStatus]:
     loaded = load_class_content(assignment=assignment, paper=Pack.Paper.A4)
-    contents = [loaded, *[_with_paper(loaded, p) for p in Pack.Paper.values
-                          if p != Pack.Paper.A4]]
+    contents = [loaded, *[_with_paper(loaded, p) for p in Pack.Paper.values if p != Pack.Paper.A4]]
     packs = list(Pack.objects.filter(kind=Pack.Kind.CLASS, target=loaded.target))
     return _slots(contents, packs)
 
@@ -113,7 +139,9 @@ def _with_paper(content, paper: str):
     return replace(content, paper=paper)
 
 
-def find_slot(slots: list[SlotStatus], *, edition: str, paper: str,
-              zipped: bool = False) -> SlotStatus | None:
-    return next((s for s in slots if s.edition == edition and s.paper == paper
-                 and s.zipped == zipped), None)
+def find_slot(
+    slots: list[SlotStatus], *, edition: str, paper: str, zipped: bool = False
+) -> SlotStatus | None:
+    return next(
+        (s for s in slots if s.edition == edition and s.paper == paper and s.zipped == zipped), None
+    )

@@ -59,14 +59,19 @@ def pack_request(*, content, retry_failed: bool = False) -> Pack:
     pack is queued again only when `retry_failed` (an explicit request, not a page view).
     """
     digest = content_hash(content)
-    slot = {"kind": content.kind, "target": content.target, "edition": content.edition,
-            "paper": content.paper}
+    slot = {
+        "kind": content.kind,
+        "target": content.target,
+        "edition": content.edition,
+        "paper": content.paper,
+    }
     pack = Pack.objects.filter(**slot, content_hash=digest).first()
     if pack is None:
         pack = _create(slot, digest, page=content.pack_page, assignment=content.pack_assignment)
     elif retry_failed and pack.status == Pack.Status.FAILED:
         requeued = Pack.objects.filter(pk=pack.pk, status=Pack.Status.FAILED).update(
-            status=Pack.Status.QUEUED, attempts=0, error="", queued_at=timezone.now())
+            status=Pack.Status.QUEUED, attempts=0, error="", queued_at=timezone.now()
+        )
         if requeued:
             _enqueue(pack.pk)
         pack.refresh_from_db()
@@ -76,17 +81,23 @@ def pack_request(*, content, retry_failed: bool = False) -> Pack:
 def _create(slot: dict, digest: str, *, page, assignment) -> Pack:
     try:
         with transaction.atomic():
-            pack = Pack.objects.create(**slot, content_hash=digest, page=page,
-                                       assignment=assignment, status=Pack.Status.QUEUED,
-                                       queued_at=timezone.now())
+            pack = Pack.objects.create(
+                **slot,
+                content_hash=digest,
+                page=page,
+                assignment=assignment,
+                status=Pack.Status.QUEUED,
+                queued_at=timezone.now(),
+            )
     except IntegrityError:  # another request created it a moment ago
         return Pack.objects.get(**slot, content_hash=digest)
     _enqueue(pack.pk)
     return pack
 
 
-def page_pack_request(*, page: Page, edition: str, paper: str, zipped: bool = False,
-                      retry_failed: bool = False) -> Pack:
+def page_pack_request(
+    *, page: Page, edition: str, paper: str, zipped: bool = False, retry_failed: bool = False
+) -> Pack:
     """A lesson or module-tier pack (or a module-tier's zip of lesson packs). The page is read
     again, so a caller's stale copy cannot key the pack; 404 unless live and public."""
     page = packable_page(page.pk)
@@ -96,8 +107,9 @@ def page_pack_request(*, page: Page, edition: str, paper: str, zipped: bool = Fa
 
 
 def class_pack_request(*, assignment, paper: str, retry_failed: bool = False) -> Pack:
-    content = load_content(kind=Pack.Kind.CLASS, edition=Pack.Edition.TEACHER, paper=paper,
-                           assignment=assignment)
+    content = load_content(
+        kind=Pack.Kind.CLASS, edition=Pack.Edition.TEACHER, paper=paper, assignment=assignment
+    )
     return pack_request(content=content, retry_failed=retry_failed)
 
 
@@ -107,27 +119,32 @@ def class_pack_request(*, assignment, paper: str, retry_failed: bool = False) ->
 def pack_claim(*, pack_id: int) -> Pack | None:
     """Take a QUEUED pack for building; None if it is gone, done or held by another worker."""
     claimed = Pack.objects.filter(pk=pack_id, status=Pack.Status.QUEUED).update(
-        status=Pack.Status.BUILDING, claimed_at=timezone.now(), attempts=F("attempts") + 1)
+        status=Pack.Status.BUILDING, claimed_at=timezone.now(), attempts=F("attempts") + 1
+    )
     return Pack.objects.filter(pk=pack_id).first() if claimed else None
 
 
 def pack_release(*, pack: Pack, error: str) -> None:
     """Back to QUEUED after a transient error, for the retry the task schedules."""
     Pack.objects.filter(pk=pack.pk, status=Pack.Status.BUILDING).update(
-        status=Pack.Status.QUEUED, queued_at=timezone.now(), error=error[:ERROR_LIMIT])
+        status=Pack.Status.QUEUED, queued_at=timezone.now(), error=error[:ERROR_LIMIT]
+    )
 
 
 def pack_fail(*, pack: Pack, error: str) -> None:
     """FAILED with a readable error; the slot's previous ready pack is still served."""
     logger.warning("pack %s failed: %s", pack.pk, error)
     Pack.objects.filter(pk=pack.pk).exclude(status=Pack.Status.READY).update(
-        status=Pack.Status.FAILED, error=error[:ERROR_LIMIT], claimed_at=None)
+        status=Pack.Status.FAILED, error=error[:ERROR_LIMIT], claimed_at=None
+    )
 
 
 def _storage_name(pack: Pack) -> str:
     target = pack.target.replace(":", "-")
-    return (f"packs/{pack.kind}/{target}/"
-            f"{pack.edition}-{pack.paper}-{pack.content_hash[:16]}.{pack.extension}")
+    return (
+        f"packs/{pack.kind}/{target}/"
+        f"{pack.edition}-{pack.paper}-{pack.content_hash[:16]}.{pack.extension}"
+    )
 
 
 def pack_build(*, pack: Pack) -> Pack:
@@ -144,8 +161,10 @@ def pack_build(*, pack: Pack) -> Pack:
         pack_fail(pack=pack, error=_("The page is no longer published."))
         return pack
     if content_hash(content) != pack.content_hash:
-        pack_fail(pack=pack, error=_("The content changed before this pack was built; "
-                                     "a newer pack replaces it."))
+        pack_fail(
+            pack=pack,
+            error=_("The content changed before this pack was built; a newer pack replaces it."),
+        )
         _request_current(pack)
         return pack
     try:
@@ -157,8 +176,11 @@ def pack_build(*, pack: Pack) -> Pack:
         if is_transient(exc):
             raise
         logger.exception("pack %s build error", pack.pk)
-        pack_fail(pack=pack, error=_("The pack could not be built: %(error)s") % {
-            "error": f"{type(exc).__name__}: {exc}"})
+        pack_fail(
+            pack=pack,
+            error=_("The pack could not be built: %(error)s")
+            % {"error": f"{type(exc).__name__}: {exc}"},
+        )
         return pack
     _store(pack, data, pages, time.monotonic() - started)
     pack.refresh_from_db()
@@ -174,8 +196,14 @@ def _store(pack: Pack, data: bytes, pages: int, seconds: float) -> None:
         storage.delete(name)
     saved = storage.save(name, ContentFile(data))
     stored = Pack.objects.filter(pk=pack.pk, status=Pack.Status.BUILDING).update(
-        status=Pack.Status.READY, file=saved, file_size=len(data), page_count=pages,
-        built_at=timezone.now(), build_seconds=round(seconds, 3), error="")
+        status=Pack.Status.READY,
+        file=saved,
+        file_size=len(data),
+        page_count=pages,
+        built_at=timezone.now(),
+        build_seconds=round(seconds, 3),
+        error="",
+    )
     if not stored:  # the sweep handed it to another worker meanwhile; theirs will be stored
         logger.warning("pack %s was re-queued while building; discarding this build", pack.pk)
 
@@ -190,8 +218,13 @@ def is_transient(exc: BaseException) -> bool:
     from celery.exceptions import SoftTimeLimitExceeded
     from django.db import InterfaceError, OperationalError
 
-    transient: tuple = (OperationalError, InterfaceError, ConnectionError, TimeoutError,
-                        SoftTimeLimitExceeded)
+    transient: tuple = (
+        OperationalError,
+        InterfaceError,
+        ConnectionError,
+        TimeoutError,
+        SoftTimeLimitExceeded,
+    )
     try:
         from botocore.exceptions import ConnectionError as BotoConnectionError
         from botocore.exceptions import ReadTimeoutError
@@ -230,11 +263,11 @@ def _affected_packs(page_ids: list[int] | None):
         return packs
     condition = Q(pk__in=[])
     for page in Page.objects.filter(pk__in=page_ids).only("path", "depth"):
-        ancestors = [page.path[:i] for i in range(page.steplen, len(page.path) + 1,
-                                                  page.steplen)]
+        ancestors = [page.path[:i] for i in range(page.steplen, len(page.path) + 1, page.steplen)]
         pages = Q(page__path__startswith=page.path) | Q(page__path__in=ancestors)
-        assignments = (Q(assignment__page__path__startswith=page.path)
-                       | Q(assignment__page__path__in=ancestors))
+        assignments = Q(assignment__page__path__startswith=page.path) | Q(
+            assignment__page__path__in=ancestors
+        )
         condition |= Q(kind__in=Pack.PAGE_KINDS) & pages
         condition |= Q(kind=Pack.Kind.CLASS) & assignments
     return packs.filter(condition)
@@ -245,8 +278,11 @@ def packs_refresh(*, page_ids: list[int] | None = None) -> list[Pack]:
     None, e.g. a glossary term or source changed), request the pack for the content published
     now. Unchanged slots find their current pack; changed ones get a new QUEUED pack and keep
     the previous version until it is ready. Returns the packs queued."""
-    slots = (_affected_packs(page_ids).values("kind", "edition", "paper", "page_id",
-                                              "assignment_id").distinct())
+    slots = (
+        _affected_packs(page_ids)
+        .values("kind", "edition", "paper", "page_id", "assignment_id")
+        .distinct()
+    )
     queued = []
     for row in slots:
         pack = _refresh_slot(Slot(**row))
@@ -261,10 +297,15 @@ def _refresh_slot(slot: Slot) -> Pack | None:
     try:
         if slot.kind == Pack.Kind.CLASS:
             assignment = Assignment.objects.select_related("classroom", "page").get(
-                pk=slot.assignment_id)
+                pk=slot.assignment_id
+            )
             return class_pack_request(assignment=assignment, paper=slot.paper)
-        return page_pack_request(page=Page(pk=slot.page_id), edition=slot.edition,
-                                 paper=slot.paper, zipped=slot.kind == Pack.Kind.MODULE_ZIP)
+        return page_pack_request(
+            page=Page(pk=slot.page_id),
+            edition=slot.edition,
+            paper=slot.paper,
+            zipped=slot.kind == Pack.Kind.MODULE_ZIP,
+        )
     except (Http404, Assignment.DoesNotExist):
         return None  # unpublished or deleted: its packs are no longer offered
 
@@ -278,17 +319,21 @@ def packs_requeue_stuck(*, now: datetime | None = None, batch: int = 100) -> dic
     now = now or timezone.now()
     cutoff = now - timedelta(seconds=settings.PACKS_STUCK_SECONDS)
     counts = {"requeued": 0, "failed": 0}
-    stuck = (Pack.objects.filter(Q(status=Pack.Status.BUILDING, claimed_at__lt=cutoff)
-                                 | Q(status=Pack.Status.QUEUED, queued_at__lt=cutoff))
-             .order_by("pk")[:batch])
+    stuck = Pack.objects.filter(
+        Q(status=Pack.Status.BUILDING, claimed_at__lt=cutoff)
+        | Q(status=Pack.Status.QUEUED, queued_at__lt=cutoff)
+    ).order_by("pk")[:batch]
     for pack in stuck:
-        same = Pack.objects.filter(pk=pack.pk, status=pack.status, claimed_at=pack.claimed_at,
-                                   queued_at=pack.queued_at)
+        same = Pack.objects.filter(
+            pk=pack.pk, status=pack.status, claimed_at=pack.claimed_at, queued_at=pack.queued_at
+        )
         if pack.attempts >= settings.PACKS_MAX_ATTEMPTS:
             counts["failed"] += same.update(
-                status=Pack.Status.FAILED, claimed_at=None,
+                status=Pack.Status.FAILED,
+                claimed_at=None,
                 error=_("The build was interrupted %(n)s times (worker stopped or timed out).")
-                % {"n": pack.attempts})
+                % {"n": pack.attempts},
+            )
         elif same.update(status=Pack.Status.QUEUED, queued_at=now, claimed_at=None):
             counts["requeued"] += 1
             _enqueue(pack.pk)

@@ -39,8 +39,9 @@ def pack_build_task(self, pack_id: int) -> None:
             services.pack_fail(pack=pack, error=error)
             return
         services.pack_release(pack=pack, error=error)
-        raise self.retry(exc=exc, countdown=_backoff(pack.attempts - 1),
-                         max_retries=settings.PACKS_MAX_ATTEMPTS) from exc
+        raise self.retry(
+            exc=exc, countdown=_backoff(pack.attempts - 1), max_retries=settings.PACKS_MAX_ATTEMPTS
+        ) from exc
 
 
 @shared_task(acks_late=True, ignore_result=True)

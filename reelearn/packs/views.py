@@ -28,16 +28,21 @@ MARKS_ENTRY_URL_NAME = "quizzes:paper-marks"
 
 
 def _bad_request(request, message: str, field: str):
-    return render(request, "packs/bad_request.html", {"message": message, "field": field},
-                  status=400)
+    return render(
+        request, "packs/bad_request.html", {"message": message, "field": field}, status=400
+    )
 
 
 def _page_context(request, page, *, form=None) -> dict:
     slots = selectors.page_pack_slots(page=page, user=request.user)
-    return {"page": page, "slots": slots, "form": form,
-            "is_module": kind_for_page(page) == Pack.Kind.MODULE_TIER,
-            "teacher": can_view_teacher_edition(request.user),
-            "in_progress": any(s.in_progress for s in slots)}
+    return {
+        "page": page,
+        "slots": slots,
+        "form": form,
+        "is_module": kind_for_page(page) == Pack.Kind.MODULE_TIER,
+        "teacher": can_view_teacher_edition(request.user),
+        "in_progress": any(s.in_progress for s in slots),
+    }
 
 
 @never_cache
@@ -63,15 +68,22 @@ def page_pack_request(request, page_id: int):
     """Prepare (or retry) one pack; back to the status page (POST, redirect, GET)."""
     page = packable_page(page_id)
     if request.POST.get("edition") == Pack.Edition.TEACHER and not can_view_teacher_edition(
-            request.user):
+        request.user
+    ):
         raise Http404
     form = PackRequestForm(request.POST, page_kind=kind_for_page(page))
     if not form.is_valid():
-        return render(request, "packs/page_packs.html", _page_context(request, page, form=form),
-                      status=400)
+        return render(
+            request, "packs/page_packs.html", _page_context(request, page, form=form), status=400
+        )
     data = form.cleaned_data
-    pack = services.page_pack_request(page=page, edition=data["edition"], paper=data["paper"],
-                                      zipped=data["zipped"], retry_failed=True)
+    pack = services.page_pack_request(
+        page=page,
+        edition=data["edition"],
+        paper=data["paper"],
+        zipped=data["zipped"],
+        retry_failed=True,
+    )
     anchor = f"{'zip' if data['zipped'] else pack.edition}-{pack.paper}"
     return HttpResponseRedirect(reverse("packs:page", args=[page.pk]) + f"#pack-{anchor}")
 
@@ -85,8 +97,9 @@ def page_pack_latest(request, page_id: int, variant: str, extension: str):
     zipped = extension == "zip"
     parsed = parse_variant(variant.replace("zip-", "student-", 1) if zipped else variant)
     if parsed is None:
-        return _bad_request(request, _("Unknown edition or paper size: %(v)s.") % {"v": variant},
-                            "edition")
+        return _bad_request(
+            request, _("Unknown edition or paper size: %(v)s.") % {"v": variant}, "edition"
+        )
     edition, paper = parsed
     if zipped and (not variant.startswith("zip-") or kind_for_page(page) != Pack.Kind.MODULE_TIER):
         raise Http404
@@ -102,8 +115,11 @@ def page_pack_latest(request, page_id: int, variant: str, extension: str):
 @require_GET
 def pack_download(request, pack_id: int):
     """One stored pack by id (current or previous version), after checking the reader."""
-    pack = get_object_or_404(Pack.objects.visible_to(request.user).select_related("page"),
-                             pk=pack_id, status=Pack.Status.READY)
+    pack = get_object_or_404(
+        Pack.objects.visible_to(request.user).select_related("page"),
+        pk=pack_id,
+        status=Pack.Status.READY,
+    )
     return pack_file_response(pack)
 
 
@@ -112,7 +128,8 @@ def pack_download(request, pack_id: int):
 
 def _assignment_for(request, assignment_id: int) -> Assignment:
     assignment = get_object_or_404(
-        Assignment.objects.select_related("classroom", "page"), pk=assignment_id)
+        Assignment.objects.select_related("classroom", "page"), pk=assignment_id
+    )
     if not can_view_class_pack(request.user, assignment):
         raise Http404
     return assignment
@@ -123,9 +140,14 @@ def marks_entry_url(assignment: Assignment, quiz) -> str | None:
     if quiz is None:
         return None
     try:
-        return reverse(MARKS_ENTRY_URL_NAME, kwargs={
-            "class_id": assignment.classroom_id, "quiz_id": quiz.pk,
-            "assignment_id": assignment.pk})
+        return reverse(
+            MARKS_ENTRY_URL_NAME,
+            kwargs={
+                "class_id": assignment.classroom_id,
+                "quiz_id": quiz.pk,
+                "assignment_id": assignment.pk,
+            },
+        )
     except NoReverseMatch:
         return None
 
@@ -138,21 +160,30 @@ def class_pack(request, assignment_id: int):
     assignment = _assignment_for(request, assignment_id)
     form = ClassPackRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        pack = services.class_pack_request(assignment=assignment,
-                                           paper=form.cleaned_data["paper"], retry_failed=True)
+        pack = services.class_pack_request(
+            assignment=assignment, paper=form.cleaned_data["paper"], retry_failed=True
+        )
         return HttpResponseRedirect(
-            reverse("packs:class", args=[assignment.pk]) + f"#pack-class-{pack.paper}")
+            reverse("packs:class", args=[assignment.pk]) + f"#pack-class-{pack.paper}"
+        )
     slots = selectors.class_pack_slots(assignment=assignment)
     stale = [s for s in slots if s.code == "rebuilding"]
     for slot in stale:  # had a pack for older content: make "being rebuilt" true
         services.pack_request(content=slot.content)
     if stale:
         slots = selectors.class_pack_slots(assignment=assignment)
-    return render(request, "packs/class_pack.html", {
-        "assignment": assignment, "slots": slots, "form": form,
-        "marks_entry_url": marks_entry_url(assignment, slots[0].content.quiz),
-        "in_progress": any(s.in_progress for s in slots),
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "packs/class_pack.html",
+        {
+            "assignment": assignment,
+            "slots": slots,
+            "form": form,
+            "marks_entry_url": marks_entry_url(assignment, slots[0].content.quiz),
+            "in_progress": any(s.in_progress for s in slots),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @never_cache
@@ -165,5 +196,6 @@ def class_pack_latest(request, assignment_id: int, paper: str):
     pack = services.class_pack_request(assignment=assignment, paper=paper)
     if pack.is_ready:
         return pack_file_response(pack)
-    return HttpResponseRedirect(reverse("packs:class", args=[assignment.pk])
-                                + f"#pack-class-{paper}")
+    return HttpResponseRedirect(
+        reverse("packs:class", args=[assignment.pk]) + f"#pack-class-{paper}"
+    )

@@ -40,8 +40,9 @@ def _text(value) -> str:
     if not isinstance(value, str):
         raise _error(_("Send the answer as text."))
     if len(value) > MAX_TEXT_ANSWER:
-        raise _error(_("An answer can be at most %(n)s characters long.")
-                     % {"n": f"{MAX_TEXT_ANSWER:,}"})
+        raise _error(
+            _("An answer can be at most %(n)s characters long.") % {"n": f"{MAX_TEXT_ANSWER:,}"}
+        )
     if problem := text_problem(value):  # NUL or a lone surrogate: it would break every read
         raise _error(problem)
     return value
@@ -122,8 +123,9 @@ def _ordering(question: Question, order, *, seed: int, choices: list) -> dict:
     if len(set(order)) != len(order):
         raise _error(_("Each item can appear only once."))
     if len(order) != len(tokens):
-        raise _error(_("Give every item a place: %(n)s items, from 1 to %(n)s.")
-                     % {"n": len(tokens)})
+        raise _error(
+            _("Give every item a place: %(n)s items, from 1 to %(n)s.") % {"n": len(tokens)}
+        )
     return {"order": [tokens[t] for t in order]}
 
 
@@ -148,8 +150,13 @@ def _ordering_places(question: Question, places, *, seed: int, choices: list) ->
         return {}
     n = len(tokens)
     if len(given) != n or sorted(given.values()) != list(range(1, n + 1)):
-        raise _error(_("Give each item a different place, from 1 to %(n)s: a place can be "
-                       "used only once, and every item needs one.") % {"n": n})
+        raise _error(
+            _(
+                "Give each item a different place, from 1 to %(n)s: a place can be "
+                "used only once, and every item needs one."
+            )
+            % {"n": n}
+        )
     return {"order": [tokens[t] for t in sorted(given, key=given.get)]}
 
 
@@ -183,8 +190,12 @@ def response_to_client(question: Question, stored: dict | None, *, seed: int) ->
     if question.kind == Kind.ORDERING:
         return {"order": [choice_token(seed, pk) for pk in stored.get("order", [])]}
     if question.kind == Kind.MATCHING:
-        return {"pairs": {choice_token(seed, int(left)): choice_token(seed, right, RIGHT)
-                          for left, right in stored.get("pairs", {}).items()}}
+        return {
+            "pairs": {
+                choice_token(seed, int(left)): choice_token(seed, right, RIGHT)
+                for left, right in stored.get("pairs", {}).items()
+            }
+        }
     return dict(stored)
 
 
@@ -239,7 +250,9 @@ def response_display(question: Question, stored: dict | None, choices: list) -> 
         return " → ".join(by_id[pk].text for pk in stored.get("order", []) if pk in by_id)
     if kind == Kind.MATCHING:
         pairs = stored.get("pairs", {})
-        return "; ".join(f"{by_id[int(left)].text} – {by_id[right].match_text}"
-                         for left, right in pairs.items()
-                         if int(left) in by_id and right in by_id)
+        return "; ".join(
+            f"{by_id[int(left)].text} – {by_id[right].match_text}"
+            for left, right in pairs.items()
+            if int(left) in by_id and right in by_id
+        )
     return ""

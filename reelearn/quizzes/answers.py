@@ -39,16 +39,26 @@ def save_applies(answer: Answer | None, revision: int) -> bool:
 
 
 def answers_write(attempt: Attempt, answers, *, revision, check, now) -> list[SaveResult]:
-    can_check = bool(check) and policy_resolve(
-        quiz=attempt.quiz, link=attempt.assignment_pupil,
-    ).feedback_timing == FeedbackTiming.IMMEDIATE
-    existing = {a.question_id: a for a in
-                Answer.objects.filter(attempt=attempt, question_id__in=[q.pk for q, _r in answers])}
+    can_check = (
+        bool(check)
+        and policy_resolve(
+            quiz=attempt.quiz,
+            link=attempt.assignment_pupil,
+        ).feedback_timing
+        == FeedbackTiming.IMMEDIATE
+    )
+    existing = {
+        a.question_id: a
+        for a in Answer.objects.filter(attempt=attempt, question_id__in=[q.pk for q, _r in answers])
+    }
     results, to_create, to_update = [], [], []
     for question, stored in answers:
         answer = existing.get(question.pk)
-        rev = revision if revision is not None else max(_now_ms(now),
-                                                         (answer.revision + 1) if answer else 0)
+        rev = (
+            revision
+            if revision is not None
+            else max(_now_ms(now), (answer.revision + 1) if answer else 0)
+        )
         if not save_applies(answer, rev):
             locked = answer.checked_at is not None
             results.append(SaveResult(question.pk, False, locked, answer))
@@ -64,8 +74,11 @@ def answers_write(attempt: Attempt, answers, *, revision, check, now) -> list[Sa
         answer.response, answer.revision, answer.saved_at = stored, rev, now
         if can_check and question.pk in check and stored and question.is_auto_graded:
             result = grade(question, stored)
-            answer.score, answer.is_correct, answer.checked_at = (result.score, result.is_correct,
-                                                                  now)
+            answer.score, answer.is_correct, answer.checked_at = (
+                result.score,
+                result.is_correct,
+                now,
+            )
         results.append(SaveResult(question.pk, True, False, answer))
     fields = ["response", "revision", "saved_at", "score", "is_correct", "checked_at"]
     if len(to_create) == 1:
@@ -79,8 +92,9 @@ def answers_write(attempt: Attempt, answers, *, revision, check, now) -> list[Sa
     return results
 
 
-def answer_save_fast(*, pupil, attempt_id: int, question_id: int, response, revision: int,
-                      now=None) -> tuple[Attempt, SaveResult] | None:
+def answer_save_fast(
+    *, pupil, attempt_id: int, question_id: int, response, revision: int, now=None
+) -> tuple[Attempt, SaveResult] | None:
     """The usual autosave (an answer, newer than the stored one) as one statement.
 
     The attempt's quiz and seed, and the quiz's questions, come from this process's cache
@@ -95,7 +109,6 @@ def answer_save_fast(*, pupil, attempt_id: int, question_id: int, response, revi
     """
     from django.db import connection
 
-
     try:
         quiz_id, seed = cache.attempt_key(attempt_id, pupil.pk)
         version = cache.quiz_version(quiz_id)  # once: another thread may note a newer one
@@ -107,12 +120,18 @@ def answer_save_fast(*, pupil, attempt_id: int, question_id: int, response, revi
         return None
     now = now or timezone.now()
     params = {
-        "question": question.pk, "revision": revision, "attempt": attempt_id,
-        "pupil": pupil.pk, "quiz": quiz_id, "seed": seed, "open": Attempt.Status.IN_PROGRESS,
+        "question": question.pk,
+        "revision": revision,
+        "attempt": attempt_id,
+        "pupil": pupil.pk,
+        "quiz": quiz_id,
+        "seed": seed,
+        "open": Attempt.Status.IN_PROGRESS,
         "response": Answer._meta.get_field("response").get_db_prep_save(stored, connection),
         "now": Answer._meta.get_field("saved_at").get_db_prep_save(now, connection),
         "not_before": Attempt._meta.get_field("deadline_at").get_db_prep_save(
-            now - timedelta(seconds=deadline_grace_seconds()), connection),
+            now - timedelta(seconds=deadline_grace_seconds()), connection
+        ),
         "version": Quiz._meta.get_field("updated_at").get_db_prep_save(version, connection),
     }
     with connection.cursor() as cursor:
@@ -122,8 +141,14 @@ def answer_save_fast(*, pupil, attempt_id: int, question_id: int, response, revi
         return None
     # Ids, not instances, for the relations: the caller reads the answer's own fields.
     attempt = Attempt(pk=attempt_id, quiz_id=quiz_id, pupil_id=pupil.pk, seed=seed)
-    answer = Answer(pk=row[0], attempt_id=attempt_id, question_id=question.pk, response=stored,
-                    revision=revision, saved_at=now)
+    answer = Answer(
+        pk=row[0],
+        attempt_id=attempt_id,
+        question_id=question.pk,
+        response=stored,
+        revision=revision,
+        saved_at=now,
+    )
     return attempt, SaveResult(question.pk, True, False, answer)
 
 
@@ -147,5 +172,7 @@ FAST_SAVE_SQL = """
 
 # PostgreSQL: a shared lock on the attempt row, so a submit holding it finishes first.
 # SQLite has no row locks: its writes are serialised anyway.
-_FAST_SAVE_SQL = {"postgresql": FAST_SAVE_SQL.format(lock="FOR SHARE OF a"),
-                  "sqlite": FAST_SAVE_SQL.format(lock="")}
+_FAST_SAVE_SQL = {
+    "postgresql": FAST_SAVE_SQL.format(lock="FOR SHARE OF a"),
+    "sqlite": FAST_SAVE_SQL.format(lock=""),
+}

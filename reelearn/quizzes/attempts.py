@@ -41,7 +41,8 @@ class SubmitResult:
 def attempt_lock(attempt_id: int, *, pupil=None) -> Attempt:
     """The attempt, row-locked, with its quiz and assignment (a pupil's own: else DoesNotExist)."""
     attempts = Attempt.objects.select_for_update(of=("self",)).select_related(
-        "quiz", "assignment_pupil__assignment")
+        "quiz", "assignment_pupil__assignment"
+    )
     if pupil is not None:
         attempts = attempts.filter(pupil=pupil)
     return attempts.get(pk=attempt_id)
@@ -59,14 +60,20 @@ def _assigned_link(*, pupil, quiz: Quiz, now) -> AssignmentPupil | None:
         return None
     link = next((c for c in assigned if c.assignment.open_at <= now), None)
     if link is None:
-        raise NotAvailable(_("This quiz opens on %(date)s.") % {
-            "date": formats.date_format(
-                timezone.localtime(assigned[0].assignment.open_at), "DATE_FORMAT")})
+        raise NotAvailable(
+            _("This quiz opens on %(date)s.")
+            % {
+                "date": formats.date_format(
+                    timezone.localtime(assigned[0].assignment.open_at), "DATE_FORMAT"
+                )
+            }
+        )
     return link
 
 
-def attempt_start(*, quiz: Quiz, pupil, link: AssignmentPupil | None = None,
-                  now=None) -> tuple[Attempt, bool]:
+def attempt_start(
+    *, quiz: Quiz, pupil, link: AssignmentPupil | None = None, now=None
+) -> tuple[Attempt, bool]:
     """Start an attempt, or resume the pupil's open one. Returns (attempt, created)."""
     now = now or timezone.now()
     if not pupil.is_pupil:
@@ -76,13 +83,21 @@ def attempt_start(*, quiz: Quiz, pupil, link: AssignmentPupil | None = None,
     if link is None:
         link = _assigned_link(pupil=pupil, quiz=quiz, now=now)
         if link is None and not can_practise_quiz(pupil, quiz, now=now):
-            raise NotAvailable(_("This quiz is taken when your teacher sets it. It is not "
-                                 "open for practice."))
-    elif (link.pupil_id != pupil.pk or link.assignment.status != Assignment.Status.ASSIGNED
-            or link.assignment.open_at > now or not link_covers_quiz(link, quiz)):
+            raise NotAvailable(
+                _("This quiz is taken when your teacher sets it. It is not open for practice.")
+            )
+    elif (
+        link.pupil_id != pupil.pk
+        or link.assignment.status != Assignment.Status.ASSIGNED
+        or link.assignment.open_at > now
+        or not link_covers_quiz(link, quiz)
+    ):
         raise NotAvailable(_("This quiz is not part of that assignment."))
-    previous = list(Attempt.objects.filter(pupil=pupil, quiz=quiz).only(
-        "pk", "quiz_id", "pupil_id", "assignment_pupil_id", "number", "status", "deadline_at"))
+    previous = list(
+        Attempt.objects.filter(pupil=pupil, quiz=quiz).only(
+            "pk", "quiz_id", "pupil_id", "assignment_pupil_id", "number", "status", "deadline_at"
+        )
+    )
     existing = next((a for a in previous if a.status == Attempt.Status.IN_PROGRESS), None)
     if existing is not None:
         if not existing.is_expired(now):
@@ -98,10 +113,15 @@ def attempt_start(*, quiz: Quiz, pupil, link: AssignmentPupil | None = None,
     try:
         with transaction.atomic():
             attempt = Attempt.objects.create(
-                quiz=quiz, pupil=pupil, assignment_pupil=link, number=last_number + 1,
-                seed=secrets.randbelow(2**31), started_at=now,
+                quiz=quiz,
+                pupil=pupil,
+                assignment_pupil=link,
+                number=last_number + 1,
+                seed=secrets.randbelow(2**31),
+                started_at=now,
                 deadline_at=now + limit if limit else None,
-                max_score=sum(q.points for q in quiz_questions(quiz)))
+                max_score=sum(q.points for q in quiz_questions(quiz)),
+            )
             if link is not None:
                 from reelearn.classroom.services import assignment_pupil_start
 
@@ -115,9 +135,14 @@ def attempt_start(*, quiz: Quiz, pupil, link: AssignmentPupil | None = None,
     return attempt, True
 
 
-def attempt_answers_save(*, attempt: Attempt, answers: list[tuple[Question, dict]],
-                         revision: int | None = None, check: frozenset[int] = frozenset(),
-                         now=None) -> list[SaveResult]:
+def attempt_answers_save(
+    *,
+    attempt: Attempt,
+    answers: list[tuple[Question, dict]],
+    revision: int | None = None,
+    check: frozenset[int] = frozenset(),
+    now=None,
+) -> list[SaveResult]:
     """Store validated answers (stored shapes) in an open attempt.
 
     A save whose `revision` is not newer than the stored one changes nothing (stale or repeated
@@ -137,13 +162,22 @@ def attempt_answers_save(*, attempt: Attempt, answers: list[tuple[Question, dict
         else:
             results = answers_write(locked, answers, revision=revision, check=check, now=now)
     if expired:
-        raise TimeUp(_("Time was up. The answers saved before then were submitted."),
-                     attempt=locked)
+        raise TimeUp(
+            _("Time was up. The answers saved before then were submitted."), attempt=locked
+        )
     return results
 
 
-def answer_save(*, pupil, attempt_id: int, question_id: int, response, revision: int,
-                check: bool = False, now=None) -> tuple[Attempt, SaveResult]:
+def answer_save(
+    *,
+    pupil,
+    attempt_id: int,
+    question_id: int,
+    response,
+    revision: int,
+    check: bool = False,
+    now=None,
+) -> tuple[Attempt, SaveResult]:
     """One autosaved answer from a pupil, in client shape (see answer_shapes.py).
 
     Everything happens under the attempt's row lock, found through the pupil's own attempts:
@@ -152,16 +186,34 @@ def answer_save(*, pupil, attempt_id: int, question_id: int, response, revision:
     autosave takes the short way (answer_save_fast); anything else comes here.
     """
     if not check:
-        saved = answer_save_fast(pupil=pupil, attempt_id=attempt_id, question_id=question_id,
-                                  response=response, revision=revision, now=now)
+        saved = answer_save_fast(
+            pupil=pupil,
+            attempt_id=attempt_id,
+            question_id=question_id,
+            response=response,
+            revision=revision,
+            now=now,
+        )
         if saved is not None:
             return saved
     expired = False
     with transaction.atomic():
-        attempt = (Attempt.objects.select_for_update(of=("self",)).select_related("quiz")
-                   .only("pk", "quiz_id", "pupil_id", "assignment_pupil_id", "seed", "status",
-                         "deadline_at", "timed_out", "quiz__updated_at")
-                   .get(pk=attempt_id, pupil=pupil))
+        attempt = (
+            Attempt.objects.select_for_update(of=("self",))
+            .select_related("quiz")
+            .only(
+                "pk",
+                "quiz_id",
+                "pupil_id",
+                "assignment_pupil_id",
+                "seed",
+                "status",
+                "deadline_at",
+                "timed_out",
+                "quiz__updated_at",
+            )
+            .get(pk=attempt_id, pupil=pupil)
+        )
         now = now or timezone.now()
         if attempt.status != Attempt.Status.IN_PROGRESS:
             raise AttemptClosed(_("This attempt has already been submitted."), attempt=attempt)
@@ -171,20 +223,26 @@ def answer_save(*, pupil, attempt_id: int, question_id: int, response, revision:
             expired = True
         else:
             question, choices = quiz_question(attempt.quiz, question_id)
-            stored = response_from_client(question, response, seed=attempt.seed,
-                                          choices=choices)
+            stored = response_from_client(question, response, seed=attempt.seed, choices=choices)
             if check:
                 attempt = attempt_lock(attempt.pk)  # the policy decides whether checking is allowed
-            (result,) = answers_write(attempt, [(question, stored)], revision=revision,
-                               check=frozenset({question.pk}) if check else frozenset(), now=now)
+            (result,) = answers_write(
+                attempt,
+                [(question, stored)],
+                revision=revision,
+                check=frozenset({question.pk}) if check else frozenset(),
+                now=now,
+            )
     if expired:
-        raise TimeUp(_("Time was up. The answers saved before then were submitted."),
-                     attempt=attempt)
+        raise TimeUp(
+            _("Time was up. The answers saved before then were submitted."), attempt=attempt
+        )
     return attempt, result
 
 
-def attempt_submit(*, attempt: Attempt, answers: list[tuple[Question, dict]] | None = None,
-                   pupil=None, now=None) -> SubmitResult:
+def attempt_submit(
+    *, attempt: Attempt, answers: list[tuple[Question, dict]] | None = None, pupil=None, now=None
+) -> SubmitResult:
     """Save the last answers (if any), grade and close the attempt, once.
 
     A second call (double click, retry, parallel request) finds the attempt closed and returns
@@ -219,10 +277,13 @@ def attempts_close_expired(*, now=None, limit: int = SWEEP_BATCH) -> int:
     """The periodic sweep: close abandoned attempts past their time limit (bounded batch)."""
     now = now or timezone.now()
     cutoff = now - timedelta(seconds=deadline_grace_seconds())
-    ids = list(Attempt.objects.in_progress().filter(deadline_at__lt=cutoff)
-               .order_by("deadline_at").values_list("pk", flat=True)[:limit])
+    ids = list(
+        Attempt.objects.in_progress()
+        .filter(deadline_at__lt=cutoff)
+        .order_by("deadline_at")
+        .values_list("pk", flat=True)[:limit]
+    )
     return sum(attempt_close_expired(attempt=Attempt(pk=pk), now=now) for pk in ids)
-
 
 
 def attempt_close(attempt: Attempt, *, now, timed_out: bool) -> None:
@@ -232,8 +293,17 @@ def attempt_close(attempt: Attempt, *, now, timed_out: bool) -> None:
     attempt.timed_out = timed_out
     attempt.submitted_at = min(now, attempt.deadline_at) if timed_out else now
     attempt.graded_at = now
-    attempt.save(update_fields=["status", "timed_out", "submitted_at", "graded_at", "score",
-                                "max_score", "needs_marking"])
+    attempt.save(
+        update_fields=[
+            "status",
+            "timed_out",
+            "submitted_at",
+            "graded_at",
+            "score",
+            "max_score",
+            "needs_marking",
+        ]
+    )
     if attempt.assignment_pupil_id:
         from reelearn.classroom.services import assignment_pupil_turn_in
 

@@ -58,8 +58,11 @@ def quiz_question(quiz, question_id: int) -> tuple[Question, tuple]:
 @lru_cache(maxsize=4096)
 def attempt_key(attempt_id: int, pupil_id: int) -> tuple[int, int]:
     """(quiz id, seed) of the pupil's own attempt; Attempt.DoesNotExist if it is not theirs."""
-    quiz_id, seed, version = (Attempt.objects.filter(pk=attempt_id, pupil_id=pupil_id)
-                              .values_list("quiz_id", "seed", "quiz__updated_at").get())
+    quiz_id, seed, version = (
+        Attempt.objects.filter(pk=attempt_id, pupil_id=pupil_id)
+        .values_list("quiz_id", "seed", "quiz__updated_at")
+        .get()
+    )
     quiz_version_seen(quiz_id, version)
     return quiz_id, seed
 

@@ -74,14 +74,19 @@ def _question(raw, n: int) -> tuple[dict, list[dict]]:
     if isinstance(points, bool) or not isinstance(points, int) or not 1 <= points <= 100:
         raise ValueError(f"{where}: points must be a whole number from 1 to 100")
     fields = {
-        "kind": kind, "prompt": prompt_html(_text(raw.get("prompt"), f"{where}: prompt",
-                                                  limit=5000)),
-        "points": points, "hint": _text(raw.get("hint"), f"{where}: hint", required=False,
-                                        limit=1000),
-        "explanation": _text(raw.get("explanation"), f"{where}: explanation", required=False,
-                             limit=2000),
-        "answer_bool": None, "accepted_answers": "", "numeric_answer": None,
-        "numeric_tolerance": Decimal(0), "unit": "", "marking_guide": "",
+        "kind": kind,
+        "prompt": prompt_html(_text(raw.get("prompt"), f"{where}: prompt", limit=5000)),
+        "points": points,
+        "hint": _text(raw.get("hint"), f"{where}: hint", required=False, limit=1000),
+        "explanation": _text(
+            raw.get("explanation"), f"{where}: explanation", required=False, limit=2000
+        ),
+        "answer_bool": None,
+        "accepted_answers": "",
+        "numeric_answer": None,
+        "numeric_tolerance": Decimal(0),
+        "unit": "",
+        "marking_guide": "",
     }
     choices: list[dict] = []
     if kind in (Kind.SINGLE, Kind.MULTIPLE):
@@ -91,17 +96,28 @@ def _question(raw, n: int) -> tuple[dict, list[dict]]:
         for i, c in enumerate(raw_choices, start=1):
             if not isinstance(c, dict):
                 raise ValueError(f"{where}: choice {i} must be a mapping")
-            choices.append({"text": _text(c.get("text"), f"{where}: choice {i} text"),
-                            "key": _text(c.get("key"), f"{where}: choice {i} key",
-                                         required=False, limit=64),
-                            "is_correct": bool(c.get("correct", False)),
-                            "feedback": _text(c.get("feedback"), f"{where}: choice {i} feedback",
-                                              required=False, limit=1000),
-                            "match_text": ""})
+            choices.append(
+                {
+                    "text": _text(c.get("text"), f"{where}: choice {i} text"),
+                    "key": _text(
+                        c.get("key"), f"{where}: choice {i} key", required=False, limit=64
+                    ),
+                    "is_correct": bool(c.get("correct", False)),
+                    "feedback": _text(
+                        c.get("feedback"),
+                        f"{where}: choice {i} feedback",
+                        required=False,
+                        limit=1000,
+                    ),
+                    "match_text": "",
+                }
+            )
         correct = sum(c["is_correct"] for c in choices)
         if kind == Kind.SINGLE and correct != 1:
-            raise ValueError(f"{where}: a single-choice question needs exactly one correct "
-                             f"choice, found {correct}")
+            raise ValueError(
+                f"{where}: a single-choice question needs exactly one correct "
+                f"choice, found {correct}"
+            )
         if kind == Kind.MULTIPLE and correct < 1:
             raise ValueError(f"{where}: a multiple-choice question needs a correct choice")
     elif kind == Kind.TRUE_FALSE:
@@ -114,20 +130,27 @@ def _question(raw, n: int) -> tuple[dict, list[dict]]:
             raise ValueError(f"{where}: a short-text question needs accepted answers")
         fields["accepted_answers"] = "\n".join(
             _text(a, f"{where}: accepted answer {i}", limit=200)
-            for i, a in enumerate(accepted, start=1))
+            for i, a in enumerate(accepted, start=1)
+        )
     elif kind == Kind.NUMERIC:
         if "answer" not in raw:
             raise ValueError(f"{where}: a numeric question needs an answer")
         fields["numeric_answer"] = _number(raw["answer"], f"{where}: answer")
-        fields["numeric_tolerance"] = abs(_number(raw.get("tolerance", 0),
-                                                  f"{where}: tolerance"))
+        fields["numeric_tolerance"] = abs(_number(raw.get("tolerance", 0), f"{where}: tolerance"))
         fields["unit"] = _text(raw.get("unit"), f"{where}: unit", required=False, limit=40)
     elif kind == Kind.ORDERING:
         items = raw.get("items")
         if not isinstance(items, list) or len(items) < 2:
             raise ValueError(f"{where}: an ordering question needs 2 or more items")
-        choices = [{"text": _text(item, f"{where}: item {i}"), "is_correct": False,
-                    "feedback": "", "match_text": ""} for i, item in enumerate(items, start=1)]
+        choices = [
+            {
+                "text": _text(item, f"{where}: item {i}"),
+                "is_correct": False,
+                "feedback": "",
+                "match_text": "",
+            }
+            for i, item in enumerate(items, start=1)
+        ]
     elif kind == Kind.MATCHING:
         pairs = raw.get("pairs")
         if not isinstance(pairs, list) or len(pairs) < 2:
@@ -135,12 +158,18 @@ def _question(raw, n: int) -> tuple[dict, list[dict]]:
         for i, pair in enumerate(pairs, start=1):
             if not isinstance(pair, dict):
                 raise ValueError(f"{where}: pair {i} must be a mapping with left and right")
-            choices.append({"text": _text(pair.get("left"), f"{where}: pair {i} left"),
-                            "match_text": _text(pair.get("right"), f"{where}: pair {i} right"),
-                            "is_correct": False, "feedback": ""})
+            choices.append(
+                {
+                    "text": _text(pair.get("left"), f"{where}: pair {i} left"),
+                    "match_text": _text(pair.get("right"), f"{where}: pair {i} right"),
+                    "is_correct": False,
+                    "feedback": "",
+                }
+            )
     elif kind == Kind.OPEN:
-        fields["marking_guide"] = _text(raw.get("marking_guide"), f"{where}: marking_guide",
-                                        limit=5000)
+        fields["marking_guide"] = _text(
+            raw.get("marking_guide"), f"{where}: marking_guide", limit=5000
+        )
     return fields, choices
 
 
@@ -149,9 +178,11 @@ def _parse(spec: dict) -> tuple[dict, list[tuple[dict, list[dict]]]]:
         raise ValueError("quiz: must be a mapping")
     if "questions" not in spec and isinstance(spec.get("quiz"), dict):
         spec = spec["quiz"]
-    quiz_fields = {"title": _text(spec.get("title"), "quiz title", limit=200),
-                   "intro": _text(spec.get("intro"), "quiz intro", required=False, limit=1000),
-                   "open_for_practice": spec.get("open_for_practice", False) is True}
+    quiz_fields = {
+        "title": _text(spec.get("title"), "quiz title", limit=200),
+        "intro": _text(spec.get("intro"), "quiz intro", required=False, limit=1000),
+        "open_for_practice": spec.get("open_for_practice", False) is True,
+    }
     try:
         quiz_fields.update(policy_clean({k: spec[k] for k in POLICY_KEYS if k in spec}))
     except ValidationError as error:
@@ -172,8 +203,13 @@ def quiz_load(*, spec: dict, page, key: str) -> str:
     """
     digest = spec_digest(spec)
     quiz = Quiz.objects.filter(page=page).first() or Quiz.objects.filter(source_key=key).first()
-    if quiz is not None and quiz.source_digest == digest and quiz.page_id == page.pk \
-            and quiz.source_key == key and quiz.live:
+    if (
+        quiz is not None
+        and quiz.source_digest == digest
+        and quiz.page_id == page.pk
+        and quiz.source_key == key
+        and quiz.live
+    ):
         return "unchanged"
     quiz_fields, questions = _parse(spec)
     with transaction.atomic():
@@ -203,7 +239,7 @@ def _write_questions(quiz: Quiz, questions: list[tuple[dict, list[dict]]]) -> No
         else:
             question = Question.objects.create(quiz=quiz, sort_order=position, **fields)
         _write_choices(question, choices)
-    stale = [q.pk for q in existing[len(questions):]]
+    stale = [q.pk for q in existing[len(questions) :]]
     if stale:
         Question.objects.filter(pk__in=stale).delete()
 
@@ -218,14 +254,26 @@ def _write_choices(question: Question, choices: list[dict]) -> None:
     for position, fields in enumerate(choices):
         fields = dict(fields)
         key = fields.pop("key", "") or Choice.key_for(fields["text"], fields["match_text"])
-        row = next((r for r in unused.values() if r.key == key and r.text == fields["text"]
-                    and r.match_text == fields["match_text"]), None)
+        row = next(
+            (
+                r
+                for r in unused.values()
+                if r.key == key
+                and r.text == fields["text"]
+                and r.match_text == fields["match_text"]
+            ),
+            None,
+        )
         if row is None:
             Choice.objects.create(question=question, sort_order=position, key=key, **fields)
             continue
         del unused[row.pk]
-        update = {"retired": False, "sort_order": position, "is_correct": fields["is_correct"],
-                  "feedback": fields["feedback"]}
+        update = {
+            "retired": False,
+            "sort_order": position,
+            "is_correct": fields["is_correct"],
+            "feedback": fields["feedback"],
+        }
         if any(getattr(row, name) != value for name, value in update.items()):
             for name, value in update.items():
                 setattr(row, name, value)

@@ -52,8 +52,12 @@ def answer_mark(*, answer: Answer, teacher, score, comment: str = "", now=None) 
         if attempt.status != Attempt.Status.SUBMITTED:
             raise ValidationError({"score": [_("This attempt has not been submitted yet.")]})
         Answer.objects.filter(pk=answer.pk).update(
-            score=value, is_correct=value == question.points, comment=comment,
-            marked_by=teacher, marked_at=now)
+            score=value,
+            is_correct=value == question.points,
+            comment=comment,
+            marked_by=teacher,
+            marked_at=now,
+        )
         answer.refresh_from_db()
         for changed in attempts_grade([attempt]):
             changed.save(update_fields=["score", "max_score", "needs_marking"])
@@ -66,21 +70,28 @@ def quiz_regrade(*, quiz: Quiz, attempts=None) -> int:
     Idempotent: a second run finds nothing to change. `attempts` narrows it (a teacher's class).
     """
     queryset = attempts if attempts is not None else Attempt.objects.filter(quiz=quiz)
-    ids = list(queryset.filter(quiz=quiz, status=Attempt.Status.SUBMITTED)
-               .order_by("pk").values_list("pk", flat=True))
+    ids = list(
+        queryset.filter(quiz=quiz, status=Attempt.Status.SUBMITTED)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     changed = 0
     for start in range(0, len(ids), SWEEP_BATCH):
         with transaction.atomic():
-            batch = list(Attempt.objects.select_for_update()
-                         .filter(pk__in=ids[start:start + SWEEP_BATCH]).order_by("pk"))
+            batch = list(
+                Attempt.objects.select_for_update()
+                .filter(pk__in=ids[start : start + SWEEP_BATCH])
+                .order_by("pk")
+            )
             updated = attempts_grade(batch)
             Attempt.objects.bulk_update(updated, ["score", "max_score", "needs_marking"])
             changed += len(updated)
     return changed
 
 
-def paper_marks_save(*, assignment: Assignment, quiz: Quiz, teacher,
-                     marks: dict[int, dict[int, object]], now=None) -> int:
+def paper_marks_save(
+    *, assignment: Assignment, quiz: Quiz, teacher, marks: dict[int, dict[int, object]], now=None
+) -> int:
     """Marks typed from paper sheets: {link id: {question id: points or blank}}.
 
     Each pupil with at least one mark gets one submitted "paper" attempt for this quiz and
@@ -94,32 +105,43 @@ def paper_marks_save(*, assignment: Assignment, quiz: Quiz, teacher,
     clean: dict[int, dict[int, Decimal | None]] = {}
     for link_id, row in marks.items():
         if link_id not in links:
-            raise ValidationError({"marks": [_("A pupil in these marks is not in the "
-                                               "assignment.")]})
+            raise ValidationError(
+                {"marks": [_("A pupil in these marks is not in the assignment.")]}
+            )
         for question_id, raw in row.items():
             if question_id not in questions:
-                raise ValidationError({"marks": [_("A question in these marks is not in the "
-                                                   "quiz.")]})
+                raise ValidationError(
+                    {"marks": [_("A question in these marks is not in the quiz.")]}
+                )
             field = f"mark-{link_id}-{question_id}"
             try:
                 clean.setdefault(link_id, {})[question_id] = _points_value(
-                    raw, maximum=questions[question_id].points, field=field)
+                    raw, maximum=questions[question_id].points, field=field
+                )
             except ValidationError as error:
                 errors.update(error.message_dict)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        return _paper_marks_write(quiz=quiz, links=links, clean=clean, teacher=teacher, now=now,
-                                  questions=questions)
+        return _paper_marks_write(
+            quiz=quiz, links=links, clean=clean, teacher=teacher, now=now, questions=questions
+        )
 
 
 def _paper_marks_write(*, quiz, links, clean, teacher, now, questions) -> int:
     from reelearn.classroom.services import assignment_pupil_turn_in
 
-    paper = {a.assignment_pupil_id: a for a in Attempt.objects.select_for_update().filter(
-        quiz=quiz, assignment_pupil_id__in=list(clean), source=Attempt.Source.PAPER)}
-    numbers = dict(Attempt.objects.filter(quiz=quiz, assignment_pupil_id__in=list(clean))
-                   .values_list("assignment_pupil_id").annotate(n=Max("number")))
+    paper = {
+        a.assignment_pupil_id: a
+        for a in Attempt.objects.select_for_update().filter(
+            quiz=quiz, assignment_pupil_id__in=list(clean), source=Attempt.Source.PAPER
+        )
+    }
+    numbers = dict(
+        Attempt.objects.filter(quiz=quiz, assignment_pupil_id__in=list(clean))
+        .values_list("assignment_pupil_id")
+        .annotate(n=Max("number"))
+    )
     count, touched = 0, []
     for link_id, row in clean.items():
         values = {qid: v for qid, v in row.items() if v is not None}
@@ -132,17 +154,36 @@ def _paper_marks_write(*, quiz, links, clean, teacher, now, questions) -> int:
         if attempt is None:
             link = links[link_id]
             attempt = Attempt.objects.create(
-                quiz=quiz, pupil_id=link.pupil_id, assignment_pupil=link,
-                number=(numbers.get(link_id) or 0) + 1, status=Attempt.Status.SUBMITTED,
-                source=Attempt.Source.PAPER, started_at=now, submitted_at=now, graded_at=now)
+                quiz=quiz,
+                pupil_id=link.pupil_id,
+                assignment_pupil=link,
+                number=(numbers.get(link_id) or 0) + 1,
+                status=Attempt.Status.SUBMITTED,
+                source=Attempt.Source.PAPER,
+                started_at=now,
+                submitted_at=now,
+                graded_at=now,
+            )
             assignment_pupil_turn_in(link=link)
         Answer.objects.filter(attempt=attempt).exclude(question_id__in=list(values)).delete()
         Answer.objects.bulk_create(
-            [Answer(attempt=attempt, question_id=qid, response={"paper": True}, score=value,
-                    is_correct=value == questions[qid].points, marked_by=teacher, marked_at=now,
-                    saved_at=now) for qid, value in values.items()],
-            update_conflicts=True, unique_fields=["attempt", "question"],
-            update_fields=["score", "is_correct", "marked_by", "marked_at", "saved_at"])
+            [
+                Answer(
+                    attempt=attempt,
+                    question_id=qid,
+                    response={"paper": True},
+                    score=value,
+                    is_correct=value == questions[qid].points,
+                    marked_by=teacher,
+                    marked_at=now,
+                    saved_at=now,
+                )
+                for qid, value in values.items()
+            ],
+            update_conflicts=True,
+            unique_fields=["attempt", "question"],
+            update_fields=["score", "is_correct", "marked_by", "marked_at", "saved_at"],
+        )
         touched.append(attempt)
     for attempt in attempts_grade(touched):
         attempt.save(update_fields=["score", "max_score", "needs_marking"])

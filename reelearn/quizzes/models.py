@@ -63,37 +63,60 @@ class Quiz(PreviewableMixin, DraftStateMixin, RevisionMixin, index.Indexed, Clus
 
     title = models.CharField(_("title"), max_length=200)
     page = models.OneToOneField(
-        "wagtailcore.Page", on_delete=models.CASCADE, related_name="quiz",
+        "wagtailcore.Page",
+        on_delete=models.CASCADE,
+        related_name="quiz",
         verbose_name=_("lesson or module-tier"),
         help_text=_("The lesson (or module at one age tier) this quiz belongs to."),
     )
     intro = models.TextField(_("introduction for pupils"), blank=True, max_length=1000)
     attempts_allowed = models.PositiveSmallIntegerField(
-        _("attempts allowed"), default=1, validators=[MaxValueValidator(50)],
-        help_text=_("0 means as many as the pupil likes."))
-    grading_method = models.CharField(_("grading method"), max_length=16,
-                                      choices=GradingMethod.choices, default=GradingMethod.HIGHEST)
+        _("attempts allowed"),
+        default=1,
+        validators=[MaxValueValidator(50)],
+        help_text=_("0 means as many as the pupil likes."),
+    )
+    grading_method = models.CharField(
+        _("grading method"),
+        max_length=16,
+        choices=GradingMethod.choices,
+        default=GradingMethod.HIGHEST,
+    )
     time_limit_minutes = models.PositiveSmallIntegerField(
-        _("time limit (minutes)"), null=True, blank=True,
+        _("time limit (minutes)"),
+        null=True,
+        blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(600)],
-        help_text=_("Leave empty for no time limit."))
+        help_text=_("Leave empty for no time limit."),
+    )
     shuffle_questions = models.BooleanField(_("shuffle questions"), default=False)
     shuffle_choices = models.BooleanField(_("shuffle choices"), default=True)
-    feedback_timing = models.CharField(_("feedback shows"), max_length=16,
-                                       choices=FeedbackTiming.choices,
-                                       default=FeedbackTiming.AFTER_SUBMIT)
-    answers_timing = models.CharField(_("correct answers show"), max_length=16,
-                                      choices=AnswersTiming.choices,
-                                      default=AnswersTiming.AFTER_DUE)
+    feedback_timing = models.CharField(
+        _("feedback shows"),
+        max_length=16,
+        choices=FeedbackTiming.choices,
+        default=FeedbackTiming.AFTER_SUBMIT,
+    )
+    answers_timing = models.CharField(
+        _("correct answers show"),
+        max_length=16,
+        choices=AnswersTiming.choices,
+        default=AnswersTiming.AFTER_DUE,
+    )
     open_for_practice = models.BooleanField(
-        _("open for practice"), default=False,
-        help_text=_("Any pupil may practise this quiz outside an assignment, and sees the "
-                    "answers as the settings allow. Pupils whose class is set this quiz can "
-                    "practise it only once its answers are released to them."))
+        _("open for practice"),
+        default=False,
+        help_text=_(
+            "Any pupil may practise this quiz outside an assignment, and sees the "
+            "answers as the settings allow. Pupils whose class is set this quiz can "
+            "practise it only once its answers are released to them."
+        ),
+    )
     # Written by curriculum.quiz_load: the spec it was last loaded from, so reloading an
     # unchanged spec writes nothing.
-    source_key = models.CharField(max_length=200, unique=True, null=True, blank=True,
-                                  editable=False)
+    source_key = models.CharField(
+        max_length=200, unique=True, null=True, blank=True, editable=False
+    )
     source_digest = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
@@ -106,13 +129,21 @@ class Quiz(PreviewableMixin, DraftStateMixin, RevisionMixin, index.Indexed, Clus
         FieldPanel("title"),
         FieldPanel("page"),
         FieldPanel("intro"),
-        MultiFieldPanel([
-            FieldRowPanel([FieldPanel("attempts_allowed"), FieldPanel("grading_method")]),
-            FieldRowPanel([FieldPanel("time_limit_minutes"), FieldPanel("shuffle_questions"),
-                           FieldPanel("shuffle_choices")]),
-            FieldRowPanel([FieldPanel("feedback_timing"), FieldPanel("answers_timing")]),
-            FieldPanel("open_for_practice"),
-        ], heading=_("Settings (teachers can change them per assignment)")),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("attempts_allowed"), FieldPanel("grading_method")]),
+                FieldRowPanel(
+                    [
+                        FieldPanel("time_limit_minutes"),
+                        FieldPanel("shuffle_questions"),
+                        FieldPanel("shuffle_choices"),
+                    ]
+                ),
+                FieldRowPanel([FieldPanel("feedback_timing"), FieldPanel("answers_timing")]),
+                FieldPanel("open_for_practice"),
+            ],
+            heading=_("Settings (teachers can change them per assignment)"),
+        ),
         InlinePanel("questions", heading=_("Questions"), label=_("Question"), min_num=1),
     ]
     search_fields = [index.SearchField("title"), index.AutocompleteField("title")]
@@ -131,7 +162,6 @@ class Quiz(PreviewableMixin, DraftStateMixin, RevisionMixin, index.Indexed, Clus
 
     def get_preview_template(self, request, mode_name):
         return "quizzes/quiz_preview.html"
-
 
     @property
     def max_score(self) -> int:
@@ -155,41 +185,60 @@ class Question(ClusterableModel, Orderable):
     quiz = ParentalKey(Quiz, on_delete=models.CASCADE, related_name="questions")
     kind = models.CharField(_("type"), max_length=16, choices=Kind.choices, default=Kind.SINGLE)
     prompt = RichTextField(_("prompt"), features=PROMPT_FEATURES)
-    image = models.ForeignKey("lessons.CurriculumImage", null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="+")
+    image = models.ForeignKey(
+        "lessons.CurriculumImage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     image_alt = models.CharField(_("image alt text"), max_length=300, blank=True)
-    points = models.PositiveSmallIntegerField(_("points"), default=1,
-                                              validators=[MinValueValidator(1),
-                                                          MaxValueValidator(100)])
+    points = models.PositiveSmallIntegerField(
+        _("points"), default=1, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
     hint = models.TextField(_("hint"), blank=True, max_length=1000)
     explanation = models.TextField(
-        _("explanation"), blank=True, max_length=2000,
-        help_text=_("Shown with the correct answers. Name the source of any statistic."))
-    answer_bool = models.BooleanField(_("correct answer (true or false questions)"), null=True,
-                                      blank=True)
+        _("explanation"),
+        blank=True,
+        max_length=2000,
+        help_text=_("Shown with the correct answers. Name the source of any statistic."),
+    )
+    answer_bool = models.BooleanField(
+        _("correct answer (true or false questions)"), null=True, blank=True
+    )
     accepted_answers = models.TextField(
-        _("accepted answers (short text)"), blank=True,
-        help_text=_("One per line. Case, spaces and accents written differently still match."))
-    numeric_answer = models.DecimalField(_("correct number"), max_digits=20, decimal_places=6,
-                                         null=True, blank=True)
-    numeric_tolerance = models.DecimalField(_("tolerance (±)"), max_digits=20, decimal_places=6,
-                                            default=Decimal(0),
-                                            validators=[MinValueValidator(Decimal(0))])
+        _("accepted answers (short text)"),
+        blank=True,
+        help_text=_("One per line. Case, spaces and accents written differently still match."),
+    )
+    numeric_answer = models.DecimalField(
+        _("correct number"), max_digits=20, decimal_places=6, null=True, blank=True
+    )
+    numeric_tolerance = models.DecimalField(
+        _("tolerance (±)"),
+        max_digits=20,
+        decimal_places=6,
+        default=Decimal(0),
+        validators=[MinValueValidator(Decimal(0))],
+    )
     unit = models.CharField(_("unit"), max_length=40, blank=True)
-    marking_guide = models.TextField(_("marking guide (open responses; teachers only)"),
-                                     blank=True)
+    marking_guide = models.TextField(_("marking guide (open responses; teachers only)"), blank=True)
 
     panels = [
         FieldRowPanel([FieldPanel("kind"), FieldPanel("points")]),
         FieldPanel("prompt"),
         FieldRowPanel([FieldPanel("image"), FieldPanel("image_alt")]),
         FieldPanel("hint"),
-        InlinePanel("choices", heading=_("Choices, items in the correct order, or pairs"),
-                    label=_("Choice / item / pair")),
+        InlinePanel(
+            "choices",
+            heading=_("Choices, items in the correct order, or pairs"),
+            label=_("Choice / item / pair"),
+        ),
         FieldPanel("answer_bool"),
         FieldPanel("accepted_answers"),
-        FieldRowPanel([FieldPanel("numeric_answer"), FieldPanel("numeric_tolerance"),
-                       FieldPanel("unit")]),
+        FieldRowPanel(
+            [FieldPanel("numeric_answer"), FieldPanel("numeric_tolerance"), FieldPanel("unit")]
+        ),
         FieldPanel("marking_guide"),
         FieldPanel("explanation"),
     ]
@@ -358,8 +407,7 @@ class AttemptQuerySet(models.QuerySet):
         if user.is_pupil:
             return self.filter(pupil=user)
         if user.is_teacher:
-            return self.filter(
-                assignment_pupil__assignment__classroom__teachers=user).distinct()
+            return self.filter(assignment_pupil__assignment__classroom__teachers=user).distinct()
         return self.none()
 
     def submitted(self) -> AttemptQuerySet:
@@ -379,10 +427,16 @@ class Attempt(models.Model):
         PAPER = "paper", _("Paper (marks typed in by the teacher)")
 
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="attempts")
-    pupil = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                              related_name="quiz_attempts")
-    assignment_pupil = models.ForeignKey("classroom.AssignmentPupil", null=True, blank=True,
-                                         on_delete=models.CASCADE, related_name="quiz_attempts")
+    pupil = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts"
+    )
+    assignment_pupil = models.ForeignKey(
+        "classroom.AssignmentPupil",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="quiz_attempts",
+    )
     number = models.PositiveSmallIntegerField(default=1)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.IN_PROGRESS)
     source = models.CharField(max_length=8, choices=Source.choices, default=Source.ONLINE)
@@ -401,17 +455,25 @@ class Attempt(models.Model):
     class Meta:
         ordering = ["started_at", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["pupil", "quiz"], condition=Q(status="in_progress"),
-                                    name="one_open_attempt_per_pupil_and_quiz"),
-            models.UniqueConstraint(fields=["pupil", "quiz", "assignment_pupil", "number"],
-                                    condition=Q(assignment_pupil__isnull=False),
-                                    name="unique_attempt_number_per_assignment"),
-            models.UniqueConstraint(fields=["pupil", "quiz", "number"],
-                                    condition=Q(assignment_pupil__isnull=True),
-                                    name="unique_attempt_number_in_practice"),
+            models.UniqueConstraint(
+                fields=["pupil", "quiz"],
+                condition=Q(status="in_progress"),
+                name="one_open_attempt_per_pupil_and_quiz",
+            ),
+            models.UniqueConstraint(
+                fields=["pupil", "quiz", "assignment_pupil", "number"],
+                condition=Q(assignment_pupil__isnull=False),
+                name="unique_attempt_number_per_assignment",
+            ),
+            models.UniqueConstraint(
+                fields=["pupil", "quiz", "number"],
+                condition=Q(assignment_pupil__isnull=True),
+                name="unique_attempt_number_in_practice",
+            ),
             models.CheckConstraint(
                 condition=Q(status="in_progress") | Q(submitted_at__isnull=False),
-                name="submitted_attempt_has_time"),
+                name="submitted_attempt_has_time",
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "deadline_at"], name="attempt_open_deadline"),
@@ -457,19 +519,22 @@ class Answer(models.Model):
     # The client's revision of this answer (milliseconds); a save with an older one is ignored.
     revision = models.BigIntegerField(default=0)
     saved_at = models.DateTimeField(default=timezone.now)
-    checked_at = models.DateTimeField(null=True, blank=True,
-                                      help_text="Locked after immediate feedback was shown.")
+    checked_at = models.DateTimeField(
+        null=True, blank=True, help_text="Locked after immediate feedback was shown."
+    )
     is_correct = models.BooleanField(null=True)
     score = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
     comment = models.TextField(blank=True, max_length=MAX_TEXT_ANSWER)
-    marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                  on_delete=models.SET_NULL, related_name="+")
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     marked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["attempt", "question"],
-                                    name="one_answer_per_question_per_attempt"),
+            models.UniqueConstraint(
+                fields=["attempt", "question"], name="one_answer_per_question_per_attempt"
+            ),
         ]
 
     def __str__(self) -> str:

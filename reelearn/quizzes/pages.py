@@ -28,8 +28,12 @@ def quiz_for_page(page, *, queryset=None) -> Quiz | None:
     """The live quiz attached to this lesson, else to its module-tier parent (one query).
     `queryset` adds to the query (annotations, say)."""
     quizzes = queryset if queryset is not None else Quiz.objects.all()
-    return (quizzes.live().filter(page__path__in=shown_quiz_paths(page.path))
-            .order_by("-page__depth").first())
+    return (
+        quizzes.live()
+        .filter(page__path__in=shown_quiz_paths(page.path))
+        .order_by("-page__depth")
+        .first()
+    )
 
 
 def quizzes_for_pages(pages, *, with_totals: bool = True) -> dict[int, list[Quiz]]:
@@ -67,24 +71,32 @@ def link_covers_quiz(link: AssignmentPupil, quiz: Quiz) -> bool:
     quiz_path = getattr(quiz, "page_path", None) or quiz.page.path
     if quiz_path.startswith(page_path):
         return True
-    return (quiz_path == parent_path(page_path)
-            and not Quiz.objects.live().filter(page__path=page_path).exists())
+    return (
+        quiz_path == parent_path(page_path)
+        and not Quiz.objects.live().filter(page__path=page_path).exists()
+    )
 
 
-def pupil_links_for_quiz(*, pupil, quiz: Quiz, now=None,
-                         upcoming: bool = False) -> list[AssignmentPupil]:
+def pupil_links_for_quiz(
+    *, pupil, quiz: Quiz, now=None, upcoming: bool = False
+) -> list[AssignmentPupil]:
     """The pupil's open assignments that include this quiz, soonest due first (with
     ``upcoming``, also those assigned but not open yet)."""
     now = now or timezone.now()
     links = AssignmentPupil.objects.filter(
-        pupil=pupil, assignment__status=Assignment.Status.ASSIGNED,
+        pupil=pupil,
+        assignment__status=Assignment.Status.ASSIGNED,
         assignment__classroom__memberships__pupil=pupil,
-        assignment__classroom__memberships__status=Membership.Status.ACTIVE)
+        assignment__classroom__memberships__status=Membership.Status.ACTIVE,
+    )
     if not upcoming:
         links = links.filter(assignment__open_at__lte=now)
     links = list(links.select_related("assignment__page"))
     covered = quizzes_for_pages({link.assignment.page for link in links}, with_totals=False)
-    links = [link for link in links
-             if quiz.pk in {q.pk for q in covered.get(link.assignment.page_id, [])}]
+    links = [
+        link
+        for link in links
+        if quiz.pk in {q.pk for q in covered.get(link.assignment.page_id, [])}
+    ]
     far = timezone.now() + timezone.timedelta(days=36500)
     return sorted(links, key=lambda link: (link.due_at or far, -link.pk))

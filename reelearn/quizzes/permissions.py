@@ -31,18 +31,24 @@ def practice_blocked(*, pupil, quiz: Quiz, now=None) -> bool:
     there, "never" never. Three queries.
     """
     now = now or timezone.now()
-    assignments = list(Assignment.objects.filter(classroom__memberships__pupil=pupil)
-                       .select_related("page").distinct())
+    assignments = list(
+        Assignment.objects.filter(classroom__memberships__pupil=pupil)
+        .select_related("page")
+        .distinct()
+    )
     covering = quizzes_for_pages({a.page for a in assignments}, with_totals=False)
-    assignments = [a for a in assignments
-                   if quiz.pk in {q.pk for q in covering.get(a.page_id, [])}]
+    assignments = [a for a in assignments if quiz.pk in {q.pk for q in covering.get(a.page_id, [])}]
     if not assignments:
         return False
-    links = {link.assignment_id: link for link in AssignmentPupil.objects.filter(
-        pupil=pupil, assignment__in=assignments)}
-    submitted = set(Attempt.objects.submitted().filter(
-        pupil=pupil, quiz=quiz, assignment_pupil__in=links.values())
-        .values_list("assignment_pupil__assignment_id", flat=True))
+    links = {
+        link.assignment_id: link
+        for link in AssignmentPupil.objects.filter(pupil=pupil, assignment__in=assignments)
+    }
+    submitted = set(
+        Attempt.objects.submitted()
+        .filter(pupil=pupil, quiz=quiz, assignment_pupil__in=links.values())
+        .values_list("assignment_pupil__assignment_id", flat=True)
+    )
     for assignment in assignments:
         link = links.get(assignment.pk) or AssignmentPupil(assignment=assignment, pupil=pupil)
         policy = policy_resolve(quiz=quiz, link=link)
@@ -59,8 +65,11 @@ def practice_blocked(*, pupil, quiz: Quiz, now=None) -> bool:
 def can_practise_quiz(user, quiz: Quiz, now=None) -> bool:
     """Outside an assignment: only a quiz an editor opened for practice, and not while a class
     of the pupil's keeps its answers back (see `practice_blocked`)."""
-    return bool(can_take_quiz(user, quiz) and quiz.open_for_practice
-                and not practice_blocked(pupil=user, quiz=quiz, now=now))
+    return bool(
+        can_take_quiz(user, quiz)
+        and quiz.open_for_practice
+        and not practice_blocked(pupil=user, quiz=quiz, now=now)
+    )
 
 
 def can_read_quiz(user, quiz: Quiz, now=None) -> bool:
@@ -70,8 +79,10 @@ def can_read_quiz(user, quiz: Quiz, now=None) -> bool:
         return False
     if not user.is_pupil:
         return bool(user.is_teacher or user.is_editor)
-    return bool(pupil_links_for_quiz(pupil=user, quiz=quiz, now=now, upcoming=True)
-                or can_practise_quiz(user, quiz, now=now))
+    return bool(
+        pupil_links_for_quiz(pupil=user, quiz=quiz, now=now, upcoming=True)
+        or can_practise_quiz(user, quiz, now=now)
+    )
 
 
 def can_view_attempt(user, attempt: Attempt) -> bool:
@@ -87,8 +98,12 @@ def can_view_attempt(user, attempt: Attempt) -> bool:
 
 def can_view_class_results(user, classroom) -> bool:
     """Gradebook, results, item analysis and exports: the class's teachers."""
-    return bool(user.is_authenticated and user.is_active and user.is_teacher
-                and can_manage_classroom(user, classroom))
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.is_teacher
+        and can_manage_classroom(user, classroom)
+    )
 
 
 def can_mark_answers(user, classroom) -> bool:

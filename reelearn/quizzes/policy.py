@@ -16,8 +16,15 @@ from django.utils.translation import gettext as _
 
 from .models import AnswersTiming, FeedbackTiming, GradingMethod, Quiz
 
-POLICY_KEYS = ("attempts_allowed", "grading_method", "time_limit_minutes", "shuffle_questions",
-                "shuffle_choices", "feedback_timing", "answers_timing")
+POLICY_KEYS = (
+    "attempts_allowed",
+    "grading_method",
+    "time_limit_minutes",
+    "shuffle_questions",
+    "shuffle_choices",
+    "feedback_timing",
+    "answers_timing",
+)
 
 
 @dataclass(frozen=True)
@@ -49,8 +56,14 @@ def _int(value, key: str, *, minimum: int, maximum: int, allow_none: bool = Fals
     if value is None and allow_none:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= maximum:
-        raise ValidationError({key: [_("Enter a whole number from %(min)s to %(max)s.")
-                                     % {"min": minimum, "max": maximum}]})
+        raise ValidationError(
+            {
+                key: [
+                    _("Enter a whole number from %(min)s to %(max)s.")
+                    % {"min": minimum, "max": maximum}
+                ]
+            }
+        )
     return value
 
 
@@ -60,8 +73,13 @@ def policy_clean(data) -> dict:
         raise ValidationError({"quiz_settings": [_("Quiz settings must be an object.")]})
     unknown = sorted(set(data) - set(POLICY_KEYS))
     if unknown:
-        raise ValidationError({"quiz_settings": [_("Unknown quiz settings: %(keys)s.")
-                                                 % {"keys": ", ".join(map(str, unknown))}]})
+        raise ValidationError(
+            {
+                "quiz_settings": [
+                    _("Unknown quiz settings: %(keys)s.") % {"keys": ", ".join(map(str, unknown))}
+                ]
+            }
+        )
     clean: dict = {}
     for key, value in data.items():
         if key == "attempts_allowed":
@@ -73,11 +91,15 @@ def policy_clean(data) -> dict:
                 raise ValidationError({key: [_("Choose yes or no.")]})
             clean[key] = value
         else:
-            allowed = {"grading_method": GradingMethod, "feedback_timing": FeedbackTiming,
-                       "answers_timing": AnswersTiming}[key]
+            allowed = {
+                "grading_method": GradingMethod,
+                "feedback_timing": FeedbackTiming,
+                "answers_timing": AnswersTiming,
+            }[key]
             if value not in allowed.values:
-                raise ValidationError({key: [_("Choose one of: %(values)s.")
-                                             % {"values": ", ".join(allowed.values)}]})
+                raise ValidationError(
+                    {key: [_("Choose one of: %(values)s.") % {"values": ", ".join(allowed.values)}]}
+                )
             clean[key] = value
     return clean
 

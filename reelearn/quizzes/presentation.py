@@ -68,8 +68,11 @@ class QuestionView:
     @property
     def text_value(self) -> str:
         r = self.response or {}
-        return str(r.get("text", r.get("value", ""))) if self.kind in (
-            "short_text", "open", "numeric") else ""
+        return (
+            str(r.get("text", r.get("value", "")))
+            if self.kind in ("short_text", "open", "numeric")
+            else ""
+        )
 
     @property
     def item_rows(self) -> list[tuple[Option, int | None]]:
@@ -110,8 +113,14 @@ def reader_seed(user, quiz: Quiz) -> int:
     """The seed for reading a quiz outside an attempt: the reader's open attempt's, else one
     made from the secret key, the reader and the quiz, so values and orders are the reader's
     own and cannot be recomputed or compared with a classmate's."""
-    attempt = Attempt.objects.in_progress().filter(pupil=user, quiz=quiz).values_list(
-        "seed", flat=True).first() if user.is_pupil else None
+    attempt = (
+        Attempt.objects.in_progress()
+        .filter(pupil=user, quiz=quiz)
+        .values_list("seed", flat=True)
+        .first()
+        if user.is_pupil
+        else None
+    )
     if attempt is not None:
         return attempt
     return secret_random("reader", user.pk, quiz.pk).randrange(2**31)
@@ -124,9 +133,16 @@ def _ordered_questions(questions: list[Question], attempt: Attempt, policy) -> l
     return questions
 
 
-def question_view(question: Question, number: int, *, seed: int, shuffle_choices: bool,
-                  answer: Answer | None = None, visibility: Visibility | None = None,
-                  policy: QuizPolicy | None = None) -> QuestionView:
+def question_view(
+    question: Question,
+    number: int,
+    *,
+    seed: int,
+    shuffle_choices: bool,
+    answer: Answer | None = None,
+    visibility: Visibility | None = None,
+    policy: QuizPolicy | None = None,
+) -> QuestionView:
     """One question as a pupil sees it. Values are tokens of `seed`; every order comes from
     an HMAC of the secret key with the seed (`secret_random`), never from ids or the
     authored order, except choices of a quiz that does not shuffle them (the author's order,
@@ -144,8 +160,9 @@ def question_view(question: Question, number: int, *, seed: int, shuffle_choices
         view.items = [Option(choice_token(seed, c.pk), c.text) for c in shuffled(choices, rng)]
     elif kind == Question.Kind.MATCHING:
         view.lefts = [Option(choice_token(seed, c.pk), c.text) for c in choices]
-        view.rights = [Option(choice_token(seed, c.pk, RIGHT), c.match_text)
-                       for c in shuffled(choices, rng)]
+        view.rights = [
+            Option(choice_token(seed, c.pk, RIGHT), c.match_text) for c in shuffled(choices, rng)
+        ]
     if answer is not None:
         view.response = response_to_client(question, answer.response, seed=seed)
         view.revision = answer.revision
@@ -155,8 +172,9 @@ def question_view(question: Question, number: int, *, seed: int, shuffle_choices
     return view
 
 
-def _fill_feedback(view: QuestionView, question, choices, answer, visibility,
-                   view_seed: int) -> None:
+def _fill_feedback(
+    view: QuestionView, question, choices, answer, visibility, view_seed: int
+) -> None:
     """The only place answer keys and feedback enter what a pupil sees."""
     checked = answer is not None and answer.checked_at is not None
     view.show_feedback = visibility.feedback or (visibility.checked_feedback and checked)
@@ -164,13 +182,18 @@ def _fill_feedback(view: QuestionView, question, choices, answer, visibility,
     by_token = {choice_token(view_seed, c.pk): c for c in choices}
     if view.show_feedback:
         if answer is not None:
-            view.is_correct, view.score, view.comment = (answer.is_correct, answer.score,
-                                                         answer.comment)
-            view.needs_marking = (not question.is_auto_graded and answer.marked_at is None
-                                  and bool(answer.response))
+            view.is_correct, view.score, view.comment = (
+                answer.is_correct,
+                answer.score,
+                answer.comment,
+            )
+            view.needs_marking = (
+                not question.is_auto_graded and answer.marked_at is None and bool(answer.response)
+            )
         else:
-            view.is_correct, view.score = (None, None) if not question.is_auto_graded else (
-                False, Decimal(0))
+            view.is_correct, view.score = (
+                (None, None) if not question.is_auto_graded else (False, Decimal(0))
+            )
         picked = _picked_ids(question, answer)
         view.feedback = [c.feedback for c in choices if c.pk in picked and c.feedback]
         for option in view.options:
@@ -216,10 +239,15 @@ def attempt_detail(attempt: Attempt, *, now=None, with_feedback: bool = True) ->
         answer_rows = Answer.objects.filter(attempt=attempt)
     answers = {a.question_id: a for a in answer_rows}
     views = [
-        question_view(q, n, seed=attempt.seed, shuffle_choices=policy.shuffle_choices,
-                      answer=answers.get(q.pk),
-                      visibility=visibility if with_feedback else None, policy=policy)
+        question_view(
+            q,
+            n,
+            seed=attempt.seed,
+            shuffle_choices=policy.shuffle_choices,
+            answer=answers.get(q.pk),
+            visibility=visibility if with_feedback else None,
+            policy=policy,
+        )
         for n, q in enumerate(_ordered_questions(questions, attempt, policy), start=1)
     ]
-    return AttemptDetail(attempt=attempt, policy=policy, visibility=visibility,
-                         questions=views)
+    return AttemptDetail(attempt=attempt, policy=policy, visibility=visibility, questions=views)

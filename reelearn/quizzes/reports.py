@@ -75,12 +75,17 @@ class Gradebook:
 
 def _class_context(classroom: Classroom):
     """Assigned assignments (with pages) and the quizzes they cover, with point totals."""
-    assignments = list(Assignment.objects.filter(
-        classroom=classroom, status=Assignment.Status.ASSIGNED).select_related("page")
-        .order_by("due_at", "open_at", "pk"))
+    assignments = list(
+        Assignment.objects.filter(classroom=classroom, status=Assignment.Status.ASSIGNED)
+        .select_related("page")
+        .order_by("due_at", "open_at", "pk")
+    )
     covered = quizzes_for_pages({a.page for a in assignments})
-    columns = [Column(a, q, Decimal(q.total_points or 0))
-               for a in assignments for q in covered.get(a.page_id, [])]
+    columns = [
+        Column(a, q, Decimal(q.total_points or 0))
+        for a in assignments
+        for q in covered.get(a.page_id, [])
+    ]
     return assignments, columns
 
 
@@ -107,26 +112,43 @@ def _cell(column: Column, link: AssignmentPupil | None, attempts: list[Attempt],
     score = graded_score(submitted, policy.grading_method)
     first = min((a.submitted_at for a in submitted), default=None)
     due = policy.due_at
-    return Cell(status=status, score=score, percent=percent(score, column.max_score),
-                late=bool(due and ((first and first > due) or (not first and now > due))),
-                needs_marking=any(a.needs_marking for a in submitted),
-                paper=any(a.is_paper for a in submitted), attempts=len(attempts))
+    return Cell(
+        status=status,
+        score=score,
+        percent=percent(score, column.max_score),
+        late=bool(due and ((first and first > due) or (not first and now > due))),
+        needs_marking=any(a.needs_marking for a in submitted),
+        paper=any(a.is_paper for a in submitted),
+        attempts=len(attempts),
+    )
 
 
 def gradebook(classroom: Classroom) -> Gradebook:
     """Pupils × assigned quizzes. Queries: memberships, assignments, quizzes, totals, links,
     attempts."""
-    pupils = [m.pupil for m in Membership.objects.filter(
-        classroom=classroom, status=Membership.Status.ACTIVE).select_related("pupil")
-        .order_by("pupil__display_name", "pupil__username")]
+    pupils = [
+        m.pupil
+        for m in Membership.objects.filter(classroom=classroom, status=Membership.Status.ACTIVE)
+        .select_related("pupil")
+        .order_by("pupil__display_name", "pupil__username")
+    ]
     assignments, columns = _class_context(classroom)
     links = _links(assignments)
     attempts: dict[tuple[int, int], list[Attempt]] = {}
     quiz_ids = {c.quiz.pk for c in columns}
     for attempt in Attempt.objects.filter(
-            assignment_pupil__assignment__in=assignments, quiz_id__in=quiz_ids).only(
-            "pk", "quiz_id", "assignment_pupil_id", "status", "source", "score", "number",
-            "submitted_at", "needs_marking"):
+        assignment_pupil__assignment__in=assignments, quiz_id__in=quiz_ids
+    ).only(
+        "pk",
+        "quiz_id",
+        "assignment_pupil_id",
+        "status",
+        "source",
+        "score",
+        "number",
+        "submitted_at",
+        "needs_marking",
+    ):
         attempts.setdefault((attempt.assignment_pupil_id, attempt.quiz_id), []).append(attempt)
     now = timezone.now()
     rows = []
@@ -141,8 +163,11 @@ def gradebook(classroom: Classroom) -> Gradebook:
 
 
 def gradebook_csv_rows(book: Gradebook):
-    yield [_("Pupil"), _("Username"), *[f"{c.assignment.title}: {c.quiz.title}"
-                                         for c in book.columns]]
+    yield [
+        _("Pupil"),
+        _("Username"),
+        *[f"{c.assignment.title}: {c.quiz.title}" for c in book.columns],
+    ]
     for pupil, cells in book.rows:
         yield [str(pupil), pupil.username, *[_cell_text(cell) for cell in cells]]
 
@@ -150,11 +175,21 @@ def gradebook_csv_rows(book: Gradebook):
 def _cell_text(cell: Cell) -> str:
     if cell.status == "submitted":
         text = f"{cell.score}" if cell.score is not None else ""
-        flags = [f for f, on in ((_("late"), cell.late), (_("to mark"), cell.needs_marking),
-                                 (_("paper"), cell.paper)) if on]
+        flags = [
+            f
+            for f, on in (
+                (_("late"), cell.late),
+                (_("to mark"), cell.needs_marking),
+                (_("paper"), cell.paper),
+            )
+            if on
+        ]
         return f"{text} ({', '.join(flags)})" if flags else text
-    return {"not_assigned": "", "not_started": _("not started"),
-            "in_progress": _("in progress")}.get(cell.status, "")
+    return {
+        "not_assigned": "",
+        "not_started": _("not started"),
+        "in_progress": _("in progress"),
+    }.get(cell.status, "")
 
 
 # --- One quiz in one class ------------------------------------------------------------------
@@ -190,14 +225,19 @@ def quiz_report(classroom: Classroom, quiz: Quiz, *, assignments=None) -> QuizRe
         assignments, columns = _class_context(classroom)
         assignments = [c.assignment for c in columns if c.quiz.pk == quiz.pk]
     by_id = {a.pk: a for a in assignments}
-    links = list(AssignmentPupil.objects.filter(assignment__in=list(by_id))
-                 .select_related("pupil").order_by("pupil__display_name", "pupil__username",
-                                                   "assignment_id"))
+    links = list(
+        AssignmentPupil.objects.filter(assignment__in=list(by_id))
+        .select_related("pupil")
+        .order_by("pupil__display_name", "pupil__username", "assignment_id")
+    )
     for link in links:
         link.assignment = by_id[link.assignment_id]
     link_by_id = {link.pk: link for link in links}
-    attempts = list(Attempt.objects.filter(quiz=quiz, assignment_pupil__in=list(link_by_id))
-                    .order_by("assignment_pupil_id", "number"))
+    attempts = list(
+        Attempt.objects.filter(quiz=quiz, assignment_pupil__in=list(link_by_id)).order_by(
+            "assignment_pupil_id", "number"
+        )
+    )
     order = {link.pk: i for i, link in enumerate(links)}
     attempts.sort(key=lambda a: (order[a.assignment_pupil_id], a.number))
     for attempt in attempts:
@@ -207,13 +247,20 @@ def quiz_report(classroom: Classroom, quiz: Quiz, *, assignments=None) -> QuizRe
     by_question = {q.pk: q for q in questions}
     answers = {}
     for answer in Answer.objects.filter(
-            attempt__in=[a.pk for a in attempts if a.status == Attempt.Status.SUBMITTED]):
+        attempt__in=[a.pk for a in attempts if a.status == Attempt.Status.SUBMITTED]
+    ):
         if answer.question_id in by_question:
             answer.question = by_question[answer.question_id]
             answers[(answer.attempt_id, answer.question_id)] = answer
-    report = QuizReport(classroom=classroom, quiz=quiz, questions=questions, links=links,
-                        attempts=attempts, answers=answers,
-                        max_score=Decimal(sum(q.points for q in questions)))
+    report = QuizReport(
+        classroom=classroom,
+        quiz=quiz,
+        questions=questions,
+        links=links,
+        attempts=attempts,
+        answers=answers,
+        max_score=Decimal(sum(q.points for q in questions)),
+    )
     for link in links:
         policy = policy_resolve(quiz=quiz, link=link)
         mine = [a for a in attempts if a.assignment_pupil_id == link.pk]
@@ -223,46 +270,89 @@ def quiz_report(classroom: Classroom, quiz: Quiz, *, assignments=None) -> QuizRe
 
 def detail_csv_rows(report: QuizReport):
     """One row per pupil per question (per submitted attempt)."""
-    yield [_("Pupil"), _("Username"), _("Assignment"), _("Attempt"), _("Source"),
-           _("Submitted"), _("Late"), _("Question"), _("Type"), _("Prompt"), _("Answer"),
-           _("Points"), _("Out of"), _("Correct"), _("Teacher comment")]
+    yield [
+        _("Pupil"),
+        _("Username"),
+        _("Assignment"),
+        _("Attempt"),
+        _("Source"),
+        _("Submitted"),
+        _("Late"),
+        _("Question"),
+        _("Type"),
+        _("Prompt"),
+        _("Answer"),
+        _("Points"),
+        _("Out of"),
+        _("Correct"),
+        _("Teacher comment"),
+    ]
     choices = {q.pk: list(q.choices.all()) for q in report.questions}
     for attempt, answers in report.rows():
         if attempt.status != Attempt.Status.SUBMITTED:
             continue
         link = attempt.assignment_pupil
         late = bool(link.due_at and attempt.submitted_at > link.due_at)
-        for number, (question, answer) in enumerate(zip(report.questions, answers,
-                                                        strict=True), start=1):
-            yield [str(attempt.pupil), attempt.pupil.username, link.assignment.title,
-                   attempt.number, attempt.get_source_display(),
-                   attempt.submitted_at.isoformat(timespec="seconds"), _yes(late), number,
-                   question.get_kind_display(), question.prompt_text,
-                   response_display(question, answer.response if answer else None,
-                                    choices[question.pk]),
-                   "" if answer is None or answer.score is None else answer.score,
-                   question.points,
-                   "" if answer is None or answer.is_correct is None else _yes(answer.is_correct),
-                   answer.comment if answer else ""]
+        for number, (question, answer) in enumerate(
+            zip(report.questions, answers, strict=True), start=1
+        ):
+            yield [
+                str(attempt.pupil),
+                attempt.pupil.username,
+                link.assignment.title,
+                attempt.number,
+                attempt.get_source_display(),
+                attempt.submitted_at.isoformat(timespec="seconds"),
+                _yes(late),
+                number,
+                question.get_kind_display(),
+                question.prompt_text,
+                response_display(
+                    question, answer.response if answer else None, choices[question.pk]
+                ),
+                "" if answer is None or answer.score is None else answer.score,
+                question.points,
+                "" if answer is None or answer.is_correct is None else _yes(answer.is_correct),
+                answer.comment if answer else "",
+            ]
 
 
 def summary_csv_rows(report: QuizReport):
     """One row per pupil (and assignment): attempts, status and the score that counts."""
-    yield [_("Pupil"), _("Username"), _("Assignment"), _("Attempts"), _("Status"), _("Score"),
-           _("Out of"), _("Percent"), _("Late"), _("Waiting for marking")]
+    yield [
+        _("Pupil"),
+        _("Username"),
+        _("Assignment"),
+        _("Attempts"),
+        _("Status"),
+        _("Score"),
+        _("Out of"),
+        _("Percent"),
+        _("Late"),
+        _("Waiting for marking"),
+    ]
     for link in report.links:
         mine = [a for a in report.attempts if a.assignment_pupil_id == link.pk]
         submitted = [a for a in mine if a.status == Attempt.Status.SUBMITTED]
-        status = (_("Submitted") if submitted else
-                  _("In progress") if mine else _("Not started"))
+        status = _("Submitted") if submitted else _("In progress") if mine else _("Not started")
         score = report.graded.get(link.pk)
         first = min((a.submitted_at for a in submitted), default=None)
-        late = bool(link.due_at and ((first and first > link.due_at)
-                                     or (not first and timezone.now() > link.due_at)))
-        yield [str(link.pupil), link.pupil.username, link.assignment.title, len(mine), status,
-               "" if score is None else score, report.max_score,
-               "" if score is None else percent(score, report.max_score), _yes(late),
-               _yes(any(a.needs_marking for a in submitted))]
+        late = bool(
+            link.due_at
+            and ((first and first > link.due_at) or (not first and timezone.now() > link.due_at))
+        )
+        yield [
+            str(link.pupil),
+            link.pupil.username,
+            link.assignment.title,
+            len(mine),
+            status,
+            "" if score is None else score,
+            report.max_score,
+            "" if score is None else percent(score, report.max_score),
+            _yes(late),
+            _yes(any(a.needs_marking for a in submitted)),
+        ]
 
 
 def _yes(value: bool) -> str:
@@ -334,15 +424,24 @@ def item_analysis(report: QuizReport, *, top: int = 3) -> ItemAnalysis:
                 if question.kind in (Question.Kind.SHORT_TEXT, Question.Kind.NUMERIC):
                     text = text.strip().lower()
                 wrong[text] += 1
-        items.append(ItemStats(
-            question=question, number=number, responses=len(scores),
-            facility=sum(scores) / len(scores) if scores else None,
-            discrimination=pearson(scores, paired_totals),
-            wrong_answers=wrong.most_common(top), blank=blank))
+        items.append(
+            ItemStats(
+                question=question,
+                number=number,
+                responses=len(scores),
+                facility=sum(scores) / len(scores) if scores else None,
+                discrimination=pearson(scores, paired_totals),
+                wrong_answers=wrong.most_common(top),
+                blank=blank,
+            )
+        )
     mean = (sum(totals) / len(totals)) if totals else None
-    return ItemAnalysis(report=report, pupils=len(attempts),
-                        mean_percent=percent(mean, report.max_score) if mean is not None
-                        else None, items=items)
+    return ItemAnalysis(
+        report=report,
+        pupils=len(attempts),
+        mean_percent=percent(mean, report.max_score) if mean is not None else None,
+        items=items,
+    )
 
 
 # --- CSV ------------------------------------------------------------------------------------

@@ -91,9 +91,12 @@ def grade(question: Question, response: dict | None, choices: list | None = None
         return _grade_multiple(question, response, choices)
     if kind == Question.Kind.TRUE_FALSE:
         value = response.get("value")
-        return _all_or_nothing(question, isinstance(value, bool)
-                               and question.answer_bool is not None
-                               and value == question.answer_bool)
+        return _all_or_nothing(
+            question,
+            isinstance(value, bool)
+            and question.answer_bool is not None
+            and value == question.answer_bool,
+        )
     if kind == Question.Kind.SHORT_TEXT:
         given = normalise_text(response.get("text") or "")
         accepted = {normalise_text(a) for a in question.accepted_list()}
@@ -175,8 +178,7 @@ def attempts_grade(attempts: list[Attempt], *, questions=None) -> list[Attempt]:
     if not attempts:
         return []
     if questions is None:
-        questions = Question.objects.filter(quiz_id=attempts[0].quiz_id).prefetch_related(
-            "choices")
+        questions = Question.objects.filter(quiz_id=attempts[0].quiz_id).prefetch_related("choices")
     questions = {q.pk: q for q in questions}
     max_score = Decimal(sum(q.points for q in questions.values()))
     by_attempt: dict[int, list[Answer]] = {a.pk: [] for a in attempts}
@@ -199,8 +201,12 @@ def attempts_grade(attempts: list[Attempt], *, questions=None) -> list[Attempt]:
         answers = by_attempt[attempt.pk]
         score = sum((a.score for a in answers if a.score is not None), Decimal(0))
         needs_marking = any(
-            a.score is None and a.response and questions.get(a.question_id) is not None
-            and not questions[a.question_id].is_auto_graded for a in answers)
+            a.score is None
+            and a.response
+            and questions.get(a.question_id) is not None
+            and not questions[a.question_id].is_auto_graded
+            for a in answers
+        )
         new = (score.quantize(TWO_PLACES), max_score.quantize(TWO_PLACES), needs_marking)
         if (attempt.score, attempt.max_score, attempt.needs_marking) != new:
             attempt.score, attempt.max_score, attempt.needs_marking = new

@@ -19,8 +19,10 @@ from .visibility import attempt_visibility
 
 def graded_score(attempts: list[Attempt], method: str) -> Decimal | None:
     """The score that counts among submitted attempts, by the grading method."""
-    scored = sorted((a for a in attempts if a.status == Attempt.Status.SUBMITTED
-                     and a.score is not None), key=lambda a: (a.number, a.pk))
+    scored = sorted(
+        (a for a in attempts if a.status == Attempt.Status.SUBMITTED and a.score is not None),
+        key=lambda a: (a.number, a.pk),
+    )
     if not scored:
         return None
     if method == GradingMethod.FIRST:
@@ -54,8 +56,11 @@ class QuizStatus:
     url: str
 
 
-STATUS_LABELS = {"not_started": _("Not started"), "in_progress": _("In progress"),
-                 "submitted": _("Submitted")}
+STATUS_LABELS = {
+    "not_started": _("Not started"),
+    "in_progress": _("In progress"),
+    "submitted": _("Submitted"),
+}
 
 
 def quiz_pupil_url(quiz_id: int, link_id: int | None = None) -> str:
@@ -72,20 +77,28 @@ def quizzes_for_pupil_assignments(*, pupil, links) -> dict[int, list[QuizStatus]
     if not links:
         return {}
     pages = Page.objects.filter(pk__in={link.assignment.page_id for link in links}).only(
-        "path", "depth")
+        "path", "depth"
+    )
     covered = quizzes_for_pages(list(pages))
     quiz_ids = {q.pk for quizzes in covered.values() for q in quizzes}
     attempts: dict[tuple[int, int], list[Attempt]] = {}
-    for attempt in Attempt.objects.filter(pupil=pupil, quiz_id__in=quiz_ids,
-                                          assignment_pupil__in=[link.pk for link in links]):
+    for attempt in Attempt.objects.filter(
+        pupil=pupil, quiz_id__in=quiz_ids, assignment_pupil__in=[link.pk for link in links]
+    ):
         attempts.setdefault((attempt.assignment_pupil_id, attempt.quiz_id), []).append(attempt)
     now = timezone.now()
     result = {}
     for link in links:
         result[link.pk] = [
-            _quiz_status(quiz, link, attempts.get((link.pk, quiz.pk), []),
-                         Decimal(quiz.total_points or 0), now)
-            for quiz in covered.get(link.assignment.page_id, [])]
+            _quiz_status(
+                quiz,
+                link,
+                attempts.get((link.pk, quiz.pk), []),
+                Decimal(quiz.total_points or 0),
+                now,
+            )
+            for quiz in covered.get(link.assignment.page_id, [])
+        ]
     return result
 
 
@@ -95,26 +108,35 @@ def _quiz_status(quiz, link, attempts, max_score, now) -> QuizStatus:
     submitted = [a for a in attempts if a.status == Attempt.Status.SUBMITTED]
     status = "in_progress" if open_ else ("submitted" if submitted else "not_started")
     score = graded_score(submitted, policy.grading_method)
-    visible = any(attempt_visibility(attempt=a, policy=policy, now=now).feedback
-                  for a in submitted)
+    visible = any(attempt_visibility(attempt=a, policy=policy, now=now).feedback for a in submitted)
     needs_marking = any(a.needs_marking for a in submitted)
     first = min((a.submitted_at for a in submitted), default=None)
     due = policy.due_at
     late = bool(due and ((first and first > due) or (not first and now > due)))
     return QuizStatus(
-        quiz_id=quiz.pk, title=quiz.title, status=status, status_label=str(STATUS_LABELS[status]),
-        score=score if visible else None, max_score=max_score,
-        percent=percent(score, max_score) if visible else None, needs_marking=needs_marking,
-        attempts_used=len(attempts), attempts_left=policy.attempts_left(len(attempts)),
-        late=late, url=quiz_pupil_url(quiz.pk, link.pk))
+        quiz_id=quiz.pk,
+        title=quiz.title,
+        status=status,
+        status_label=str(STATUS_LABELS[status]),
+        score=score if visible else None,
+        max_score=max_score,
+        percent=percent(score, max_score) if visible else None,
+        needs_marking=needs_marking,
+        attempts_used=len(attempts),
+        attempts_left=policy.attempts_left(len(attempts)),
+        late=late,
+        url=quiz_pupil_url(quiz.pk, link.pk),
+    )
 
 
 def pupil_attempt(*, pupil, attempt_id: int) -> Attempt:
     """The pupil's own attempt (else Attempt.DoesNotExist → 404)."""
-    return (Attempt.objects.select_related("quiz", "assignment_pupil__assignment")
-            .get(pk=attempt_id, pupil=pupil))
+    return Attempt.objects.select_related("quiz", "assignment_pupil__assignment").get(
+        pk=attempt_id, pupil=pupil
+    )
 
 
 def pupil_quiz_attempts(*, pupil, quiz: Quiz, link) -> list[Attempt]:
-    return list(Attempt.objects.filter(pupil=pupil, quiz=quiz, assignment_pupil=link)
-                .order_by("number"))
+    return list(
+        Attempt.objects.filter(pupil=pupil, quiz=quiz, assignment_pupil=link).order_by("number")
+    )

@@ -45,8 +45,11 @@ def _pupil_link(request, quiz: Quiz) -> AssignmentPupil | None:
     if raw:
         if not raw.isdecimal():
             raise Http404
-        link = get_object_or_404(AssignmentPupil.objects.select_related("assignment__page"),
-                                 pk=int(raw), pupil=request.user)
+        link = get_object_or_404(
+            AssignmentPupil.objects.select_related("assignment__page"),
+            pk=int(raw),
+            pupil=request.user,
+        )
         if not pages.link_covers_quiz(link, quiz):
             raise Http404
         return link
@@ -61,19 +64,33 @@ def quiz_detail(request, quiz_id: int):
     quiz = get_object_or_404(Quiz.objects.live().select_related("page"), pk=quiz_id)
     link = _pupil_link(request, quiz)
     policy = policy_resolve(quiz=quiz, link=link)
-    taken = (selectors.pupil_quiz_attempts(pupil=request.user, quiz=quiz, link=link)
-             if request.user.is_pupil else [])
-    open_attempt = (Attempt.objects.in_progress().filter(pupil=request.user, quiz=quiz).first()
-                    if request.user.is_pupil else None)
+    taken = (
+        selectors.pupil_quiz_attempts(pupil=request.user, quiz=quiz, link=link)
+        if request.user.is_pupil
+        else []
+    )
+    open_attempt = (
+        Attempt.objects.in_progress().filter(pupil=request.user, quiz=quiz).first()
+        if request.user.is_pupil
+        else None
+    )
     submitted = [a for a in taken if a.status == Attempt.Status.SUBMITTED]
-    return render(request, "quizzes/quiz_detail.html", {
-        "quiz": quiz, "link": link, "policy": policy, "attempts": submitted,
-        "open_attempt": open_attempt, "question_count": quiz.questions.count(),
-        "attempts_left": policy.attempts_left(len(taken)),
-        "graded": selectors.graded_score(submitted, policy.grading_method),
-        "can_take": permissions.can_take_quiz(request.user, quiz) and (
-            link is not None or permissions.can_practise_quiz(request.user, quiz)),
-    })
+    return render(
+        request,
+        "quizzes/quiz_detail.html",
+        {
+            "quiz": quiz,
+            "link": link,
+            "policy": policy,
+            "attempts": submitted,
+            "open_attempt": open_attempt,
+            "question_count": quiz.questions.count(),
+            "attempts_left": policy.attempts_left(len(taken)),
+            "graded": selectors.graded_score(submitted, policy.grading_method),
+            "can_take": permissions.can_take_quiz(request.user, quiz)
+            and (link is not None or permissions.can_practise_quiz(request.user, quiz)),
+        },
+    )
 
 
 @login_required
@@ -108,12 +125,18 @@ def _answers_from_post(post, detail) -> tuple[list, dict[int, str], dict[int, di
             continue
         choices = list(question.choices.all())
         try:
-            client = client_response_from_form(question, post, choices=choices,
-                                               seed=detail.attempt.seed)
+            client = client_response_from_form(
+                question, post, choices=choices, seed=detail.attempt.seed
+            )
             typed[question.pk] = client
-            answers.append((question, response_from_client(question, client,
-                                                           seed=detail.attempt.seed,
-                                                           choices=choices)))
+            answers.append(
+                (
+                    question,
+                    response_from_client(
+                        question, client, seed=detail.attempt.seed, choices=choices
+                    ),
+                )
+            )
         except ValidationError as error:
             errors[question.pk] = " ".join(error.message_dict.get("response", error.messages))
     return answers, errors, typed
@@ -125,12 +148,20 @@ def _render_attempt(request, detail, *, errors=None, typed=None, status=200):
         if typed and view.question.pk in typed:
             view.response = typed[view.question.pk]
     attempt = detail.attempt
-    return render(request, "quizzes/attempt.html", {
-        "quiz": attempt.quiz, "attempt": attempt, "detail": detail,
-        "errors": errors or {}, "now": timezone.now(),
-        "seconds_left": attempt.seconds_left(),
-        "immediate": detail.visibility.checked_feedback,
-    }, status=status)
+    return render(
+        request,
+        "quizzes/attempt.html",
+        {
+            "quiz": attempt.quiz,
+            "attempt": attempt,
+            "detail": detail,
+            "errors": errors or {},
+            "now": timezone.now(),
+            "seconds_left": attempt.seconds_left(),
+            "immediate": detail.visibility.checked_feedback,
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -157,8 +188,9 @@ def attempt_take(request, attempt_id: int):
         if action == "submit":
             result = attempts.attempt_submit(attempt=attempt, answers=answers)
             if result.timed_out:
-                messages.warning(request, _("Time was up. The answers saved before then were "
-                                            "submitted."))
+                messages.warning(
+                    request, _("Time was up. The answers saved before then were submitted.")
+                )
             elif result.submitted_now:
                 messages.success(request, _("Your answers have been submitted."))
             else:
@@ -174,8 +206,10 @@ def attempt_take(request, attempt_id: int):
     except errors.TimeUp as error:
         messages.warning(request, error.message)
         return redirect("quizzes:result", attempt_id=attempt.pk)
-    messages.success(request, _("Answers saved at %(time)s.")
-                     % {"time": time_format(timezone.localtime(), "H:i")})
+    messages.success(
+        request,
+        _("Answers saved at %(time)s.") % {"time": time_format(timezone.localtime(), "H:i")},
+    )
     url = reverse("quizzes:attempt", args=[attempt.pk])
     return redirect(f"{url}#q{next(iter(check))}" if check else url)
 
@@ -188,14 +222,22 @@ def attempt_result(request, attempt_id: int):
     if attempt.is_open:
         return redirect("quizzes:attempt", attempt_id=attempt.pk)
     detail = presentation.attempt_detail(attempt)
-    context = selectors.pupil_quiz_attempts(pupil=request.user, quiz=attempt.quiz,
-                                            link=attempt.assignment_pupil)
+    context = selectors.pupil_quiz_attempts(
+        pupil=request.user, quiz=attempt.quiz, link=attempt.assignment_pupil
+    )
     left = detail.policy.attempts_left(len(context))
-    return render(request, "quizzes/result.html", {
-        "quiz": attempt.quiz, "attempt": attempt, "detail": detail,
-        "attempts_left": left, "visibility": detail.visibility,
-        "quiz_url": selectors.quiz_pupil_url(attempt.quiz_id, attempt.assignment_pupil_id),
-    })
+    return render(
+        request,
+        "quizzes/result.html",
+        {
+            "quiz": attempt.quiz,
+            "attempt": attempt,
+            "detail": detail,
+            "attempts_left": left,
+            "visibility": detail.visibility,
+            "quiz_url": selectors.quiz_pupil_url(attempt.quiz_id, attempt.assignment_pupil_id),
+        },
+    )
 
 
 # --- Teachers -------------------------------------------------------------------------------
@@ -205,16 +247,21 @@ def attempt_result(request, attempt_id: int):
 @require_GET
 def gradebook(request, class_id: int):
     classroom = reports.results_classroom(request.user, class_id)
-    return render(request, "quizzes/teacher/gradebook.html", {
-        "classroom": classroom, "book": reports.gradebook(classroom)})
+    return render(
+        request,
+        "quizzes/teacher/gradebook.html",
+        {"classroom": classroom, "book": reports.gradebook(classroom)},
+    )
 
 
 @login_required
 @require_GET
 def gradebook_csv(request, class_id: int):
     classroom = reports.results_classroom(request.user, class_id)
-    return reports.csv_response(reports.gradebook_csv_rows(reports.gradebook(classroom)),
-                         f"gradebook-{slugify(classroom.name) or classroom.pk}.csv")
+    return reports.csv_response(
+        reports.gradebook_csv_rows(reports.gradebook(classroom)),
+        f"gradebook-{slugify(classroom.name) or classroom.pk}.csv",
+    )
 
 
 @login_required
@@ -222,9 +269,17 @@ def gradebook_csv(request, class_id: int):
 def quiz_results(request, class_id: int, quiz_id: int):
     classroom, quiz, assignments = reports.results_class_quiz(request.user, class_id, quiz_id)
     report = reports.quiz_report(classroom, quiz, assignments=assignments)
-    return render(request, "quizzes/teacher/results.html", {
-        "classroom": classroom, "quiz": quiz, "report": report, "assignments": assignments,
-        "to_mark": sum(1 for a in report.attempts if a.needs_marking)})
+    return render(
+        request,
+        "quizzes/teacher/results.html",
+        {
+            "classroom": classroom,
+            "quiz": quiz,
+            "report": report,
+            "assignments": assignments,
+            "to_mark": sum(1 for a in report.attempts if a.needs_marking),
+        },
+    )
 
 
 @login_required
@@ -232,8 +287,11 @@ def quiz_results(request, class_id: int, quiz_id: int):
 def quiz_analysis(request, class_id: int, quiz_id: int):
     classroom, quiz, assignments = reports.results_class_quiz(request.user, class_id, quiz_id)
     report = reports.quiz_report(classroom, quiz, assignments=assignments)
-    return render(request, "quizzes/teacher/analysis.html", {
-        "classroom": classroom, "quiz": quiz, "analysis": reports.item_analysis(report)})
+    return render(
+        request,
+        "quizzes/teacher/analysis.html",
+        {"classroom": classroom, "quiz": quiz, "analysis": reports.item_analysis(report)},
+    )
 
 
 @login_required
@@ -241,8 +299,7 @@ def quiz_analysis(request, class_id: int, quiz_id: int):
 def quiz_export(request, class_id: int, quiz_id: int, kind: str):
     classroom, quiz, assignments = reports.results_class_quiz(request.user, class_id, quiz_id)
     report = reports.quiz_report(classroom, quiz, assignments=assignments)
-    rows = reports.detail_csv_rows(report) if kind == "detail" else reports.summary_csv_rows(
-        report)
+    rows = reports.detail_csv_rows(report) if kind == "detail" else reports.summary_csv_rows(report)
     name = slugify(f"{classroom.name}-{quiz.title}")[:80] or f"quiz-{quiz.pk}"
     return reports.csv_response(rows, f"{name}-{kind}.csv")
 
@@ -254,10 +311,15 @@ def quiz_marking(request, class_id: int, quiz_id: int):
     if not permissions.can_mark_answers(request.user, classroom):
         raise PermissionDenied
     report = reports.quiz_report(classroom, quiz, assignments=assignments)
-    answers = [(attempt, report.answer(attempt, q)) for attempt in report.attempts
-               for q in report.questions if q.kind == Question.Kind.OPEN
-               and report.answer(attempt, q) is not None
-               and attempt.status == Attempt.Status.SUBMITTED and not attempt.is_paper]
+    answers = [
+        (attempt, report.answer(attempt, q))
+        for attempt in report.attempts
+        for q in report.questions
+        if q.kind == Question.Kind.OPEN
+        and report.answer(attempt, q) is not None
+        and attempt.status == Attempt.Status.SUBMITTED
+        and not attempt.is_paper
+    ]
     errors, form_for = {}, None
     if request.method == "POST":
         by_id = {a.pk: a for _attempt, a in answers}
@@ -268,9 +330,12 @@ def quiz_marking(request, class_id: int, quiz_id: int):
         form = MarkForm(request.POST, max_points=answer.question.points)
         if form.is_valid():
             try:
-                marking.answer_mark(answer=answer, teacher=request.user,
-                                     score=form.cleaned_data["score"],
-                                     comment=form.cleaned_data["comment"])
+                marking.answer_mark(
+                    answer=answer,
+                    teacher=request.user,
+                    score=form.cleaned_data["score"],
+                    comment=form.cleaned_data["comment"],
+                )
             except ValidationError as error:
                 errors = error.message_dict
             else:
@@ -280,11 +345,20 @@ def quiz_marking(request, class_id: int, quiz_id: int):
         else:
             errors = form.errors
         form_for = answer.pk
-    return render(request, "quizzes/teacher/marking.html", {
-        "classroom": classroom, "quiz": quiz, "answers": answers, "errors": errors,
-        "form_for": form_for, "posted": request.POST if request.method == "POST" else None,
-        "status": 400 if errors else 200,
-    }, status=400 if errors else 200)
+    return render(
+        request,
+        "quizzes/teacher/marking.html",
+        {
+            "classroom": classroom,
+            "quiz": quiz,
+            "answers": answers,
+            "errors": errors,
+            "form_for": form_for,
+            "posted": request.POST if request.method == "POST" else None,
+            "status": 400 if errors else 200,
+        },
+        status=400 if errors else 200,
+    )
 
 
 @login_required
@@ -293,8 +367,9 @@ def quiz_regrade(request, class_id: int, quiz_id: int):
     classroom, quiz, assignments = reports.results_class_quiz(request.user, class_id, quiz_id)
     if not permissions.can_mark_answers(request.user, classroom):
         raise PermissionDenied
-    changed = marking.quiz_regrade(quiz=quiz, attempts=Attempt.objects.filter(
-        assignment_pupil__assignment__in=assignments))
+    changed = marking.quiz_regrade(
+        quiz=quiz, attempts=Attempt.objects.filter(assignment_pupil__assignment__in=assignments)
+    )
     messages.success(request, _("Regraded: %(n)s attempts changed.") % {"n": changed})
     return redirect("quizzes:results", class_id=classroom.pk, quiz_id=quiz.pk)
 
@@ -313,8 +388,9 @@ def paper_marks(request, class_id: int, quiz_id: int, assignment_id: int):
     if request.method == "POST":
         marks = paper_marks_from_post(request.POST, report)
         try:
-            count = marking.paper_marks_save(assignment=assignment, quiz=quiz,
-                                              teacher=request.user, marks=marks)
+            count = marking.paper_marks_save(
+                assignment=assignment, quiz=quiz, teacher=request.user, marks=marks
+            )
         except ValidationError as error:
             errors = error.message_dict
         else:
@@ -332,13 +408,29 @@ def paper_marks(request, class_id: int, quiz_id: int, assignment_id: int):
             else:
                 answer = report.answer(attempt, question) if attempt else None
                 value = "" if answer is None or answer.score is None else answer.score
-            cells.append({"name": name, "value": value, "question": question,
-                          "error": " ".join(errors.get(name, []))})
+            cells.append(
+                {
+                    "name": name,
+                    "value": value,
+                    "question": question,
+                    "error": " ".join(errors.get(name, [])),
+                }
+            )
         rows.append((link, cells))
-    return render(request, "quizzes/teacher/paper_marks.html", {
-        "classroom": classroom, "quiz": quiz, "assignment": assignment, "report": report,
-        "rows": rows, "errors": errors,
-        "general_errors": errors.get("marks", [])}, status=400 if errors else 200)
+    return render(
+        request,
+        "quizzes/teacher/paper_marks.html",
+        {
+            "classroom": classroom,
+            "quiz": quiz,
+            "assignment": assignment,
+            "report": report,
+            "rows": rows,
+            "errors": errors,
+            "general_errors": errors.get("marks", []),
+        },
+        status=400 if errors else 200,
+    )
 
 
 @login_required
@@ -348,16 +440,31 @@ def attempt_review(request, class_id: int, quiz_id: int, attempt_id: int):
     classroom, quiz, assignments = reports.results_class_quiz(request.user, class_id, quiz_id)
     attempt = get_object_or_404(
         Attempt.objects.select_related("quiz", "pupil", "assignment_pupil__assignment"),
-        pk=attempt_id, quiz=quiz, assignment_pupil__assignment__in=assignments)
+        pk=attempt_id,
+        quiz=quiz,
+        assignment_pupil__assignment__in=assignments,
+    )
     detail = presentation.attempt_detail(attempt, with_feedback=False)
     answers = {a.question_id: a for a in Answer.objects.filter(attempt=attempt)}
     rows = []
     for view in detail.questions:
         answer = answers.get(view.question.pk)
-        rows.append((view, answer, response_display(
-            view.question, answer.response if answer else None, list(view.question.choices.all()))))
-    return render(request, "quizzes/teacher/attempt_review.html", {
-        "classroom": classroom, "quiz": quiz, "attempt": attempt, "rows": rows})
+        rows.append(
+            (
+                view,
+                answer,
+                response_display(
+                    view.question,
+                    answer.response if answer else None,
+                    list(view.question.choices.all()),
+                ),
+            )
+        )
+    return render(
+        request,
+        "quizzes/teacher/attempt_review.html",
+        {"classroom": classroom, "quiz": quiz, "attempt": attempt, "rows": rows},
+    )
 
 
 def bench_ping(request):
@@ -366,4 +473,3 @@ def bench_ping(request):
     It names the worker process, so a bench can wait until every gunicorn worker has loaded.
     """
     return HttpResponse(f"ok {os.getpid()}", content_type="text/plain")
-

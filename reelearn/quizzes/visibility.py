@@ -52,5 +52,8 @@ def attempt_visibility(*, attempt: Attempt, policy: QuizPolicy, now=None) -> Vis
         answers = True
     else:
         answers = _due_passed(policy, now)
-    return Visibility(feedback=feedback or answers, answers=answers,
-                      checked_feedback=immediate or feedback or answers)
+    return Visibility(
+        feedback=feedback or answers,
+        answers=answers,
+        checked_feedback=immediate or feedback or answers,
+    )

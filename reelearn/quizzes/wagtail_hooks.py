@@ -37,15 +37,18 @@ def question_errors(data: dict, choices: list[dict]) -> dict[str, str]:
     correct = [c for c in choices if c.get("is_correct")]
     errors = {}
     if kind == Kind.SINGLE and (len(choices) < 2 or len(correct) != 1):
-        errors["__all__"] = _("A single-choice question needs 2 or more choices, exactly one "
-                              "of them correct.")
+        errors["__all__"] = _(
+            "A single-choice question needs 2 or more choices, exactly one of them correct."
+        )
     elif kind == Kind.MULTIPLE and (len(choices) < 2 or not correct):
-        errors["__all__"] = _("A multiple-choice question needs 2 or more choices, at least "
-                              "one of them correct.")
+        errors["__all__"] = _(
+            "A multiple-choice question needs 2 or more choices, at least one of them correct."
+        )
     elif kind == Kind.ORDERING and len(choices) < 2:
         errors["__all__"] = _("Add 2 or more items, in the correct order.")
-    elif kind == Kind.MATCHING and (len(choices) < 2
-                                    or any(not c.get("match_text") for c in choices)):
+    elif kind == Kind.MATCHING and (
+        len(choices) < 2 or any(not c.get("match_text") for c in choices)
+    ):
         errors["__all__"] = _("Add 2 or more pairs, each with the text it matches.")
     elif kind == Kind.TRUE_FALSE and data.get("answer_bool") is None:
         errors["answer_bool"] = _("Say whether the statement is true or false.")
@@ -77,19 +80,33 @@ class QuizAdminForm(WagtailAdminModelForm):
             return True
         ok = True
         deleted = [f.instance.pk for f in formset.deleted_forms if f.instance.pk]
-        answered = set(Answer.objects.filter(question_id__in=deleted)
-                       .values_list("question_id", flat=True)) if deleted else set()
+        answered = (
+            set(
+                Answer.objects.filter(question_id__in=deleted).values_list("question_id", flat=True)
+            )
+            if deleted
+            else set()
+        )
         for form in formset.forms:
             if form.instance.pk in answered and form in formset.deleted_forms:
-                form.add_error(None, _("Pupils have answered this question, so it cannot be "
-                                       "deleted. Correct it instead, then regrade."))
+                form.add_error(
+                    None,
+                    _(
+                        "Pupils have answered this question, so it cannot be "
+                        "deleted. Correct it instead, then regrade."
+                    ),
+                )
                 ok = False
             if form in formset.deleted_forms or not getattr(form, "cleaned_data", None):
                 continue
             choice_forms = form.formsets["choices"]
-            choices = [c.cleaned_data for c in choice_forms.forms
-                       if getattr(c, "cleaned_data", None) and c not in choice_forms.deleted_forms
-                       and c.cleaned_data.get("text")]
+            choices = [
+                c.cleaned_data
+                for c in choice_forms.forms
+                if getattr(c, "cleaned_data", None)
+                and c not in choice_forms.deleted_forms
+                and c.cleaned_data.get("text")
+            ]
             for field, message in question_errors(form.cleaned_data, choices).items():
                 form.add_error(None if field == "__all__" else field, message)
                 ok = False
@@ -109,8 +126,10 @@ class QuizViewSet(SnippetViewSet):
     edit_handler = ObjectList(Quiz.panels, base_form_class=QuizAdminForm)
 
     def get_urlpatterns(self):
-        return [*super().get_urlpatterns(),
-                path("regrade/<int:pk>/", self.regrade_view, name="regrade")]
+        return [
+            *super().get_urlpatterns(),
+            path("regrade/<int:pk>/", self.regrade_view, name="regrade"),
+        ]
 
     def regrade_view(self, request, pk: int):
         """Recompute every attempt's automatic scores after a question was corrected."""
@@ -119,14 +138,22 @@ class QuizViewSet(SnippetViewSet):
         quiz = get_object_or_404(Quiz, pk=pk)
         if request.method == "POST":
             changed = quiz_regrade(quiz=quiz)
-            messages.success(request, _("Regraded “%(title)s”: %(n)s attempts changed.")
-                             % {"title": quiz.title, "n": changed})
+            messages.success(
+                request,
+                _("Regraded “%(title)s”: %(n)s attempts changed.")
+                % {"title": quiz.title, "n": changed},
+            )
             return redirect(self.get_url_name("list"))
-        return TemplateResponse(request, "quizzes/admin/regrade_confirm.html", {
-            "quiz": quiz, "attempts": quiz.attempts.filter(status="submitted").count(),
-            "action": reverse(self.get_url_name("regrade"), args=[quiz.pk]),
-            "cancel": reverse(self.get_url_name("list")),
-        })
+        return TemplateResponse(
+            request,
+            "quizzes/admin/regrade_confirm.html",
+            {
+                "quiz": quiz,
+                "attempts": quiz.attempts.filter(status="submitted").count(),
+                "action": reverse(self.get_url_name("regrade"), args=[quiz.pk]),
+                "cancel": reverse(self.get_url_name("list")),
+            },
+        )
 
 
 quiz_viewset = QuizViewSet()
@@ -136,6 +163,9 @@ register_snippet(quiz_viewset)
 @hooks.register("register_snippet_listing_buttons")
 def quiz_regrade_button(snippet, user, next_url=None):
     if isinstance(snippet, Quiz) and can_regrade_quiz(user):
-        yield Button(_("Regrade attempts"),
-                     reverse(quiz_viewset.get_url_name("regrade"), args=[snippet.pk]),
-                     icon_name="resubmit", priority=60)
+        yield Button(
+            _("Regrade attempts"),
+            reverse(quiz_viewset.get_url_name("regrade"), args=[snippet.pk]),
+            icon_name="resubmit",
+            priority=60,
+        )

@@ -107,9 +107,7 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------------
-DATABASE_URL = env_url(
-    "DATABASE_URL", "", schemes=("postgres", "postgresql", "postgis", "sqlite")
-)
+DATABASE_URL = env_url("DATABASE_URL", "", schemes=("postgres", "postgresql", "postgis", "sqlite"))
 if DATABASE_URL:
     DATABASES = {
         "default": dj_database_url.parse(
@@ -134,8 +132,9 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-if (DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
-        and env_bool("DATABASE_QUIET_HEALTH_CHECK", False)):
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "DATABASE_QUIET_HEALTH_CHECK", False
+):
     # Opt-in: Django's backend with a health check that skips its round trip on a quiet
     # socket (it overrides an undocumented Django method; tests/core/test_db_backend.py).
     DATABASES["default"]["ENGINE"] = "reelearn.core.db.postgresql"
@@ -146,15 +145,13 @@ if IS_POSTGRES and env_bool("DATABASE_PREPARED_STATEMENTS", True):
     # and again. Off behind a pooler that cannot keep prepared statements (PgBouncer in
     # transaction mode before 1.21).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        server_side_binding=True, prepare_threshold=5)
+        server_side_binding=True, prepare_threshold=5
+    )
 
 # --- Cache ----------------------------------------------------------------------------------
 REDIS_CACHE_URL = env_url("REDIS_CACHE_URL", "", schemes=("redis", "rediss"))
 if REDIS_CACHE_URL:
-    CACHES = {
-        "default": {"BACKEND": "django_redis.cache.RedisCache",
-                    "LOCATION": REDIS_CACHE_URL}
-    }
+    CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS_CACHE_URL}}
 else:
     CACHES = {
         "default": {
@@ -165,14 +162,17 @@ else:
     }
 
 # API tokens' users are cached (reelearn.api.authentication) only in a cache all processes share.
-API_TOKEN_CACHE_SECONDS = env_int("REELEARN_API_TOKEN_CACHE_SECONDS",
-                                  300 if REDIS_CACHE_URL else 0, minimum=0)
+API_TOKEN_CACHE_SECONDS = env_int(
+    "REELEARN_API_TOKEN_CACHE_SECONDS", 300 if REDIS_CACHE_URL else 0, minimum=0
+)
 
 # --- Passwords and sign-in ------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -304,7 +304,8 @@ SPECTACULAR_SETTINGS = {
 
 # --- Celery ---------------------------------------------------------------------------------
 CELERY_BROKER_URL = env_url(
-    "CELERY_BROKER_URL", "",
+    "CELERY_BROKER_URL",
+    "",
     schemes=("redis", "rediss", "amqp", "filesystem", "sqla+sqlite", "memory"),
 )
 if not CELERY_BROKER_URL:
@@ -403,8 +404,9 @@ PACKS_MAX_ATTEMPTS = env_int("REELEARN_PACKS_MAX_ATTEMPTS", 4, minimum=1)
 PACKS_RETRY_BACKOFF_SECONDS = env_int("REELEARN_PACKS_RETRY_BACKOFF_SECONDS", 15, minimum=1)
 # A pack BUILDING (or QUEUED) longer than this is presumed lost with its worker and re-queued
 # by packs_requeue_stuck_task. Longer than the hard task time limit, so a live build never is.
-PACKS_STUCK_SECONDS = env_int("REELEARN_PACKS_STUCK_SECONDS", CELERY_TASK_TIME_LIMIT + 60,
-                              minimum=1)
+PACKS_STUCK_SECONDS = env_int(
+    "REELEARN_PACKS_STUCK_SECONDS", CELERY_TASK_TIME_LIMIT + 60, minimum=1
+)
 PACKS_SWEEP_SECONDS = env_int("REELEARN_PACKS_SWEEP_SECONDS", 60, minimum=5)
 # Noto Sans (and Noto Sans Myanmar) from Debian's fonts-noto-core, embedded in every PDF.
 PACKS_FONT_DIR = env_str("REELEARN_PACKS_FONT_DIR") or "/usr/share/fonts/truetype/noto"

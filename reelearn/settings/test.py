@@ -14,8 +14,10 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
-STORAGES = {**STORAGES, "staticfiles": {
-    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 WAGTAILADMIN_BASE_URL = "http://testserver"
 ALLOWED_HOSTS = ["*"]
 
@@ -30,7 +32,10 @@ if _xdist.startswith("gw") and CELERY_BROKER_URL.startswith("redis"):  # noqa: F
     import re
 
     CELERY_BROKER_URL = re.sub(  # noqa: F405
-        r"/(\d+)$", lambda m: f"/{10 + int(_xdist[2:]) % 6}", CELERY_BROKER_URL)  # noqa: F405
+        r"/(\d+)$",
+        lambda m: f"/{10 + int(_xdist[2:]) % 6}",
+        CELERY_BROKER_URL,  # noqa: F405
+    )
     # Celery reads CELERY_BROKER_URL from the environment before the settings: the same URL in
     # both, for this process and the real workers a test starts from it.
     os.environ["CELERY_BROKER_URL"] = CELERY_BROKER_URL

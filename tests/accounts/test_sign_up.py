@@ -8,9 +8,13 @@ from django.contrib.auth import get_user_model
 User = get_user_model()
 pytestmark = pytest.mark.django_db
 
-GOOD = {"display_name": "Ms Rivera", "email": "Rivera@School.example",
-        "school_name": "Riverside School", "password1": "maple otter harbour",
-        "password2": "maple otter harbour"}
+GOOD = {
+    "display_name": "Ms Rivera",
+    "email": "Rivera@School.example",
+    "school_name": "Riverside School",
+    "password1": "maple otter harbour",
+    "password2": "maple otter harbour",
+}
 
 
 def test_a_teacher_signs_up_and_lands_on_creating_a_class(client):
@@ -21,19 +25,22 @@ def test_a_teacher_signs_up_and_lands_on_creating_a_class(client):
     assert user.email == "rivera@school.example" and user.school_name == "Riverside School"
     assert client.get("/classes/").status_code == 200  # signed in
     client.post("/accounts/sign-out/")
-    signed_in = client.post("/accounts/sign-in/", {"username": "rivera@school.example",
-                                                   "password": GOOD["password1"]})
+    signed_in = client.post(
+        "/accounts/sign-in/", {"username": "rivera@school.example", "password": GOOD["password1"]}
+    )
     assert signed_in.status_code == 302 and signed_in["Location"] == "/classes/"
 
 
-@pytest.mark.parametrize(("change", "field", "message"), [
-    ({"email": "not-an-email"}, "email", "valid email"),
-    ({"password2": "something else"}, "password2", "not the same"),
-    ({"password1": "short", "password2": "short"}, "password1", "too short"),
-    ({"school_name": ""}, "school_name", "required"),
-])
-def test_bad_input_is_a_400_naming_the_field_and_creates_nothing(client, change, field,
-                                                                 message):
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        ({"email": "not-an-email"}, "email", "valid email"),
+        ({"password2": "something else"}, "password2", "not the same"),
+        ({"password1": "short", "password2": "short"}, "password1", "too short"),
+        ({"school_name": ""}, "school_name", "required"),
+    ],
+)
+def test_bad_input_is_a_400_naming_the_field_and_creates_nothing(client, change, field, message):
     response = client.post("/accounts/sign-up/", {**GOOD, **change})
     assert response.status_code == 400
     assert message in response.context["form"].errors[field][0]

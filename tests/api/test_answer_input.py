@@ -10,13 +10,17 @@ from reelearn.quizzes.models import MAX_TEXT_ANSWER
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
-    max_leaves=12)
+    max_leaves=12,
+)
 revisions = st.integers(min_value=-5, max_value=MAX_REVISION + 5) | json_values
 near_valid = st.fixed_dictionaries(
-    {"response": st.none() | st.dictionaries(st.sampled_from(["choice", "text", "value"]),
-                                             json_values, max_size=2),
-     "revision": revisions},
-    optional={"check": st.booleans() | json_values, "extra": json_values})
+    {
+        "response": st.none()
+        | st.dictionaries(st.sampled_from(["choice", "text", "value"]), json_values, max_size=2),
+        "revision": revisions,
+    },
+    optional={"check": st.booleans() | json_values, "extra": json_values},
+)
 
 
 def serializer_result(data):
@@ -41,11 +45,17 @@ def test_an_ordinary_autosave_takes_the_quick_check():
 
 def test_what_it_leaves_to_the_serializer():
     too_long = {"text": "x" * (MAX_TEXT_ANSWER + 2001)}
-    for data in ({"revision": 1}, {"response": {}, "revision": True},
-                 {"response": {}, "revision": "5"}, {"response": {}, "revision": -1},
-                 {"response": {}, "revision": MAX_REVISION + 1},
-                 {"response": {}, "revision": 1, "check": "yes"},
-                 {"response": ["a"], "revision": 1}, {"response": too_long, "revision": 1},
-                 [], "text"):
+    for data in (
+        {"revision": 1},
+        {"response": {}, "revision": True},
+        {"response": {}, "revision": "5"},
+        {"response": {}, "revision": -1},
+        {"response": {}, "revision": MAX_REVISION + 1},
+        {"response": {}, "revision": 1, "check": "yes"},
+        {"response": ["a"], "revision": 1},
+        {"response": too_long, "revision": 1},
+        [],
+        "text",
+    ):
         assert AnswerSaveInput.plainly_valid(data) is None, data
     assert serializer_result({"response": too_long, "revision": 1}) is None

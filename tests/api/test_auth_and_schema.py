@@ -4,8 +4,7 @@ from tests.factories import PASSWORD
 
 
 def test_token_for_valid_credentials(pupil):
-    response = APIClient().post("/api/v1/auth/token/", {"username": "pupil",
-                                                         "password": PASSWORD})
+    response = APIClient().post("/api/v1/auth/token/", {"username": "pupil", "password": PASSWORD})
     assert response.status_code == 200
     body = response.json()
     assert body["role"] == "pupil" and len(body["token"]) == 40
@@ -22,8 +21,11 @@ def test_token_errors_share_one_json_shape(pupil):
     assert missing.json()["code"] == "invalid" and "password" in missing.json()["fields"]
     wrong = client.post("/api/v1/auth/token/", {"username": "pupil", "password": "nope"})
     assert wrong.status_code == 400
-    assert wrong.json() == {"status": 400, "code": "invalid_credentials",
-                            "detail": "Username or password is wrong."}
+    assert wrong.json() == {
+        "status": 400,
+        "code": "invalid_credentials",
+        "detail": "Username or password is wrong.",
+    }
 
 
 def test_token_endpoint_locks_out_after_repeated_failures(pupil, settings):

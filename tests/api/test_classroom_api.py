@@ -32,29 +32,44 @@ def test_a_teacher_builds_a_class_through_the_api(teacher, curriculum):
     assert made.status_code == 201
     class_id = made.json()["id"]
     assert len(made.json()["join_code"]) >= 8 and made.json()["role"] == "owner"
-    pupils = client.post(f"/api/v1/classes/{class_id}/pupils/",
-                         {"names": ["Ben T.", "Cy D.", "Di E."]}, format="json")
+    pupils = client.post(
+        f"/api/v1/classes/{class_id}/pupils/",
+        {"names": ["Ben T.", "Cy D.", "Di E."]},
+        format="json",
+    )
     assert pupils.status_code == 201
     first = pupils.json()[0]
     assert set(first) == {"id", "display_name", "username", "password"}
     assert authenticate(username=first["username"], password=first["password"])
-    group = client.post(f"/api/v1/classes/{class_id}/groups/",
-                        {"name": "Table 1", "pupils": [first["id"]]}, format="json")
+    group = client.post(
+        f"/api/v1/classes/{class_id}/groups/",
+        {"name": "Table 1", "pupils": [first["id"]]},
+        format="json",
+    )
     assert group.status_code == 201 and group.json()["pupils"] == [first["id"]]
-    draft = client.post(f"/api/v1/classes/{class_id}/assignments/", {
-        "page": curriculum["module"].pk, "tier": "t1", "audience": "groups",
-        "groups": [group.json()["id"]], "due_at": "2099-01-01T09:00:00Z"}, format="json")
+    draft = client.post(
+        f"/api/v1/classes/{class_id}/assignments/",
+        {
+            "page": curriculum["module"].pk,
+            "tier": "t1",
+            "audience": "groups",
+            "groups": [group.json()["id"]],
+            "due_at": "2099-01-01T09:00:00Z",
+        },
+        format="json",
+    )
     assert draft.status_code == 201
     body = draft.json()
     assert body["status"] == "draft" and body["page"]["id"] == curriculum["tier_pages"]["t1"].pk
     assert [g["notes"][0]["note"] for g in body["content_guidance"]] == [
-        "Mentions polluted rivers.", "Mentions polluted rivers."]
+        "Mentions polluted rivers.",
+        "Mentions polluted rivers.",
+    ]
     assigned = client.post(f"/api/v1/assignments/{body['id']}/assign/")
     assert assigned.status_code == 200 and assigned.json()["status"] == "assigned"
     assert "content_guidance" not in assigned.json()
     statuses = client.get(f"/api/v1/assignments/{body['id']}/pupils/").json()
-    assert [(s["pupil"], s["status"]["code"]) for s in statuses] == [(first["id"],
-                                                                      "not_started")]
+    assert [(s["pupil"], s["status"]["code"]) for s in statuses] == [(first["id"], "not_started")]
     grid = client.get(f"/api/v1/classes/{class_id}/progress/").json()
     assert len(grid["pupils"]) == 3 and len(grid["assignments"]) == 1
     reset = client.post(f"/api/v1/classes/{class_id}/pupils/{first['id']}/password/")
@@ -62,18 +77,19 @@ def test_a_teacher_builds_a_class_through_the_api(teacher, curriculum):
     assert not authenticate(username=first["username"], password=first["password"])
 
 
-@pytest.mark.parametrize(("payload", "field"), [
-    ({"names": []}, "names"),
-    ({"names": ["Ben T.", ""]}, "names"),
-    ({"names": ["Ben T.", "ben t."]}, "names"),
-    ({"names": ["x@y.example"]}, "names"),
-    ({"names": [f"P{n} Q." for n in range(61)]}, "names"),
-    ({}, "names"),
-])
-def test_bad_bulk_adds_are_400s_naming_the_field_and_add_no_one(teacher, classroom, payload,
-                                                                field):
-    response = api(teacher).post(f"/api/v1/classes/{classroom.pk}/pupils/", payload,
-                                 format="json")
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"names": []}, "names"),
+        ({"names": ["Ben T.", ""]}, "names"),
+        ({"names": ["Ben T.", "ben t."]}, "names"),
+        ({"names": ["x@y.example"]}, "names"),
+        ({"names": [f"P{n} Q." for n in range(61)]}, "names"),
+        ({}, "names"),
+    ],
+)
+def test_bad_bulk_adds_are_400s_naming_the_field_and_add_no_one(teacher, classroom, payload, field):
+    response = api(teacher).post(f"/api/v1/classes/{classroom.pk}/pupils/", payload, format="json")
     assert response.status_code == 400
     body = response.json()
     assert body["code"] == "invalid" and field in body["fields"]
@@ -82,24 +98,33 @@ def test_bad_bulk_adds_are_400s_naming_the_field_and_add_no_one(teacher, classro
 
 def test_assigning_an_unpublished_page_is_a_400(teacher, classroom, curriculum):
     curriculum["tier_pages"]["t1"].unpublish()
-    response = api(teacher).post(f"/api/v1/classes/{classroom.pk}/assignments/",
-                                 {"page": curriculum["tier_pages"]["t1"].pk}, format="json")
+    response = api(teacher).post(
+        f"/api/v1/classes/{classroom.pk}/assignments/",
+        {"page": curriculum["tier_pages"]["t1"].pk},
+        format="json",
+    )
     assert response.status_code == 400 and "page" in response.json()["fields"]
     assert not Assignment.objects.exists()
 
 
 def test_joining_through_the_api_is_throttled(classroom):
     client = api()
-    ok = client.post("/api/v1/join/", {"code": classroom.join_code, "name": "Noor A."},
-                     format="json")
+    ok = client.post(
+        "/api/v1/join/", {"code": classroom.join_code, "name": "Noor A."}, format="json"
+    )
     assert ok.status_code == 201
     assert ok.json()["status"] == "pending" and ok.json()["class"] == "7R Science"
     assert Membership.objects.filter(pupil__username=ok.json()["username"]).exists()
-    codes = [client.post("/api/v1/join/", {"code": "ACDEFGHJ", "name": "X Y."},
-                         format="json").status_code for _ in range(40)]
+    codes = [
+        client.post(
+            "/api/v1/join/", {"code": "ACDEFGHJ", "name": "X Y."}, format="json"
+        ).status_code
+        for _ in range(40)
+    ]
     assert codes.count(400) <= 10 and codes[-1] == 429
-    locked = client.post("/api/v1/join/", {"code": classroom.join_code, "name": "Z Z."},
-                         format="json")
+    locked = client.post(
+        "/api/v1/join/", {"code": classroom.join_code, "name": "Z Z."}, format="json"
+    )
     assert locked.status_code == 429 and locked.json()["code"] in {"locked", "throttled"}
 
 
@@ -119,37 +144,48 @@ def test_a_pupil_works_through_their_assignments(pupil, classroom, curriculum):
     assert turned["status"]["code"] == "turned_in"
 
 
-def test_a_teacher_changes_settings_archives_and_extends(teacher, classroom, pupil,
-                                                         curriculum):
+def test_a_teacher_changes_settings_archives_and_extends(teacher, classroom, pupil, curriculum):
     client = api(teacher)
     changed = client.patch(f"/api/v1/classes/{classroom.pk}/", {"name": "8R"}, format="json")
     assert changed.status_code == 200 and changed.json()["name"] == "8R"
     bad = client.patch(f"/api/v1/classes/{classroom.pk}/", {"name": ""}, format="json")
     assert bad.status_code == 400 and "name" in bad.json()["fields"]
-    off = client.post(f"/api/v1/classes/{classroom.pk}/join-code/", {"enabled": False},
-                      format="json")
+    off = client.post(
+        f"/api/v1/classes/{classroom.pk}/join-code/", {"enabled": False}, format="json"
+    )
     assert off.json()["join_enabled"] is False
     archived = client.post(f"/api/v1/classes/{classroom.pk}/archive/", {}, format="json")
     assert archived.json()["archived"] is True
     assignment = make_assignment(classroom, curriculum["tier_pages"]["t1"])
-    extended = client.patch(f"/api/v1/assignments/{assignment.pk}/pupils/{pupil.pk}/",
-                            {"due_at_override": "2099-02-01T09:00:00Z", "extra_attempts": 3},
-                            format="json")
+    extended = client.patch(
+        f"/api/v1/assignments/{assignment.pk}/pupils/{pupil.pk}/",
+        {"due_at_override": "2099-02-01T09:00:00Z", "extra_attempts": 3},
+        format="json",
+    )
     assert extended.status_code == 200
     assert extended.json()["extra_attempts"] == 3 and extended.json()["due_at"].startswith("2099")
-    bad = client.patch(f"/api/v1/assignments/{assignment.pk}/pupils/{pupil.pk}/",
-                       {"extra_attempts": 99}, format="json")
+    bad = client.patch(
+        f"/api/v1/assignments/{assignment.pk}/pupils/{pupil.pk}/",
+        {"extra_attempts": 99},
+        format="json",
+    )
     assert bad.status_code == 400 and "extra_attempts" in bad.json()["fields"]
 
 
-@pytest.mark.parametrize("field,value", [("due_at", "1800-03-01T09:00:00Z"),
-                                         ("open_at", "1999-12-31T09:00:00Z"),
-                                         ("due_at", "9999-12-31T09:00:00Z")])
+@pytest.mark.parametrize(
+    "field,value",
+    [
+        ("due_at", "1800-03-01T09:00:00Z"),
+        ("open_at", "1999-12-31T09:00:00Z"),
+        ("due_at", "9999-12-31T09:00:00Z"),
+    ],
+)
 def test_dates_outside_any_school_year_are_400s(teacher, classroom, curriculum, field, value):
     assignment = make_assignment(classroom, curriculum["tier_pages"]["t1"])
     before = (assignment.open_at, assignment.due_at)
-    response = api(teacher).patch(f"/api/v1/assignments/{assignment.pk}/", {field: value},
-                                  format="json")
+    response = api(teacher).patch(
+        f"/api/v1/assignments/{assignment.pk}/", {field: value}, format="json"
+    )
     assert response.status_code == 400
     assert "between the years" in str(response.json()["fields"][field])
     assignment.refresh_from_db()
@@ -199,8 +235,9 @@ def test_list_endpoints_run_a_fixed_number_of_queries(teacher, django_assert_num
     assert len(grid["pupils"]) == 3 and len(grid["assignments"]) == 3
 
 
-def test_my_assignments_run_a_fixed_number_of_queries(pupil, classroom,
-                                                      django_assert_max_num_queries):
+def test_my_assignments_run_a_fixed_number_of_queries(
+    pupil, classroom, django_assert_max_num_queries
+):
     for n in range(3):
         tree = make_curriculum(code=f"my{n}", tiers=("t1",), lessons_per_tier=3)
         make_assignment(classroom, tree["tier_pages"]["t1"])

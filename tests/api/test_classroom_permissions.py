@@ -20,20 +20,62 @@ PERSONAS = ["anonymous", "pupil", "other_pupil", "teacher", "other_teacher", "ed
 ANON = 403  # SessionAuthentication comes first, so DRF answers 403 rather than 401
 
 EXPECTED = {
-    "manage": {"anonymous": ANON, "pupil": 403, "other_pupil": 404, "teacher": "ok",
-               "other_teacher": 404, "editor": 404},
-    "view": {"anonymous": ANON, "pupil": "ok", "other_pupil": 404, "teacher": "ok",
-             "other_teacher": 404, "editor": 404},
-    "signed_in": {"anonymous": ANON, "pupil": "ok", "other_pupil": "ok", "teacher": "ok",
-                  "other_teacher": "ok", "editor": "ok"},
-    "teacher_role": {"anonymous": ANON, "pupil": 403, "other_pupil": 403, "teacher": "ok",
-                     "other_teacher": "ok", "editor": 403},
-    "own_link": {"anonymous": ANON, "pupil": "ok", "other_pupil": 404, "teacher": 403,
-                 "other_teacher": 403, "editor": 403},
-    "any_pupil": {"anonymous": ANON, "pupil": "ok", "other_pupil": "ok", "teacher": 403,
-                  "other_teacher": 403, "editor": 403},
-    "join": {"anonymous": 201, "pupil": 400, "other_pupil": 201, "teacher": 403,
-             "other_teacher": 403, "editor": 403},
+    "manage": {
+        "anonymous": ANON,
+        "pupil": 403,
+        "other_pupil": 404,
+        "teacher": "ok",
+        "other_teacher": 404,
+        "editor": 404,
+    },
+    "view": {
+        "anonymous": ANON,
+        "pupil": "ok",
+        "other_pupil": 404,
+        "teacher": "ok",
+        "other_teacher": 404,
+        "editor": 404,
+    },
+    "signed_in": {
+        "anonymous": ANON,
+        "pupil": "ok",
+        "other_pupil": "ok",
+        "teacher": "ok",
+        "other_teacher": "ok",
+        "editor": "ok",
+    },
+    "teacher_role": {
+        "anonymous": ANON,
+        "pupil": 403,
+        "other_pupil": 403,
+        "teacher": "ok",
+        "other_teacher": "ok",
+        "editor": 403,
+    },
+    "own_link": {
+        "anonymous": ANON,
+        "pupil": "ok",
+        "other_pupil": 404,
+        "teacher": 403,
+        "other_teacher": 403,
+        "editor": 403,
+    },
+    "any_pupil": {
+        "anonymous": ANON,
+        "pupil": "ok",
+        "other_pupil": "ok",
+        "teacher": 403,
+        "other_teacher": 403,
+        "editor": 403,
+    },
+    "join": {
+        "anonymous": 201,
+        "pupil": 400,
+        "other_pupil": 201,
+        "teacher": 403,
+        "other_teacher": 403,
+        "editor": 403,
+    },
 }
 
 V = "/api/v1/"
@@ -87,15 +129,22 @@ def _fill(value, world):
     if not isinstance(value, str):
         return value
     filled = value.format(
-        c=world["classroom"].pk, p=world["pupil"].pk, g=world["group"].pk,
-        a=world["assigned"].pk, d=world["draft"].pk, l=world["link"].pk,
-        lesson=world["lesson"].pk, tp=world["curriculum"]["tier_pages"]["t1"].pk,
-        code=world["classroom"].join_code)
+        c=world["classroom"].pk,
+        p=world["pupil"].pk,
+        g=world["group"].pk,
+        a=world["assigned"].pk,
+        d=world["draft"].pk,
+        l=world["link"].pk,
+        lesson=world["lesson"].pk,
+        tp=world["curriculum"]["tier_pages"]["t1"].pk,
+        code=world["classroom"].join_code,
+    )
     return int(filled) if filled.isdigit() and value.startswith("{") else filled
 
 
-@pytest.mark.parametrize(("method", "url", "data", "kind", "success"), ROUTES,
-                         ids=[f"{r[0]} {r[1]}" for r in ROUTES])
+@pytest.mark.parametrize(
+    ("method", "url", "data", "kind", "success"), ROUTES, ids=[f"{r[0]} {r[1]}" for r in ROUTES]
+)
 def test_endpoint_permissions(request, world, method, url, data, kind, success):
     url = _fill(url, world)
     payload = {k: _fill(v, world) for k, v in (data or {}).items()}

@@ -27,7 +27,8 @@ def post(client, **data):
 
 
 def test_asking_for_a_pack_answers_202_then_200_once_built(
-        client, tier_page, django_capture_on_commit_callbacks):
+    client, tier_page, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks() as callbacks:
         first = post(client, page=tier_page.pk, edition="student", paper="a4")
     assert first.status_code == 202
@@ -47,12 +48,15 @@ def test_asking_for_a_pack_answers_202_then_200_once_built(
     assert b"".join(download.streaming_content).startswith(b"%PDF")
 
 
-@pytest.mark.parametrize(("data", "field"), [
-    ({"edition": "pupil", "paper": "a4"}, "edition"),
-    ({"edition": "student", "paper": "a3"}, "paper"),
-    ({"edition": "student", "paper": "a4", "format": "tar"}, "format"),
-    ({"edition": "teacher", "paper": "a4", "format": "zip"}, "edition"),
-])
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"edition": "pupil", "paper": "a4"}, "edition"),
+        ({"edition": "student", "paper": "a3"}, "paper"),
+        ({"edition": "student", "paper": "a4", "format": "tar"}, "format"),
+        ({"edition": "teacher", "paper": "a4", "format": "zip"}, "edition"),
+    ],
+)
 def test_bad_input_is_400_naming_the_field(client, teacher, tier_page, data, field):
     client.force_login(teacher)
     response = post(client, page=tier_page.pk, **data)
@@ -82,12 +86,19 @@ def test_drafts_and_missing_pages_are_404(client, curriculum, tier_page):
     assert not Pack.objects.exists()
 
 
-@pytest.mark.parametrize(("persona", "allowed"), [
-    ("anonymous", False), ("pupil", False), ("teacher", True), ("other_teacher", True),
-    ("editor", True),
-])
-def test_teacher_edition_access(client, request, tier_page, persona, allowed,
-                                django_capture_on_commit_callbacks):
+@pytest.mark.parametrize(
+    ("persona", "allowed"),
+    [
+        ("anonymous", False),
+        ("pupil", False),
+        ("teacher", True),
+        ("other_teacher", True),
+        ("editor", True),
+    ],
+)
+def test_teacher_edition_access(
+    client, request, tier_page, persona, allowed, django_capture_on_commit_callbacks
+):
     if persona != "anonymous":
         client.force_login(request.getfixturevalue(persona))
     with django_capture_on_commit_callbacks(execute=True):
@@ -102,21 +113,27 @@ def test_teacher_edition_access(client, request, tier_page, persona, allowed,
         assert client.get(f"{URL}{teacher_pack.pk}/download/").status_code == 404
 
 
-def test_token_clients_download_with_any_accept_header(client, teacher, tier_page,
-                                                       django_capture_on_commit_callbacks):
+def test_token_clients_download_with_any_accept_header(
+    client, teacher, tier_page, django_capture_on_commit_callbacks
+):
     auth = f"Token {Token.objects.create(user=teacher).key}"
     with django_capture_on_commit_callbacks(execute=True):
-        pack_id = client.post(URL, {"page": tier_page.pk, "edition": "teacher"},
-                              content_type="application/json",
-                              HTTP_AUTHORIZATION=auth).json()["id"]
-    response = client.get(f"{URL}{pack_id}/download/", HTTP_ACCEPT="application/pdf",
-                          HTTP_AUTHORIZATION=auth)
+        pack_id = client.post(
+            URL,
+            {"page": tier_page.pk, "edition": "teacher"},
+            content_type="application/json",
+            HTTP_AUTHORIZATION=auth,
+        ).json()["id"]
+    response = client.get(
+        f"{URL}{pack_id}/download/", HTTP_ACCEPT="application/pdf", HTTP_AUTHORIZATION=auth
+    )
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
 
 
-def test_class_packs_only_for_the_class_teachers(client, teacher, other_teacher, pupil,
-                                                 tier_page, django_capture_on_commit_callbacks):
+def test_class_packs_only_for_the_class_teachers(
+    client, teacher, other_teacher, pupil, tier_page, django_capture_on_commit_callbacks
+):
     assignment = make_assignment(make_class(teacher, pupils=2), tier_page)
     for user in (other_teacher, pupil):
         client.force_login(user)
@@ -131,9 +148,14 @@ def test_class_packs_only_for_the_class_teachers(client, teacher, other_teacher,
     assert client.get(f"{URL}{pack_id}/").status_code == 404
 
 
-def test_list_shows_readable_packs_in_fixed_queries(client, teacher, tier_page, curriculum,
-                                                    django_assert_num_queries,
-                                                    django_capture_on_commit_callbacks):
+def test_list_shows_readable_packs_in_fixed_queries(
+    client,
+    teacher,
+    tier_page,
+    curriculum,
+    django_assert_num_queries,
+    django_capture_on_commit_callbacks,
+):
     lessons = curriculum["lessons"]["t1"]
     client.force_login(teacher)
     with django_capture_on_commit_callbacks():  # queued, not built: rows are what we list

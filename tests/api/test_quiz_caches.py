@@ -33,8 +33,11 @@ def question_data(attempt: dict, question: Question) -> dict:
 
 
 def put(api, attempt: dict, question: Question, response, revision: int):
-    return api.put(f"/api/v1/attempts/{attempt['id']}/answers/{question.pk}/",
-                   {"response": response, "revision": revision}, format="json")
+    return api.put(
+        f"/api/v1/attempts/{attempt['id']}/answers/{question.pk}/",
+        {"response": response, "revision": revision},
+        format="json",
+    )
 
 
 def edit_elsewhere(quiz: Quiz) -> None:
@@ -104,8 +107,9 @@ def test_a_submitted_attempt_takes_no_more_autosaves(api, quiz):
     short = quiz.questions.get(kind=Kind.SHORT_TEXT)
     attempt = start(api, quiz)
     assert put(api, attempt, short, {"text": "before"}, 1).json()["applied"]
-    assert api.post(f"/api/v1/attempts/{attempt['id']}/submit/", {},
-                    format="json").status_code == 200
+    assert (
+        api.post(f"/api/v1/attempts/{attempt['id']}/submit/", {}, format="json").status_code == 200
+    )
     response = put(api, attempt, short, {"text": "after"}, 2)
     assert response.status_code == 409
     assert response.json()["code"] == "already_submitted"

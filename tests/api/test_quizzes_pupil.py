@@ -21,16 +21,26 @@ def start(api, quiz, **data):
 
 
 def put(api, attempt, question, response, revision=1, **extra):
-    return api.put(f"/api/v1/attempts/{attempt.pk}/answers/{question.pk}/",
-                   {"response": response, "revision": revision, **extra}, format="json")
+    return api.put(
+        f"/api/v1/attempts/{attempt.pk}/answers/{question.pk}/",
+        {"response": response, "revision": revision, **extra},
+        format="json",
+    )
 
 
 def test_quiz_for_a_pupil_has_no_answers(api, quiz):
     body = api.get(f"/api/v1/quizzes/{quiz.pk}/").json()
     assert len(body["questions"]) == 8
     text = str(body)
-    for hidden in ("is_correct", "EXPLANATION-SECRET", "MARKING-GUIDE-SECRET", "Neodymium\nNd",
-                   "answer_bool", "numeric_answer", "FEEDBACK-"):
+    for hidden in (
+        "is_correct",
+        "EXPLANATION-SECRET",
+        "MARKING-GUIDE-SECRET",
+        "Neodymium\nNd",
+        "answer_bool",
+        "numeric_answer",
+        "FEEDBACK-",
+    ):
         assert hidden not in text
 
 
@@ -74,21 +84,24 @@ def test_every_question_type_round_trips(api, quiz):
             assert got[question.pk] == expected, question.kind
 
 
-@pytest.mark.parametrize(("kind", "response", "field_text"), [
-    (Kind.SINGLE, {"choice": "t-not-a-choice"}, "Choose one of the choices"),
-    (Kind.SINGLE, {"choice": 1}, "Choose one of the choices"),
-    (Kind.MULTIPLE, {"choices": "abc"}, "as a list"),
-    (Kind.TRUE_FALSE, {"value": "maybe"}, "true or false"),
-    (Kind.NUMERIC, {"value": "twelve"}, "Enter a number"),
-    (Kind.NUMERIC, {"value": [1]}, "Enter a number"),
-    (Kind.SHORT_TEXT, {"text": 12}, "as text"),
-    (Kind.OPEN, {"text": "x" * 5001}, "5,000"),
-    (Kind.OPEN, {"text": "before\u0000after"}, "NUL character"),  # jsonb cannot hold it
-    (Kind.SHORT_TEXT, {"text": "\u0000"}, "NUL character"),
-    (Kind.ORDERING, {"order": ["nope"]}, "only the items"),
-    (Kind.MATCHING, {"pairs": {"x": "y"}}, "only the items"),
-    (Kind.SHORT_TEXT, "just a string", "as an object"),
-])
+@pytest.mark.parametrize(
+    ("kind", "response", "field_text"),
+    [
+        (Kind.SINGLE, {"choice": "t-not-a-choice"}, "Choose one of the choices"),
+        (Kind.SINGLE, {"choice": 1}, "Choose one of the choices"),
+        (Kind.MULTIPLE, {"choices": "abc"}, "as a list"),
+        (Kind.TRUE_FALSE, {"value": "maybe"}, "true or false"),
+        (Kind.NUMERIC, {"value": "twelve"}, "Enter a number"),
+        (Kind.NUMERIC, {"value": [1]}, "Enter a number"),
+        (Kind.SHORT_TEXT, {"text": 12}, "as text"),
+        (Kind.OPEN, {"text": "x" * 5001}, "5,000"),
+        (Kind.OPEN, {"text": "before\u0000after"}, "NUL character"),  # jsonb cannot hold it
+        (Kind.SHORT_TEXT, {"text": "\u0000"}, "NUL character"),
+        (Kind.ORDERING, {"order": ["nope"]}, "only the items"),
+        (Kind.MATCHING, {"pairs": {"x": "y"}}, "only the items"),
+        (Kind.SHORT_TEXT, "just a string", "as an object"),
+    ],
+)
 def test_wrong_answer_types_are_400_naming_the_field(api, quiz, kind, response, field_text):
     attempt = start(api, quiz)
     question = quiz.questions.get(kind=kind)
@@ -102,8 +115,11 @@ def test_wrong_answer_types_are_400_naming_the_field(api, quiz, kind, response, 
 def test_a_null_character_sent_with_the_submit_is_400_and_submits_nothing(api, quiz):
     attempt = start(api, quiz)
     short = quiz.questions.get(kind=Kind.SHORT_TEXT)
-    response = api.post(f"/api/v1/attempts/{attempt.pk}/submit/",
-                        {"answers": {str(short.pk): {"text": "x\u0000"}}}, format="json")
+    response = api.post(
+        f"/api/v1/attempts/{attempt.pk}/submit/",
+        {"answers": {str(short.pk): {"text": "x\u0000"}}},
+        format="json",
+    )
     assert response.status_code == 400 and "NUL character" in str(response.json()["fields"])
     attempt.refresh_from_db()
     assert attempt.status == Attempt.Status.IN_PROGRESS
@@ -112,16 +128,28 @@ def test_a_null_character_sent_with_the_submit_is_400_and_submits_nothing(api, q
 def test_bad_revision_and_unknown_question(api, quiz, curriculum):
     attempt = start(api, quiz)
     question = quiz.questions.first()
-    bad = api.put(f"/api/v1/attempts/{attempt.pk}/answers/{question.pk}/",
-                  {"response": None, "revision": "soon"}, format="json")
+    bad = api.put(
+        f"/api/v1/attempts/{attempt.pk}/answers/{question.pk}/",
+        {"response": None, "revision": "soon"},
+        format="json",
+    )
     assert bad.status_code == 400 and "revision" in bad.json()["fields"]
     other = make_quiz(curriculum["lessons"]["t3"][0])
     foreign = other.questions.first()
     assert put(api, attempt, foreign, {"text": "x"}).status_code == 404
-    assert api.put(f"/api/v1/attempts/{attempt.pk}/answers/999999/",
-                   {"response": None, "revision": 1}, format="json").status_code == 404
-    submit = api.post(f"/api/v1/attempts/{attempt.pk}/submit/",
-                      {"answers": {"999999": {"text": "x"}}}, format="json")
+    assert (
+        api.put(
+            f"/api/v1/attempts/{attempt.pk}/answers/999999/",
+            {"response": None, "revision": 1},
+            format="json",
+        ).status_code
+        == 404
+    )
+    submit = api.post(
+        f"/api/v1/attempts/{attempt.pk}/submit/",
+        {"answers": {"999999": {"text": "x"}}},
+        format="json",
+    )
     assert submit.status_code == 400 and "answers" in submit.json()["fields"]
     assert Attempt.objects.get(pk=attempt.pk).is_open
 
@@ -134,8 +162,10 @@ def test_another_pupils_attempt_is_404_for_every_route(api, quiz, other_pupil):
     assert intruder.get(f"/api/v1/attempts/{attempt.pk}/").status_code == 404
     assert intruder.get(f"/api/v1/attempts/{attempt.pk}/result/").status_code == 404
     assert put(intruder, attempt, question, {"text": "hijack"}).status_code == 404
-    assert intruder.post(f"/api/v1/attempts/{attempt.pk}/submit/", {},
-                         format="json").status_code == 404
+    assert (
+        intruder.post(f"/api/v1/attempts/{attempt.pk}/submit/", {}, format="json").status_code
+        == 404
+    )
     assert not Answer.objects.exists() and Attempt.objects.get(pk=attempt.pk).is_open
 
 
@@ -143,10 +173,8 @@ def test_submit_once_then_409_with_the_result(api, quiz):
     attempt = start(api, quiz)
     answers = {str(k): v for k, v in right_answers(attempt).items()}
     assert api.get(f"/api/v1/attempts/{attempt.pk}/result/").status_code == 409
-    first = api.post(f"/api/v1/attempts/{attempt.pk}/submit/", {"answers": answers},
-                     format="json")
-    second = api.post(f"/api/v1/attempts/{attempt.pk}/submit/", {"answers": answers},
-                      format="json")
+    first = api.post(f"/api/v1/attempts/{attempt.pk}/submit/", {"answers": answers}, format="json")
+    second = api.post(f"/api/v1/attempts/{attempt.pk}/submit/", {"answers": answers}, format="json")
     assert first.status_code == 200 and first.json()["score"] == 7
     assert second.status_code == 409 and second.json()["code"] == "already_submitted"
     assert second.json()["result"]["score"] == 7
@@ -156,8 +184,7 @@ def test_submit_once_then_409_with_the_result(api, quiz):
 
 
 def test_submitting_after_the_time_limit_is_409_time_up(api, pupil, curriculum, t0):
-    quiz = make_quiz(curriculum["lessons"]["t1"][0], kinds=[Kind.SHORT_TEXT],
-                     time_limit_minutes=5)
+    quiz = make_quiz(curriculum["lessons"]["t1"][0], kinds=[Kind.SHORT_TEXT], time_limit_minutes=5)
     question = quiz.questions.get()
     with time_machine.travel(t0, tick=False) as clock:
         attempt = start(api, quiz)
@@ -173,11 +200,15 @@ def test_start_with_someone_elses_link_is_404(api, quiz, teacher, pupil, other_p
     classroom = make_class(teacher, [pupil, other_pupil])
     assignment = assign(classroom, quiz.page, [pupil, other_pupil])
     theirs = link_for(assignment, other_pupil)
-    response = api.post(f"/api/v1/quizzes/{quiz.pk}/attempts/",
-                        {"assignment_pupil": theirs.pk}, format="json")
+    response = api.post(
+        f"/api/v1/quizzes/{quiz.pk}/attempts/", {"assignment_pupil": theirs.pk}, format="json"
+    )
     assert response.status_code == 404
-    mine = api.post(f"/api/v1/quizzes/{quiz.pk}/attempts/",
-                    {"assignment_pupil": link_for(assignment, pupil).pk}, format="json")
+    mine = api.post(
+        f"/api/v1/quizzes/{quiz.pk}/attempts/",
+        {"assignment_pupil": link_for(assignment, pupil).pk},
+        format="json",
+    )
     assert mine.status_code == 201 and mine.json()["assignment_pupil"] is not None
 
 
@@ -228,16 +259,21 @@ def test_query_budget_for_save_and_submit(api, quiz, django_assert_num_queries):
     # (grading), grade, close, turn-in (none here), release; questions and choices come from the
     # cache and the result reuses what grading read — the same for 8 questions as for 80.
     with django_assert_num_queries(10):
-        assert api.post(f"/api/v1/attempts/{attempt.pk}/submit/", {"answers": answers},
-                        format="json").status_code == 200
+        assert (
+            api.post(
+                f"/api/v1/attempts/{attempt.pk}/submit/", {"answers": answers}, format="json"
+            ).status_code
+            == 200
+        )
 
 
 def test_start_without_a_link_uses_the_pupils_assignment(api, quiz, teacher, pupil):
     """An assigned quiz is taken under its assignment and settings: no "practice" attempt that
     would show the key the teacher holds back until the due date."""
     classroom = make_class(teacher, [pupil])
-    assignment = assign(classroom, quiz.page, [pupil],
-                        due_at=dt.datetime.now(dt.UTC) + dt.timedelta(days=3))
+    assignment = assign(
+        classroom, quiz.page, [pupil], due_at=dt.datetime.now(dt.UTC) + dt.timedelta(days=3)
+    )
     response = api.post(f"/api/v1/quizzes/{quiz.pk}/attempts/", {}, format="json")
     assert response.status_code == 201
     assert response.json()["assignment_pupil"] == link_for(assignment, pupil).pk

@@ -32,14 +32,19 @@ def client_for(user=None) -> APIClient:
 
 def read_urls(world):
     c, q = world["classroom"].pk, world["quiz"].pk
-    return [f"/api/v1/classes/{c}/gradebook/", f"/api/v1/classes/{c}/quizzes/{q}/results/",
-            f"/api/v1/classes/{c}/quizzes/{q}/analysis/",
-            f"/api/v1/classes/{c}/quizzes/{q}/export/",
-            f"/api/v1/classes/{c}/quizzes/{q}/marking/"]
+    return [
+        f"/api/v1/classes/{c}/gradebook/",
+        f"/api/v1/classes/{c}/quizzes/{q}/results/",
+        f"/api/v1/classes/{c}/quizzes/{q}/analysis/",
+        f"/api/v1/classes/{c}/quizzes/{q}/export/",
+        f"/api/v1/classes/{c}/quizzes/{q}/marking/",
+    ]
 
 
-@pytest.mark.parametrize(("persona", "expected"), [
-    ("teacher", 200), ("other_teacher", 404), ("pupil", 403), ("anonymous", 401)])
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [("teacher", 200), ("other_teacher", 404), ("pupil", 403), ("anonymous", 401)],
+)
 def test_personas(request, world, persona, expected):
     user = None if persona == "anonymous" else request.getfixturevalue(persona)
     client = client_for(user)
@@ -57,8 +62,7 @@ def test_gradebook_results_and_analysis(world, teacher):
     assert len(results["attempts"]) == 2 and len(results["attempts"][0]["answers"]) == 8
     analysis = client.get(f"/api/v1/classes/{c}/quizzes/{q}/analysis/").json()
     single = analysis["items"][0]
-    assert single["facility"] == 0.5 and single["wrong_answers"] == [
-        {"answer": "Five", "count": 1}]
+    assert single["facility"] == 0.5 and single["wrong_answers"] == [{"answer": "Five", "count": 1}]
     csv = client.get(f"/api/v1/classes/{c}/quizzes/{q}/export/?kind=summary")
     assert csv["Content-Type"].startswith("text/csv")
     assert b"Amara K." in b"".join(csv.streaming_content)
@@ -73,14 +77,17 @@ def test_marking_through_the_api(world, teacher, other_teacher, pupil):
     assert client_for(pupil).put(url, {"score": 4}, format="json").status_code == 403
     too_many = client_for(teacher).put(url, {"score": 5}, format="json")
     assert too_many.status_code == 400 and "score" in too_many.json()["fields"]
-    broken = client_for(teacher).put(url, '{"score": 1, "comment": "Good \\udc00"}',
-                                     content_type="application/json")
+    broken = client_for(teacher).put(
+        url, '{"score": 1, "comment": "Good \\udc00"}', content_type="application/json"
+    )
     assert broken.status_code == 400 and "comment" in broken.json()["fields"]
-    ok = client_for(teacher).put(url, {"score": "2.5", "comment": "Good start."},
-                                 format="json")
+    ok = client_for(teacher).put(url, {"score": "2.5", "comment": "Good start."}, format="json")
     assert ok.status_code == 200 and ok.json()["attempt"]["score"] == 9.5
-    listing = client_for(teacher).get(
-        f"/api/v1/classes/{world['classroom'].pk}/quizzes/{world['quiz'].pk}/marking/").json()
+    listing = (
+        client_for(teacher)
+        .get(f"/api/v1/classes/{world['classroom'].pk}/quizzes/{world['quiz'].pk}/marking/")
+        .json()
+    )
     assert {a["id"]: a["score"] for a in listing}[answer.pk] == 2.5
 
 
@@ -91,11 +98,17 @@ def test_regrade_and_paper_marks(world, teacher, pupil):
     link = link_for(world["assignment"], pupil)
     question = q.questions.first()
     url = f"/api/v1/classes/{c}/quizzes/{q.pk}/paper-marks/"
-    bad = client.post(url, {"assignment": world["assignment"].pk,
-                            "marks": {str(link.pk): {str(question.pk): "3"}}}, format="json")
+    bad = client.post(
+        url,
+        {"assignment": world["assignment"].pk, "marks": {str(link.pk): {str(question.pk): "3"}}},
+        format="json",
+    )
     assert bad.status_code == 400 and f"mark-{link.pk}-{question.pk}" in bad.json()["fields"]
-    ok = client.post(url, {"assignment": world["assignment"].pk,
-                           "marks": {str(link.pk): {str(question.pk): "1"}}}, format="json")
+    ok = client.post(
+        url,
+        {"assignment": world["assignment"].pk, "marks": {str(link.pk): {str(question.pk): "1"}}},
+        format="json",
+    )
     assert ok.status_code == 200 and ok.json() == {"pupils": 1}
     assert Attempt.objects.filter(source="paper", pupil=pupil).count() == 1
     wrong = client.post(url, {"assignment": 999999, "marks": {}}, format="json")

@@ -16,17 +16,27 @@ from reelearn.api.throttling import UserRateThrottle
 pytestmark = pytest.mark.django_db
 REDIS = os.environ.get("REELEARN_TEST_REDIS_CACHE_URL", "redis://127.0.0.1:6379/5")
 CACHES = {
-    "redis": {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS,
-                          "KEY_PREFIX": f"throttle-test-{os.getpid()}"}},
-    "local": {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                          "LOCATION": f"throttle-test-{os.getpid()}"}},
+    "redis": {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS,
+            "KEY_PREFIX": f"throttle-test-{os.getpid()}",
+        }
+    },
+    "local": {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"throttle-test-{os.getpid()}",
+        }
+    },
 }
 
 
 @pytest.fixture(params=sorted(CACHES))
 def three_a_minute(request, monkeypatch):
-    monkeypatch.setattr(UserRateThrottle, "THROTTLE_RATES",
-                        {**UserRateThrottle.THROTTLE_RATES, "user": "3/min"})
+    monkeypatch.setattr(
+        UserRateThrottle, "THROTTLE_RATES", {**UserRateThrottle.THROTTLE_RATES, "user": "3/min"}
+    )
     with override_settings(CACHES=CACHES[request.param]):
         from django.core.cache import cache
 
@@ -66,7 +76,8 @@ def test_a_pupil_over_the_rate_is_told_to_wait(three_a_minute, pupil, other_pupi
 
 @override_settings(API_TOKEN_CACHE_SECONDS=300)
 def test_a_token_request_is_counted_once_with_its_user_read_in_the_same_round_trip(
-        three_a_minute, pupil, monkeypatch):
+    three_a_minute, pupil, monkeypatch
+):
     token = Token.objects.create(user=pupil)
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
@@ -75,8 +86,11 @@ def test_a_token_request_is_counted_once_with_its_user_read_in_the_same_round_tr
         from redis.connection import AbstractConnection
 
         send = AbstractConnection.send_packed_command
-        monkeypatch.setattr(AbstractConnection, "send_packed_command",
-                            lambda self, *a, **k: (round_trips.append(1), send(self, *a, **k)))
+        monkeypatch.setattr(
+            AbstractConnection,
+            "send_packed_command",
+            lambda self, *a, **k: (round_trips.append(1), send(self, *a, **k)),
+        )
     codes = []
     for _ in range(4):
         round_trips.clear()

@@ -8,6 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
 def api_v1_routes():
     """(name, a path made from its pattern) for every named route under /api/v1/."""
+
     def walk(patterns, prefix):
         for entry in patterns:
             route = str(entry.pattern)
@@ -33,8 +34,16 @@ ROUTES = list(api_v1_routes())
 
 def test_the_routes_are_found():
     names = {name for name, _path in ROUTES}
-    assert {"answer-save", "attempt-start", "attempt-submit", "classes", "class",
-            "pupils", "my-assignments", "pack-list"} <= names
+    assert {
+        "answer-save",
+        "attempt-start",
+        "attempt-submit",
+        "classes",
+        "class",
+        "pupils",
+        "my-assignments",
+        "pack-list",
+    } <= names
 
 
 @pytest.mark.parametrize(("name", "path"), ROUTES, ids=[p for _n, p in ROUTES])
@@ -43,8 +52,9 @@ def test_each_route_resolves_to_itself(name, path):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("method", "path"), [("get", "/bench/ping"),
-                                              ("put", "/api/v1/bench/floor/")])
+@pytest.mark.parametrize(
+    ("method", "path"), [("get", "/bench/ping"), ("put", "/api/v1/bench/floor/")]
+)
 def test_the_bench_views_exist_only_for_the_benches(client, method, path):
     """They are registered only when REELEARN_BENCH=1 (bench/quiz_rush.py), never in service."""
     assert "bench-floor" not in {name for name, _path in ROUTES}

@@ -20,9 +20,14 @@ def axe_violations(page, *, impacts=frozenset(SERIOUS)) -> list[dict]:
             ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})"""
     )
     return [
-        {"id": v["id"], "impact": v["impact"], "help": v["help"],
-         "targets": [n["target"] for n in v["nodes"][:5]]}
-        for v in result["violations"] if v["impact"] in impacts
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "targets": [n["target"] for n in v["nodes"][:5]],
+        }
+        for v in result["violations"]
+        if v["impact"] in impacts
     ]
 
 

@@ -204,7 +204,7 @@ def footer_action(page: Page, name: str | re.Pattern) -> None:
 
 
 def submit_for_moderation(page: Page) -> None:
-    """"Submit to Moderators approval": Wagtail's default workflow, set on the root page."""
+    """ "Submit to Moderators approval": Wagtail's default workflow, set on the root page."""
     footer_action(page, "Submit to Moderators approval")
 
 

@@ -19,9 +19,14 @@ def site(transactional_db):
 def test_public_pages_have_no_serious_accessibility_violations(live_server, page, site, shot):
     lesson = site["lessons"]["t1"][0]
     urls = {
-        "home": "/", "curriculum": "/curriculum/", "module": site["module"].url,
-        "module-tier": site["tier_pages"]["t3"].url, "lesson": lesson.url,
-        "glossary": "/glossary/", "search": "/search/?q=rare", "sign-in": "/accounts/sign-in/",
+        "home": "/",
+        "curriculum": "/curriculum/",
+        "module": site["module"].url,
+        "module-tier": site["tier_pages"]["t3"].url,
+        "lesson": lesson.url,
+        "glossary": "/glossary/",
+        "search": "/search/?q=rare",
+        "sign-in": "/accounts/sign-in/",
     }
     problems = {}
     for name, url in urls.items():
@@ -34,8 +39,7 @@ def test_public_pages_have_no_serious_accessibility_violations(live_server, page
 
 
 @pytest.mark.browser
-def test_lesson_reads_on_a_phone_without_sideways_scrolling(live_server, phone_context, site,
-                                                           shot):
+def test_lesson_reads_on_a_phone_without_sideways_scrolling(live_server, phone_context, site, shot):
     page = phone_context.new_page()
     page.goto(live_server.url + site["lessons"]["t1"][0].url)
     shot(page, "phone-lesson")

@@ -15,8 +15,10 @@ from tests.factories import make_curriculum
 
 from .axe import check_accessibility
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 @pytest.fixture
@@ -27,8 +29,7 @@ def site(transactional_db):
     return data
 
 
-def test_teacher_sets_work_and_a_pupil_finds_it(live_server, page, browser, site, shot,
-                                                tmp_path):
+def test_teacher_sets_work_and_a_pupil_finds_it(live_server, page, browser, site, shot, tmp_path):
     base = live_server.url
     problems: dict = {}
 
@@ -109,8 +110,9 @@ def test_teacher_sets_work_and_a_pupil_finds_it(live_server, page, browser, site
     assert "TEACHER-GUIDE-SECRET" in text.stdout.decode()  # the guides are in it
 
     # A pupil signs in with the card's credentials and finds the work.
-    pupil_context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
-                                        has_touch=True, locale="en-GB")
+    pupil_context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="en-GB"
+    )
     pupil_page = pupil_context.new_page()
     pupil_page.goto(base + "/accounts/sign-in/")
     pupil_page.get_by_label("Username").fill(username)
@@ -138,8 +140,9 @@ def test_pupil_home_works_without_javascript(live_server, no_js_context, site, s
     teacher = TeacherFactory()
     classroom = services.classroom_create(teacher=teacher, name="7R", default_tier="t1")
     credential = services.pupils_create(classroom=classroom, names=["Amara K."])[0]
-    draft = services.assignment_create(classroom=classroom, created_by=teacher,
-                                       page=site["tier_pages"]["t1"])
+    draft = services.assignment_create(
+        classroom=classroom, created_by=teacher, page=site["tier_pages"]["t1"]
+    )
     services.assignment_assign(assignment=draft)
     page = no_js_context.new_page()
     page.goto(live_server.url + "/accounts/sign-in/")

@@ -55,8 +55,10 @@ from .editor_admin import (
 # Transactional (live_server); serialized_rollback brings back what migrations created (the
 # Editors/Moderators groups, the root page and the default workflow) if another transactional
 # test flushed the database before this one.
-pytestmark = [pytest.mark.browser,
-              pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 FACT_NEEDS_SOURCE = "A fact needs at least one source"
 SUBMITTED = re.compile(r"submitted for moderation", re.IGNORECASE)
@@ -77,24 +79,39 @@ def newsroom(live_server, settings):
     index = home.add_child(instance=CurriculumIndexPage(title="Curriculum", slug="curriculum"))
     index.save_revision().publish()
     source = Source.objects.create(
-        key="usgs-2025", title="Mineral Commodity Summaries 2025",
-        author="U.S. Geological Survey", year=2025,
-        url="https://pubs.usgs.gov/periodicals/mcs2025/mcs2025.pdf", kind="statistics")
-    term = Term.objects.create(slug="magnet", term="Magnet",
-                               simple="A metal that pulls iron towards it.",
-                               full="A material with a persistent magnetic field.")
+        key="usgs-2025",
+        title="Mineral Commodity Summaries 2025",
+        author="U.S. Geological Survey",
+        year=2025,
+        url="https://pubs.usgs.gov/periodicals/mcs2025/mcs2025.pdf",
+        kind="statistics",
+    )
+    term = Term.objects.create(
+        slug="magnet",
+        term="Magnet",
+        simple="A metal that pulls iron towards it.",
+        full="A material with a persistent magnetic field.",
+    )
     groups = {g.name: g for g in Group.objects.filter(name__in=["Editors", "Moderators"])}
     assert set(groups) == {"Editors", "Moderators"}, "Wagtail's migrations create both groups"
     # Wagtail admin access comes from the groups' "Can access Wagtail admin" permission, so
     # neither needs is_staff; neither is a superuser.
-    alice = EditorFactory(username="alice", display_name="Alice Editor",
-                          is_staff=False, is_superuser=False)
+    alice = EditorFactory(
+        username="alice", display_name="Alice Editor", is_staff=False, is_superuser=False
+    )
     alice.groups.add(groups["Editors"])
-    bruno = EditorFactory(username="bruno", display_name="Bruno Moderator",
-                          is_staff=False, is_superuser=False)
+    bruno = EditorFactory(
+        username="bruno", display_name="Bruno Moderator", is_staff=False, is_superuser=False
+    )
     bruno.groups.add(groups["Moderators"])
-    return {"url": live_server.url, "index": index, "source": source, "term": term,
-            "editor": alice, "moderator": bruno}
+    return {
+        "url": live_server.url,
+        "index": index,
+        "source": source,
+        "term": term,
+        "editor": alice,
+        "moderator": bruno,
+    }
 
 
 def write_lesson(page, *, title, outcome, points, text, statement, figure, unit, term=None):
@@ -113,8 +130,9 @@ def write_lesson(page, *, title, outcome, points, text, statement, figure, unit,
     field(page, f"{fact}-value-statement").fill(statement)
     field(page, f"{fact}-value-figure").fill(figure)
     field(page, f"{fact}-value-unit").fill(unit)
-    fill_date(page, f"{fact}-value-reviewed", "2026-11-01",
-              then_click=field(page, f"{fact}-value-unit"))
+    fill_date(
+        page, f"{fact}-value-reviewed", "2026-11-01", then_click=field(page, f"{fact}-value-unit")
+    )
     return fact
 
 
@@ -122,7 +140,8 @@ def expect_fact_needs_source(page, fact):
     """Saving a fact with no source re-renders the form with the error on the fact's sources."""
     expect(page.get_by_text("could not be", exact=False).first).to_be_visible(timeout=TIMEOUT)
     sources = page.locator("[data-contentpath='sources']").filter(
-        has=field(page, f"{fact}-value-sources-count"))
+        has=field(page, f"{fact}-value-sources-count")
+    )
     error = sources.get_by_text(FACT_NEEDS_SOURCE)
     expect(error).to_be_visible()
     show(error)
@@ -157,7 +176,8 @@ def approve_on_dashboard(page, title):
 
 
 def test_editor_builds_module_at_two_tiers_moderator_publishes_visitor_reads(
-        newsroom, page, browser, shot):
+    newsroom, page, browser, shot
+):
     url, index, source, term = (newsroom[k] for k in ("url", "index", "source", "term"))
 
     # -- The editor signs in and adds the module under the curriculum index.
@@ -198,12 +218,19 @@ def test_editor_builds_module_at_two_tiers_moderator_publishes_visitor_reads(
     # -- A lesson for ages 7–11. First the fact goes without a source: refused on that block.
     open_add_child_form(page, url, tiers["t1"].pk, "Lesson page")
     fact = write_lesson(
-        page, title="Magnets all around us", outcome="I can find three magnets at home.",
-        points=["Magnets pull iron.", "Motors have magnets inside.", "Strong magnets use rare "
-                "earth metals."],
+        page,
+        title="Magnets all around us",
+        outcome="I can find three magnets at home.",
+        points=[
+            "Magnets pull iron.",
+            "Motors have magnets inside.",
+            "Strong magnets use rare earth metals.",
+        ],
         text="Look for magnets on the fridge, in speakers and in toy cars.",
         statement="China mined most of the world's rare earths in 2024.",
-        figure="270,000", unit="tonnes")
+        figure="270,000",
+        unit="tonnes",
+    )
     save_draft(page)
     expect_fact_needs_source(page, fact)
     shot(page, "04-fact-needs-a-source")
@@ -215,28 +242,45 @@ def test_editor_builds_module_at_two_tiers_moderator_publishes_visitor_reads(
     expect(page.get_by_text(FACT_NEEDS_SOURCE)).to_have_count(0)
     # The preview side panel stays blank (see test_preview_panel_shows_the_page below), so the
     # editor uses the panel's "Preview in new tab" button.
-    preview_and_read(page, shot, "06-lesson-preview-t1", "Look for magnets on the fridge",
-                     "China mined most of the world's rare earths in 2024.", "[1] U.S. Geological")
+    preview_and_read(
+        page,
+        shot,
+        "06-lesson-preview-t1",
+        "Look for magnets on the fridge",
+        "China mined most of the world's rare earths in 2024.",
+        "[1] U.S. Geological",
+    )
     submit_for_moderation(page)
     expect(page.get_by_text(SUBMITTED).first).to_be_visible(timeout=TIMEOUT)
 
     # -- A lesson for ages 14–16, the source chosen straight away.
     open_add_child_form(page, url, tiers["t3"].pk, "Lesson page")
     fact = write_lesson(
-        page, title="Why motors need rare earth magnets",
+        page,
+        title="Why motors need rare earth magnets",
         outcome="I can explain why neodymium magnets make motors smaller.",
-        points=["NdFeB magnets are the strongest permanent magnets.",
-                "Stronger magnets mean lighter motors.",
-                "Most rare earth refining happens in one country."],
+        points=[
+            "NdFeB magnets are the strongest permanent magnets.",
+            "Stronger magnets mean lighter motors.",
+            "Most rare earth refining happens in one country.",
+        ],
         text="Permanent magnet motors turn electricity into motion with little loss.",
         statement="Rare earth mine production was about 390,000 tonnes in 2024.",
-        figure="390,000", unit="tonnes of rare earth oxide", term=term)
+        figure="390,000",
+        unit="tonnes of rare earth oxide",
+        term=term,
+    )
     choose_snippet(page, f"{fact}-value-sources-0-value", "Mineral Commodity Summaries")
     # Saved before previewing: a never-saved lesson's preview is a server error (see
     # test_preview_of_a_lesson_before_its_first_save below).
     save_draft(page)
-    preview_and_read(page, shot, "07-lesson-preview-t3", "Permanent magnet motors turn",
-                     "Rare earth mine production was about 390,000 tonnes in 2024.")
+    preview_and_read(
+        page,
+        shot,
+        "07-lesson-preview-t3",
+        "Permanent magnet motors turn",
+        "Rare earth mine production was about 390,000 tonnes in 2024.",
+    )
     submit_for_moderation(page)
     expect(page.get_by_text(SUBMITTED).first).to_be_visible(timeout=TIMEOUT)
 
@@ -249,8 +293,7 @@ def test_editor_builds_module_at_two_tiers_moderator_publishes_visitor_reads(
 
     # -- The moderator approves and publishes all five from the dashboard, parents first (the
     # dashboard lists the newest first; see test_approving_a_lesson_before_its_tier_page_...).
-    moderator_context = browser.new_context(viewport={"width": 1280, "height": 900},
-                                            locale="en-GB")
+    moderator_context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
     moderator = moderator_context.new_page()
     sign_in(moderator, url, "bruno")
     expect(moderator.get_by_role("heading", name="Awaiting your review")).to_be_visible()
@@ -269,12 +312,12 @@ def test_editor_builds_module_at_two_tiers_moderator_publishes_visitor_reads(
     assert lesson.references[0]["key"] == source.key
 
     # -- A visitor browses by tier and reads the 14–16 lesson.
-    visitor_context = browser.new_context(viewport={"width": 1280, "height": 900},
-                                          locale="en-GB")
+    visitor_context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
     visitor = visitor_context.new_page()
     visitor.goto(f"{url}/curriculum/?tier=t1")
     card = visitor.get_by_role("listitem").filter(
-        has=visitor.get_by_role("link", name="Magnets in motors"))
+        has=visitor.get_by_role("link", name="Magnets in motors")
+    )
     expect(card).to_be_visible()
     expect(card.get_by_role("link", name="Ages 7–11")).to_be_visible()
     shot(visitor, "10-curriculum-ages-7-11")
@@ -287,14 +330,17 @@ def test_editor_builds_module_at_two_tiers_moderator_publishes_visitor_reads(
     switcher.get_by_role("link", name="Ages 14–16").click()
     expect(visitor.get_by_role("heading", name="Lessons for Ages 14–16")).to_be_visible()
     expect(switcher.get_by_role("link", name="Ages 14–16")).to_have_attribute(
-        "aria-current", "true")
+        "aria-current", "true"
+    )
     expect(visitor.get_by_role("link", name="Magnets all around us")).to_have_count(0)
     shot(visitor, "12-module-ages-14-16")
     visitor.get_by_role("link", name="Why motors need rare earth magnets").click()
     expect(visitor).to_have_url(
-        re.compile(r"/curriculum/magnets-in-motors/ages-14-16/why-motors-need-rare-earth-magnets/"))
+        re.compile(r"/curriculum/magnets-in-motors/ages-14-16/why-motors-need-rare-earth-magnets/")
+    )
     expect(visitor.get_by_role("heading", level=1)).to_have_text(
-        "Why motors need rare earth magnets")
+        "Why motors need rare earth magnets"
+    )
     expect(visitor.get_by_text("Permanent magnet motors turn electricity")).to_be_visible()
     fact_box = visitor.get_by_role("complementary", name="Fact")
     expect(fact_box).to_contain_text("Rare earth mine production was about 390,000 tonnes")
@@ -303,8 +349,7 @@ def test_editor_builds_module_at_two_tiers_moderator_publishes_visitor_reads(
     expect(cite).to_have_attribute("href", "#ref-usgs-2025")
     references = visitor.get_by_role("region", name="Sources")
     expect(references.locator("ol > li")).to_have_count(1)
-    expect(references.locator("#ref-usgs-2025")).to_contain_text(
-        "Mineral Commodity Summaries 2025")
+    expect(references.locator("#ref-usgs-2025")).to_contain_text("Mineral Commodity Summaries 2025")
     # Key words at the 14–16 level use the full definition.
     expect(visitor.get_by_text("A material with a persistent magnetic field.")).to_be_visible()
     cite.click()
@@ -317,21 +362,35 @@ def test_editor_builds_module_at_two_tiers_moderator_publishes_visitor_reads(
 
 
 def test_fact_needs_its_source_then_another_editor_publishes_the_lesson(
-        newsroom, page, browser, shot):
+    newsroom, page, browser, shot
+):
     url, source = newsroom["url"], newsroom["source"]
-    made = make_curriculum(tiers=("t3",), lessons_per_tier=0, n_sources=0, n_terms=0,
-                           code="m2", index=newsroom["index"])
+    made = make_curriculum(
+        tiers=("t3",),
+        lessons_per_tier=0,
+        n_sources=0,
+        n_terms=0,
+        code="m2",
+        index=newsroom["index"],
+    )
     tier_page = made["tier_pages"]["t3"]
 
     sign_in(page, url, "alice")
     open_add_child_form(page, url, tier_page.pk, "Lesson page")
     fact = write_lesson(
-        page, title="Where rare earths are mined", outcome="I can name two mining countries.",
-        points=["Rare earths are mined in many countries.", "China mines the most.",
-                "Mining can harm rivers."],
+        page,
+        title="Where rare earths are mined",
+        outcome="I can name two mining countries.",
+        points=[
+            "Rare earths are mined in many countries.",
+            "China mines the most.",
+            "Mining can harm rivers.",
+        ],
         text="Rare earth ores are dug up, crushed and separated.",
         statement="China mined most of the world's rare earths in 2024.",
-        figure="270,000", unit="tonnes")
+        figure="270,000",
+        unit="tonnes",
+    )
     # The chooser list starts with one empty slot; the editor leaves it empty.
     save_draft(page)
     expect_fact_needs_source(page, fact)
@@ -354,8 +413,9 @@ def test_fact_needs_its_source_then_another_editor_publishes_the_lesson(
     sign_in(moderator, url, "bruno")
     moderator.get_by_role("link", name="Where rare earths are mined", exact=True).click()
     wait_for_editor(moderator)
-    approve = open_footer_menu(moderator).get_by_role("button", name="Approve and Publish",
-                                                      exact=True)
+    approve = open_footer_menu(moderator).get_by_role(
+        "button", name="Approve and Publish", exact=True
+    )
     expect(approve).to_be_visible()
     before_screenshot(moderator)
     shot(moderator, "03-moderator-edit-screen")
@@ -385,8 +445,9 @@ def test_fact_needs_its_source_then_another_editor_publishes_the_lesson(
 
 
 def test_preview_panel_shows_the_page(newsroom, page):
-    made = make_curriculum(tiers=("t1",), lessons_per_tier=1, n_terms=0, code="m3",
-                           index=newsroom["index"])
+    made = make_curriculum(
+        tiers=("t1",), lessons_per_tier=1, n_terms=0, code="m3", index=newsroom["index"]
+    )
     lesson = made["lessons"]["t1"][0]
     sign_in(page, newsroom["url"], "alice")
     page.goto(f"{newsroom['url']}/admin/pages/{lesson.pk}/edit/")
@@ -396,8 +457,14 @@ def test_preview_panel_shows_the_page(newsroom, page):
 
 
 def test_preview_of_a_lesson_before_its_first_save(newsroom, page, shot):
-    made = make_curriculum(tiers=("t1",), lessons_per_tier=0, n_sources=0, n_terms=0,
-                           code="m4", index=newsroom["index"])
+    made = make_curriculum(
+        tiers=("t1",),
+        lessons_per_tier=0,
+        n_sources=0,
+        n_terms=0,
+        code="m4",
+        index=newsroom["index"],
+    )
     sign_in(page, newsroom["url"], "alice")
     open_add_child_form(page, newsroom["url"], made["tier_pages"]["t1"].pk, "Lesson page")
     field(page, "title").fill("Preview before saving")
@@ -407,8 +474,9 @@ def test_preview_of_a_lesson_before_its_first_save(newsroom, page, shot):
 
 
 def test_second_preview_after_an_edit_shows_the_edit(newsroom, page, shot):
-    made = make_curriculum(tiers=("t1",), lessons_per_tier=1, n_terms=0, code="m5",
-                           index=newsroom["index"])
+    made = make_curriculum(
+        tiers=("t1",), lessons_per_tier=1, n_terms=0, code="m5", index=newsroom["index"]
+    )
     lesson = made["lessons"]["t1"][0]
     sign_in(page, newsroom["url"], "alice")
     page.goto(f"{newsroom['url']}/admin/pages/{lesson.pk}/edit/")
@@ -416,23 +484,39 @@ def test_second_preview_after_an_edit_shows_the_edit(newsroom, page, shot):
     question = page.locator("input[name$='-value-questions-0-value']")
     preview_and_read(page, shot, "01-first-preview", "Name two rare earth elements.")
     question.fill("Name three rare earth elements.")
-    preview_and_read(page, shot, "02-second-preview", "Name three rare earth elements.",
-                     timeout=5_000)
+    preview_and_read(
+        page, shot, "02-second-preview", "Name three rare earth elements.", timeout=5_000
+    )
 
 
 def test_approving_a_lesson_before_its_tier_page_keeps_its_strand(newsroom, page):
     """Pages as the editor's admin forms create them (drafts, revision by the editor, in the
     default workflow), then the moderator approves the dashboard's rows top to bottom."""
     index, alice = newsroom["index"], newsroom["editor"]
-    module = index.add_child(instance=ModulePage(
-        title="Ethics of magnets", slug="ethics-of-magnets", code="m6", strand="ethics",
-        summary="Who pays for our magnets?", live=False))
-    tier_page = module.add_child(instance=ModuleTierPage(
-        title="Ethics of magnets, ages 14–16", slug="ages-14-16", tier="t3", live=False))
-    lesson = tier_page.add_child(instance=LessonPage(
-        title="Who lives near the mines?", slug="who-lives-near-the-mines",
-        outcome="I can describe who is affected by mining.",
-        key_points=[("point", "One."), ("point", "Two."), ("point", "Three.")], live=False))
+    module = index.add_child(
+        instance=ModulePage(
+            title="Ethics of magnets",
+            slug="ethics-of-magnets",
+            code="m6",
+            strand="ethics",
+            summary="Who pays for our magnets?",
+            live=False,
+        )
+    )
+    tier_page = module.add_child(
+        instance=ModuleTierPage(
+            title="Ethics of magnets, ages 14–16", slug="ages-14-16", tier="t3", live=False
+        )
+    )
+    lesson = tier_page.add_child(
+        instance=LessonPage(
+            title="Who lives near the mines?",
+            slug="who-lives-near-the-mines",
+            outcome="I can describe who is affected by mining.",
+            key_points=[("point", "One."), ("point", "Two."), ("point", "Three.")],
+            live=False,
+        )
+    )
     workflow = index.get_workflow()
     for p in (module, tier_page, lesson):
         p.save_revision(user=alice)
@@ -448,4 +532,3 @@ def test_approving_a_lesson_before_its_tier_page_keeps_its_strand(newsroom, page
     lesson.refresh_from_db()
     assert lesson.live
     assert lesson.strand == "ethics"
-

@@ -16,8 +16,10 @@ from tests.packs.factories import make_quiz
 
 from .axe import AXE, axe_violations
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 @pytest.fixture
@@ -72,12 +74,17 @@ def test_teacher_downloads_both_editions(live_server, page, site, shot, tmp_path
 
 def test_a_pack_being_built_updates_by_itself(live_server, page, site, shot):
     tier_page = site["tier_pages"]["t1"]
-    content = load_page_content(page=packable_page(tier_page.pk), edition="student",
-                                paper="letter")
+    content = load_page_content(page=packable_page(tier_page.pk), edition="student", paper="letter")
     # Queued, as if waiting for a free worker.
-    pack = Pack.objects.create(kind="module_tier", target=content.target, page=tier_page,
-                               edition="student", paper="letter",
-                               content_hash=content_hash(content), status="queued")
+    pack = Pack.objects.create(
+        kind="module_tier",
+        target=content.target,
+        page=tier_page,
+        edition="student",
+        paper="letter",
+        content_hash=content_hash(content),
+        status="queued",
+    )
     page.goto(f"{live_server.url}/packs/page/{tier_page.pk}/")
     slot = page.locator("#pack-student-letter")
     expect(slot).to_contain_text("Queued")

@@ -15,8 +15,10 @@ from tests.quizzes.factories import make_quiz
 
 from .axe import check_accessibility
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 Kind = Question.Kind
 
 
@@ -30,11 +32,22 @@ def quiz_site(transactional_db):
     data["home"].save_revision().publish()
     data["index"].save_revision().publish()
     lesson = data["lessons"]["t1"][0]
-    quiz = make_quiz(lesson, title="Meet the family quiz",
-                     kinds=[Kind.SINGLE, Kind.SHORT_TEXT, Kind.NUMERIC, Kind.MULTIPLE,
-                            Kind.ORDERING, Kind.MATCHING, Kind.TRUE_FALSE],
-                     feedback_timing="after_submit", answers_timing="after_submit",
-                     attempts_allowed=0)
+    quiz = make_quiz(
+        lesson,
+        title="Meet the family quiz",
+        kinds=[
+            Kind.SINGLE,
+            Kind.SHORT_TEXT,
+            Kind.NUMERIC,
+            Kind.MULTIPLE,
+            Kind.ORDERING,
+            Kind.MATCHING,
+            Kind.TRUE_FALSE,
+        ],
+        feedback_timing="after_submit",
+        answers_timing="after_submit",
+        attempts_allowed=0,
+    )
     return {"lesson": lesson, "quiz": quiz}
 
 
@@ -71,14 +84,18 @@ def answer_rest(page, quiz):
     for place, item in enumerate(["mine", "separate", "make metal", "make magnet"], start=1):
         order.get_by_label(item, exact=True).select_option(str(place))
     match = fieldset(page, quiz, Kind.MATCHING)
-    for left, right in (("Neodymium", "Magnets"), ("Europium", "Red light"),
-                        ("Cerium", "Polishing glass")):
+    for left, right in (
+        ("Neodymium", "Magnets"),
+        ("Europium", "Red light"),
+        ("Cerium", "Polishing glass"),
+    ):
         match.get_by_label(left, exact=True).select_option(label=right)
     fieldset(page, quiz, Kind.TRUE_FALSE).get_by_text("True", exact=True).click()
 
 
-def test_pupil_takes_a_quiz_through_a_network_drop(live_server, page, browser, quiz_site,
-                                                   teacher, shot):
+def test_pupil_takes_a_quiz_through_a_network_drop(
+    live_server, page, browser, quiz_site, teacher, shot
+):
     from reelearn.accounts.models import User
     from reelearn.classroom import services as classroom_services
 
@@ -123,7 +140,8 @@ def test_pupil_takes_a_quiz_through_a_network_drop(live_server, page, browser, q
     expect(status).to_contain_text("Offline — will retry")
     key = f"reelearn-quiz-{attempt.pk}"
     page.wait_for_function(
-        f"() => Object.keys(JSON.parse(localStorage.getItem('{key}') || '{{}}')).length === 2")
+        f"() => Object.keys(JSON.parse(localStorage.getItem('{key}') || '{{}}')).length === 2"
+    )
     assert Answer.objects.filter(attempt=attempt).count() == 1
     shot(page, "2-offline")
 
@@ -131,13 +149,15 @@ def test_pupil_takes_a_quiz_through_a_network_drop(live_server, page, browser, q
     page.context.set_offline(False)
     expect(status).to_contain_text("Saved", timeout=15000)
     assert Answer.objects.filter(attempt=attempt).count() == 3
-    assert json.loads(page.evaluate(
-        f"() => localStorage.getItem('reelearn-quiz-{attempt.pk}')")) == {}
+    assert (
+        json.loads(page.evaluate(f"() => localStorage.getItem('reelearn-quiz-{attempt.pk}')")) == {}
+    )
 
     # Reload (or another device): the answers come back filled in.
     page.reload()
     expect(fieldset(page, quiz, Kind.SHORT_TEXT).get_by_label("Your answer")).to_have_value(
-        "Neodymium")
+        "Neodymium"
+    )
     expect(fieldset(page, quiz, Kind.SINGLE).get_by_label("Seventeen")).to_be_checked()
     answer_rest(page, quiz)
     expect(status).to_contain_text("Saved")
@@ -179,8 +199,9 @@ def test_the_same_quiz_without_javascript(live_server, no_js_context, quiz_site,
     assert Attempt.objects.get(pupil=pupil).score == 7
 
 
-def test_teacher_reads_the_gradebook_and_item_analysis(live_server, page, quiz_site, teacher,
-                                                       pupil, other_pupil, shot):
+def test_teacher_reads_the_gradebook_and_item_analysis(
+    live_server, page, quiz_site, teacher, pupil, other_pupil, shot
+):
     from tests.quizzes.factories import assign, link_for, make_class
     from tests.quizzes.test_teacher_views import take
 
@@ -188,8 +209,12 @@ def test_teacher_reads_the_gradebook_and_item_analysis(live_server, page, quiz_s
     classroom = make_class(teacher, [pupil, other_pupil])
     assignment = assign(classroom, lesson, [pupil, other_pupil])
     take(quiz, pupil, link_for(assignment, pupil), {})
-    take(quiz, other_pupil, link_for(assignment, other_pupil),
-         {Kind.SINGLE: "Five", Kind.SHORT_TEXT: {"text": "Dysprosium"}})
+    take(
+        quiz,
+        other_pupil,
+        link_for(assignment, other_pupil),
+        {Kind.SINGLE: "Five", Kind.SHORT_TEXT: {"text": "Dysprosium"}},
+    )
     base = live_server.url
     sign_in(page, base, teacher.username)
     page.goto(base + f"/classes/{classroom.pk}/gradebook/")
@@ -229,7 +254,8 @@ def tab_to(page, target, *, limit=150):
     for _ in range(limit):
         if target.evaluate("el => el === document.activeElement"):
             style = target.evaluate(
-                "el => { const s = getComputedStyle(el); return [s.outlineStyle, s.boxShadow]; }")
+                "el => { const s = getComputedStyle(el); return [s.outlineStyle, s.boxShadow]; }"
+            )
             assert style[0] != "none" or style[1] != "none", "no visible focus"
             return
         page.keyboard.press("Tab")
@@ -272,8 +298,11 @@ def test_a_quiz_with_the_keyboard_alone(live_server, page, quiz_site, pupil, sho
         tab_to(page, order.get_by_label(item, exact=True))
         page.keyboard.type(str(place))  # type-ahead picks the option
     match = fieldset(page, quiz, Kind.MATCHING)
-    for left, right in (("Neodymium", "Magnets"), ("Europium", "Red light"),
-                        ("Cerium", "Polishing glass")):
+    for left, right in (
+        ("Neodymium", "Magnets"),
+        ("Europium", "Red light"),
+        ("Cerium", "Polishing glass"),
+    ):
         tab_to(page, match.get_by_label(left, exact=True))
         page.keyboard.type(right)
         page.wait_for_timeout(1100)  # let the type-ahead buffer clear before the next list

@@ -30,19 +30,20 @@ class ClassroomFactory(factory.django.DjangoModelFactory):
     year_group = "Year 8"
     default_tier = "t1"
     join_code = factory.LazyFunction(
-        lambda: "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH)))
+        lambda: "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+    )
 
     @factory.post_generation
     def teacher(obj, create, extracted, **kwargs):  # noqa: N805
         if create and extracted:
-            ClassTeacher.objects.create(classroom=obj, teacher=extracted,
-                                        role=ClassTeacher.Role.OWNER)
+            ClassTeacher.objects.create(
+                classroom=obj, teacher=extracted, role=ClassTeacher.Role.OWNER
+            )
 
     @factory.post_generation
     def pupils(obj, create, extracted, **kwargs):  # noqa: N805
         if create and extracted:
-            Membership.objects.bulk_create(
-                [Membership(classroom=obj, pupil=p) for p in extracted])
+            Membership.objects.bulk_create([Membership(classroom=obj, pupil=p) for p in extracted])
 
 
 def add_pupils(classroom, n: int, **kwargs) -> list:
@@ -57,17 +58,31 @@ def make_group(classroom, name: str, pupils=()) -> Group:
     return group
 
 
-def make_assignment(classroom, page, *, pupils=None, status=Assignment.Status.ASSIGNED,
-                    due_at=None, open_at=None, title=None) -> Assignment:
+def make_assignment(
+    classroom,
+    page,
+    *,
+    pupils=None,
+    status=Assignment.Status.ASSIGNED,
+    due_at=None,
+    open_at=None,
+    title=None,
+) -> Assignment:
     """An assignment of `page` with a link for each of `pupils` (default: every member)."""
     assignment = Assignment.objects.create(
-        classroom=classroom, page=page, tier=getattr(page.specific, "tier", "t1") or "t1",
-        title=title or page.title, status=status, open_at=open_at or timezone.now(),
+        classroom=classroom,
+        page=page,
+        tier=getattr(page.specific, "tier", "t1") or "t1",
+        title=title or page.title,
+        status=status,
+        open_at=open_at or timezone.now(),
         due_at=due_at,
-        assigned_at=timezone.now() if status == Assignment.Status.ASSIGNED else None)
+        assigned_at=timezone.now() if status == Assignment.Status.ASSIGNED else None,
+    )
     if status == Assignment.Status.ASSIGNED:
         if pupils is None:
             pupils = [m.pupil for m in classroom.memberships.select_related("pupil")]
         AssignmentPupil.objects.bulk_create(
-            [AssignmentPupil(assignment=assignment, pupil=p) for p in pupils])
+            [AssignmentPupil(assignment=assignment, pupil=p) for p in pupils]
+        )
     return assignment

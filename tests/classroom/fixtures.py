@@ -37,7 +37,15 @@ def world(classroom, other_classroom, pupil, curriculum, editor):
     draft = make_assignment(classroom, curriculum["tier_pages"]["t3"], status="draft")
     link = AssignmentPupil.objects.get(assignment=assigned, pupil=pupil)
     other_assignment = make_assignment(other_classroom, curriculum["tier_pages"]["t1"])
-    return {"classroom": classroom, "group": group, "assigned": assigned, "draft": draft,
-            "link": link, "pupil": pupil, "lesson": curriculum["lessons"]["t1"][0],
-            "other_classroom": other_classroom, "other_assignment": other_assignment,
-            "curriculum": curriculum}
+    return {
+        "classroom": classroom,
+        "group": group,
+        "assigned": assigned,
+        "draft": draft,
+        "link": link,
+        "pupil": pupil,
+        "lesson": curriculum["lessons"]["t1"][0],
+        "other_classroom": other_classroom,
+        "other_assignment": other_assignment,
+        "curriculum": curriculum,
+    }

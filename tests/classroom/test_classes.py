@@ -18,9 +18,15 @@ pytestmark = pytest.mark.django_db
 
 def test_a_teacher_creates_a_class_with_an_unambiguous_join_code(client, teacher):
     client.force_login(teacher)
-    response = client.post("/classes/new/", {"name": " 7R Science ", "year_group": "Year 7",
-                                             "default_tier": "t2",
-                                             "join_needs_approval": "on"})
+    response = client.post(
+        "/classes/new/",
+        {
+            "name": " 7R Science ",
+            "year_group": "Year 7",
+            "default_tier": "t2",
+            "join_needs_approval": "on",
+        },
+    )
     classroom = Classroom.objects.get()
     assert response.status_code == 302
     assert response["Location"] == f"/classes/{classroom.pk}/pupils/add/"
@@ -30,11 +36,14 @@ def test_a_teacher_creates_a_class_with_an_unambiguous_join_code(client, teacher
     assert ClassTeacher.objects.get(classroom=classroom).role == ClassTeacher.Role.OWNER
 
 
-@pytest.mark.parametrize(("data", "field"), [
-    ({"name": "", "default_tier": "t2"}, "name"),
-    ({"name": "x" * 101, "default_tier": "t2"}, "name"),
-    ({"name": "7R", "default_tier": "t9"}, "default_tier"),
-])
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"name": "", "default_tier": "t2"}, "name"),
+        ({"name": "x" * 101, "default_tier": "t2"}, "name"),
+        ({"name": "7R", "default_tier": "t9"}, "default_tier"),
+    ],
+)
 def test_a_bad_class_is_a_400_naming_the_field(client, teacher, data, field):
     client.force_login(teacher)
     response = client.post("/classes/new/", data)
@@ -44,8 +53,10 @@ def test_a_bad_class_is_a_400_naming_the_field(client, teacher, data, field):
 
 def test_rename_and_change_settings(client, teacher, classroom):
     client.force_login(teacher)
-    response = client.post(f"/classes/{classroom.pk}/edit/", {
-        "name": "8R Science", "year_group": "Year 8", "default_tier": "t3"})
+    response = client.post(
+        f"/classes/{classroom.pk}/edit/",
+        {"name": "8R Science", "year_group": "Year 8", "default_tier": "t3"},
+    )
     assert response.status_code == 302
     classroom.refresh_from_db()
     assert (classroom.name, classroom.default_tier) == ("8R Science", "t3")
@@ -65,7 +76,8 @@ def test_archive_and_restore(client, teacher, classroom):
 
 
 def test_regenerating_the_code_kills_the_old_one_and_switching_off_stops_joining(
-        client, teacher, classroom):
+    client, teacher, classroom
+):
     client.force_login(teacher)
     old = classroom.join_code
     client.post(f"/classes/{classroom.pk}/join-code/")
@@ -83,8 +95,9 @@ def test_regenerating_the_code_kills_the_old_one_and_switching_off_stops_joining
 def test_the_owner_adds_a_co_teacher_by_email_or_username(client, teacher, classroom):
     colleague = TeacherFactory(username="jones", email="jones@school.example")
     client.force_login(teacher)
-    response = client.post(f"/classes/{classroom.pk}/teachers/",
-                           {"teacher": "JONES@school.example"})
+    response = client.post(
+        f"/classes/{classroom.pk}/teachers/", {"teacher": "JONES@school.example"}
+    )
     assert response.status_code == 302
     link = ClassTeacher.objects.get(teacher=colleague)
     assert link.role == ClassTeacher.Role.CO_TEACHER
@@ -111,8 +124,7 @@ def test_a_teacher_sees_only_their_own_classes(client, teacher, classroom, other
     assert "7R Science" in page and "9X History" not in page
 
 
-def test_the_class_list_runs_a_fixed_number_of_queries(client, teacher,
-                                                       django_assert_num_queries):
+def test_the_class_list_runs_a_fixed_number_of_queries(client, teacher, django_assert_num_queries):
     for n in range(3):
         add_pupils(ClassroomFactory(teacher=teacher, name=f"Class {n}"), 3)
     client.force_login(teacher)

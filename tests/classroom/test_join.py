@@ -50,7 +50,8 @@ def test_a_code_that_does_not_work_is_a_clear_400(client, classroom, setup):
         code = "ACDEFGHJ"
     elif setup == "expired":
         Classroom.objects.filter(pk=classroom.pk).update(
-            join_code_expires_at=timezone.now() - timedelta(minutes=1))
+            join_code_expires_at=timezone.now() - timedelta(minutes=1)
+        )
     elif setup == "off":
         Classroom.objects.filter(pk=classroom.pk).update(join_enabled=False)
     else:
@@ -70,7 +71,8 @@ def test_a_name_already_in_the_class_is_refused(client, classroom):
 
 
 def test_nearly_all_of_a_thousand_wrong_codes_are_refused_before_they_are_checked(
-        client, classroom):
+    client, classroom
+):
     """At least 98% of 1,000 guesses from one client never reach the code look-up."""
     checked = 0
     for n in range(1000):
@@ -85,8 +87,9 @@ def test_nearly_all_of_a_thousand_wrong_codes_are_refused_before_they_are_checke
     assert not Membership.objects.filter(status=Membership.Status.PENDING).exists()
 
 
-def test_a_signed_in_pupil_joins_another_class_with_their_own_account(client, pupil,
-                                                                      other_classroom):
+def test_a_signed_in_pupil_joins_another_class_with_their_own_account(
+    client, pupil, other_classroom
+):
     client.force_login(pupil)
     response = client.post("/join/", {"code": other_classroom.join_code})
     assert response.status_code == 201 and response.context["credential"] is None

@@ -17,8 +17,14 @@ def test_login_cards_can_be_printed_again_later(classroom):
     cards = selectors.login_cards(classroom=classroom)
     assert all(isinstance(c, LoginCard) for c in cards)
     assert [f.name for f in dataclasses.fields(LoginCard)] == [
-        "display_name", "username", "password", "class_name", "join_code", "sign_in_url",
-        "held_elsewhere"]
+        "display_name",
+        "username",
+        "password",
+        "class_name",
+        "join_code",
+        "sign_in_url",
+        "held_elsewhere",
+    ]
     by_name = {c.display_name: c for c in cards}
     assert set(by_name) == {"Abe Z.", "Amara K.", "Ben T."}  # by name; the persona too
     for credential in made:
@@ -34,8 +40,9 @@ def test_a_card_for_a_class_without_joining_has_no_code(classroom):
     assert selectors.login_cards(classroom=classroom)[0].join_code is None
 
 
-def test_the_print_view_shows_each_card_with_print_css(client, teacher, classroom,
-                                                       django_assert_num_queries):
+def test_the_print_view_shows_each_card_with_print_css(
+    client, teacher, classroom, django_assert_num_queries
+):
     made = services.pupils_create(classroom=classroom, names=["Ben T.", "Abe Z.", "Cy D."])
     client.force_login(teacher)
     # session, user, class with my role, memberships with pupils and their cards
@@ -50,8 +57,9 @@ def test_the_print_view_shows_each_card_with_print_css(client, teacher, classroo
     assert one.content.decode().count('class="login-card"') == 1
 
 
-def test_cards_never_show_another_class_or_reach_pupils(client, teacher, classroom,
-                                                        other_classroom, pupil):
+def test_cards_never_show_another_class_or_reach_pupils(
+    client, teacher, classroom, other_classroom, pupil
+):
     other = services.pupils_create(classroom=other_classroom, names=["Secret S."])[0]
     client.force_login(teacher)
     page = client.get(f"/classes/{classroom.pk}/cards/?pupil={other.user.pk}").content.decode()

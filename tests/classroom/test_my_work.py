@@ -17,22 +17,33 @@ from .factories import make_assignment
 pytestmark = pytest.mark.django_db
 
 
-def test_assignments_in_due_order_with_next_step_and_upcoming(client, classroom, pupil,
-                                                              curriculum):
+def test_assignments_in_due_order_with_next_step_and_upcoming(client, classroom, pupil, curriculum):
     now = timezone.now()
-    later = make_assignment(classroom, curriculum["tier_pages"]["t1"], title="Later work",
-                            due_at=now + timedelta(days=9))
-    make_assignment(classroom, curriculum["lessons"]["t3"][0], title="Sooner work",
-                    due_at=now + timedelta(days=2))
-    make_assignment(classroom, curriculum["lessons"]["t3"][1], title="Next week's work",
-                    open_at=now + timedelta(days=5), due_at=now + timedelta(days=12))
-    make_assignment(classroom, curriculum["lessons"]["t1"][0], title="Draft work",
-                    status="draft")
+    later = make_assignment(
+        classroom,
+        curriculum["tier_pages"]["t1"],
+        title="Later work",
+        due_at=now + timedelta(days=9),
+    )
+    make_assignment(
+        classroom,
+        curriculum["lessons"]["t3"][0],
+        title="Sooner work",
+        due_at=now + timedelta(days=2),
+    )
+    make_assignment(
+        classroom,
+        curriculum["lessons"]["t3"][1],
+        title="Next week's work",
+        open_at=now + timedelta(days=5),
+        due_at=now + timedelta(days=12),
+    )
+    make_assignment(classroom, curriculum["lessons"]["t1"][0], title="Draft work", status="draft")
     client.force_login(pupil)
     page = client.get("/my-work/").content.decode()
     assert page.index("Sooner work") < page.index("Later work")
     assert "Draft work" not in page
-    upcoming = page[page.index("Coming up"):]
+    upcoming = page[page.index("Coming up") :]
     assert "Next week&#x27;s work" in upcoming and "opens" in upcoming
     assert "What to do next" in page and "Start Lesson 1 (t3)" in page
     assert page.count("Mark as done") == 3  # one per lesson of the open assignments
@@ -40,7 +51,8 @@ def test_assignments_in_due_order_with_next_step_and_upcoming(client, classroom,
 
 
 def test_opening_a_lesson_records_progress_once_and_only_for_pupils(
-        client, classroom, pupil, teacher, curriculum, django_assert_max_num_queries):
+    client, classroom, pupil, teacher, curriculum, django_assert_max_num_queries
+):
     assignment = make_assignment(classroom, curriculum["tier_pages"]["t1"])
     lesson = curriculum["lessons"]["t1"][0]
     client.force_login(teacher)
@@ -56,8 +68,9 @@ def test_opening_a_lesson_records_progress_once_and_only_for_pupils(
     assert link.status == AssignmentPupil.Status.IN_PROGRESS and link.started_at
 
 
-def test_the_hook_costs_one_query_on_a_repeat_visit(client, pupil, curriculum,
-                                                    django_assert_num_queries):
+def test_the_hook_costs_one_query_on_a_repeat_visit(
+    client, pupil, curriculum, django_assert_num_queries
+):
     from django.test import RequestFactory
 
     from reelearn.classroom.wagtail_hooks import record_lesson_opened
@@ -91,13 +104,13 @@ def test_mark_as_done_and_turn_in(client, classroom, pupil, curriculum):
 def test_mark_as_done_never_redirects_off_site(client, pupil, curriculum):
     client.force_login(pupil)
     lesson = curriculum["lessons"]["t1"][0]
-    response = client.post(f"/my-work/lessons/{lesson.pk}/done/",
-                           {"next": "https://evil.example/"})
+    response = client.post(f"/my-work/lessons/{lesson.pk}/done/", {"next": "https://evil.example/"})
     assert response["Location"] == "/my-work/"
 
 
-def test_archived_classes_and_other_pupils_work_stay_off_my_page(client, classroom, pupil,
-                                                                 other_classroom, curriculum):
+def test_archived_classes_and_other_pupils_work_stay_off_my_page(
+    client, classroom, pupil, other_classroom, curriculum
+):
     make_assignment(other_classroom, curriculum["tier_pages"]["t3"], title="Not mine")
     make_assignment(classroom, curriculum["tier_pages"]["t1"], title="Mine")
     client.force_login(pupil)
@@ -107,13 +120,15 @@ def test_archived_classes_and_other_pupils_work_stay_off_my_page(client, classro
     assert "Mine" not in client.get("/my-work/").content.decode()
 
 
-def test_my_work_runs_a_fixed_number_of_queries(client, classroom, pupil,
-                                                django_assert_num_queries, monkeypatch):
+def test_my_work_runs_a_fixed_number_of_queries(
+    client, classroom, pupil, django_assert_num_queries, monkeypatch
+):
     monkeypatch.setattr(contributions, "_assignment_work", [])  # quizzes counted separately
     for n in range(3):
         tree = make_curriculum(code=f"q{n}", lessons_per_tier=3, tiers=("t1",))
-        make_assignment(classroom, tree["tier_pages"]["t1"],
-                        due_at=timezone.now() + timedelta(days=n + 1))
+        make_assignment(
+            classroom, tree["tier_pages"]["t1"], due_at=timezone.now() + timedelta(days=n + 1)
+        )
         LessonProgress.objects.create(pupil=pupil, page=tree["lessons"]["t1"][0])
     client.force_login(pupil)
     # session, user, links with assignment/class/page, view restrictions (public()), lessons
@@ -124,16 +139,23 @@ def test_my_work_runs_a_fixed_number_of_queries(client, classroom, pupil,
     assert response.content.decode().count("0 of 3 lessons done") == 3
 
 
-def test_work_comes_from_the_apps_that_register_it(client, classroom, pupil, curriculum,
-                                                   monkeypatch):
+def test_work_comes_from_the_apps_that_register_it(
+    client, classroom, pupil, curriculum, monkeypatch
+):
     """Classroom names no higher app: what an assignment holds besides lessons comes from
     providers registered in `contributions` (the quizzes app registers its quizzes)."""
     assignment = make_assignment(classroom, curriculum["tier_pages"]["t1"])
     link = assignment.pupil_links.get()
 
     def fake(*, pupil, links):
-        return {link.pk: [contributions.WorkItem(title="Rare earths quiz", url="/quizzes/1/",
-                                                 status="Not started")] for link in links}
+        return {
+            link.pk: [
+                contributions.WorkItem(
+                    title="Rare earths quiz", url="/quizzes/1/", status="Not started"
+                )
+            ]
+            for link in links
+        }
 
     monkeypatch.setattr(contributions, "_assignment_work", [fake])
     client.force_login(pupil)

@@ -14,16 +14,46 @@ PERSONAS = ["anonymous", "pupil", "other_pupil", "teacher", "other_teacher", "ed
 
 # kind → expected status per persona ("ok" = the row's success status)
 EXPECTED = {
-    "manage": {"anonymous": 302, "pupil": 403, "other_pupil": 404, "teacher": "ok",
-               "other_teacher": 404, "editor": 404},
-    "teacher_role": {"anonymous": 302, "pupil": 403, "other_pupil": 403, "teacher": "ok",
-                     "other_teacher": "ok", "editor": 403},
-    "own_link": {"anonymous": 302, "pupil": "ok", "other_pupil": 404, "teacher": 403,
-                 "other_teacher": 403, "editor": 403},
-    "any_pupil": {"anonymous": 302, "pupil": "ok", "other_pupil": "ok", "teacher": 403,
-                  "other_teacher": 403, "editor": 403},
-    "join": {"anonymous": "ok", "pupil": "ok", "other_pupil": "ok", "teacher": 403,
-             "other_teacher": 403, "editor": 403},
+    "manage": {
+        "anonymous": 302,
+        "pupil": 403,
+        "other_pupil": 404,
+        "teacher": "ok",
+        "other_teacher": 404,
+        "editor": 404,
+    },
+    "teacher_role": {
+        "anonymous": 302,
+        "pupil": 403,
+        "other_pupil": 403,
+        "teacher": "ok",
+        "other_teacher": "ok",
+        "editor": 403,
+    },
+    "own_link": {
+        "anonymous": 302,
+        "pupil": "ok",
+        "other_pupil": 404,
+        "teacher": 403,
+        "other_teacher": 403,
+        "editor": 403,
+    },
+    "any_pupil": {
+        "anonymous": 302,
+        "pupil": "ok",
+        "other_pupil": "ok",
+        "teacher": 403,
+        "other_teacher": 403,
+        "editor": 403,
+    },
+    "join": {
+        "anonymous": "ok",
+        "pupil": "ok",
+        "other_pupil": "ok",
+        "teacher": 403,
+        "other_teacher": 403,
+        "editor": 403,
+    },
 }
 
 C = "/classes/{c}/"
@@ -62,8 +92,13 @@ ROUTES = [
     ("get", C + "assignments/{a}/edit/", None, "manage", 200),
     ("post", C + "assignments/{d}/edit/", {"action": "delete"}, "manage", 302),
     ("get", C + "assignments/{a}/pupils/{p}/", None, "manage", 200),
-    ("post", C + "assignments/{a}/pupils/{p}/", {"extra_time_minutes": 5,
-                                                 "extra_attempts": 1}, "manage", 302),
+    (
+        "post",
+        C + "assignments/{a}/pupils/{p}/",
+        {"extra_time_minutes": 5, "extra_attempts": 1},
+        "manage",
+        302,
+    ),
     ("get", "/my-work/", None, "any_pupil", 200),
     ("get", "/my-work/{l}/", None, "own_link", 200),
     ("post", "/my-work/{l}/turn-in/", {}, "own_link", 302),
@@ -73,14 +108,21 @@ ROUTES = [
 
 
 def _fill(text, world):
-    return text.format(c=world["classroom"].pk, p=world["pupil"].pk, g=world["group"].pk,
-                       a=world["assigned"].pk, d=world["draft"].pk, l=world["link"].pk,
-                       lesson=world["lesson"].pk,
-                       tp=world["curriculum"]["tier_pages"]["t1"].pk)
+    return text.format(
+        c=world["classroom"].pk,
+        p=world["pupil"].pk,
+        g=world["group"].pk,
+        a=world["assigned"].pk,
+        d=world["draft"].pk,
+        l=world["link"].pk,
+        lesson=world["lesson"].pk,
+        tp=world["curriculum"]["tier_pages"]["t1"].pk,
+    )
 
 
-@pytest.mark.parametrize(("method", "url", "data", "kind", "success"), ROUTES,
-                         ids=[f"{r[0]} {r[1]}" for r in ROUTES])
+@pytest.mark.parametrize(
+    ("method", "url", "data", "kind", "success"), ROUTES, ids=[f"{r[0]} {r[1]}" for r in ROUTES]
+)
 def test_route_permissions(client, request, world, method, url, data, kind, success):
     """All six personas on one route; refused requests change nothing, so the one persona
     allowed to change things (the teacher, or the pupil) goes last."""
@@ -104,15 +146,19 @@ def test_route_permissions(client, request, world, method, url, data, kind, succ
 
 def test_co_teacher_manages_but_cannot_use_owner_actions(client, world, other_teacher):
     classroom = world["classroom"]
-    ClassTeacher.objects.create(classroom=classroom, teacher=other_teacher,
-                                role=ClassTeacher.Role.CO_TEACHER)
+    ClassTeacher.objects.create(
+        classroom=classroom, teacher=other_teacher, role=ClassTeacher.Role.CO_TEACHER
+    )
     client.force_login(other_teacher)
     assert client.get(f"/classes/{classroom.pk}/").status_code == 200
-    assert client.post(f"/classes/{classroom.pk}/pupils/add/",
-                       {"names": "New P."}).status_code == 201
+    assert (
+        client.post(f"/classes/{classroom.pk}/pupils/add/", {"names": "New P."}).status_code == 201
+    )
     assert client.get(f"/classes/{classroom.pk}/teachers/").status_code == 403
-    assert client.post(f"/classes/{classroom.pk}/erase/",
-                       {"confirm": classroom.name}).status_code == 403
+    assert (
+        client.post(f"/classes/{classroom.pk}/erase/", {"confirm": classroom.name}).status_code
+        == 403
+    )
     assert Classroom.objects.filter(pk=classroom.pk).exists()
 
 
@@ -123,12 +169,18 @@ def test_nothing_of_another_class_can_be_reached_through_my_class(client, world,
     other_group = other.groups.create(name="Theirs")
     client.force_login(teacher)
     c = world["classroom"].pk
-    for url in (f"/classes/{c}/pupils/{other_pupil.pk}/",
-                f"/classes/{c}/groups/{other_group.pk}/",
-                f"/classes/{c}/assignments/{world['other_assignment'].pk}/",
-                f"/classes/{c}/assignments/{world['assigned'].pk}/pupils/{other_pupil.pk}/"):
+    for url in (
+        f"/classes/{c}/pupils/{other_pupil.pk}/",
+        f"/classes/{c}/groups/{other_group.pk}/",
+        f"/classes/{c}/assignments/{world['other_assignment'].pk}/",
+        f"/classes/{c}/assignments/{world['assigned'].pk}/pupils/{other_pupil.pk}/",
+    ):
         assert client.get(url).status_code == 404, url
     assert client.post(f"/classes/{c}/pupils/{other_pupil.pk}/reset-password/").status_code == 404
-    assert client.post(f"/classes/{c}/pupils/{other_pupil.pk}/erase/",
-                       {"confirm": other_pupil.display_name}).status_code == 404
+    assert (
+        client.post(
+            f"/classes/{c}/pupils/{other_pupil.pk}/erase/", {"confirm": other_pupil.display_name}
+        ).status_code
+        == 404
+    )
     other_pupil.refresh_from_db()

@@ -62,7 +62,8 @@ def quiz_attempt(link, lesson):
     except LookupError:
         return None
     quiz = quiz_model.objects.filter(page=lesson).first() or quiz_model.objects.create(
-        title="Rare earths quiz", page=lesson)
+        title="Rare earths quiz", page=lesson
+    )
     return attempt_model.objects.create(quiz=quiz, pupil=link.pupil, assignment_pupil=link)
 
 
@@ -77,16 +78,23 @@ def busy_class(classroom, pupil, curriculum):
     return {"assignment": assignment, "link": link, "attempt": attempt}
 
 
-def test_the_export_holds_the_class_and_nothing_of_other_classes(client, teacher, classroom,
-                                                                 busy_class, other_classroom):
+def test_the_export_holds_the_class_and_nothing_of_other_classes(
+    client, teacher, classroom, busy_class, other_classroom
+):
     client.force_login(teacher)
     response = client.get(f"/classes/{classroom.pk}/export/")
     assert response["Content-Type"] == "application/zip"
     assert "no-store" in response["Cache-Control"]
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     names = set(archive.namelist())
-    for table in ("class", "pupils", "groups", "assignments", "assignment_pupils",
-                  "lesson_progress"):
+    for table in (
+        "class",
+        "pupils",
+        "groups",
+        "assignments",
+        "assignment_pupils",
+        "lesson_progress",
+    ):
         assert {f"{table}.json", f"{table}.csv"} <= names
     pupils = json.loads(archive.read("pupils.json"))
     assert {p["display_name"] for p in pupils} == {"Amara K.", "Ben T."}
@@ -100,8 +108,9 @@ def test_the_export_holds_the_class_and_nothing_of_other_classes(client, teacher
     assert "password" not in archive.read("pupils.json").decode()
 
 
-def test_erasing_a_pupil_needs_their_name_and_cascades(client, teacher, classroom, pupil,
-                                                       busy_class, logs):
+def test_erasing_a_pupil_needs_their_name_and_cascades(
+    client, teacher, classroom, pupil, busy_class, logs
+):
     client.force_login(teacher)
     url = f"/classes/{classroom.pk}/pupils/{pupil.pk}/erase/"
     refused = client.post(url, {"confirm": "someone else"})
@@ -117,30 +126,28 @@ def test_erasing_a_pupil_needs_their_name_and_cascades(client, teacher, classroo
     assert logs.lines and "Amara" not in logs.text and "pupil" in logs.text
 
 
-def test_a_pupil_also_in_another_class_keeps_their_account(client, teacher, classroom, pupil,
-                                                           busy_class, other_classroom,
-                                                           curriculum):
+def test_a_pupil_also_in_another_class_keeps_their_account(
+    client, teacher, classroom, pupil, busy_class, other_classroom, curriculum
+):
     Membership.objects.create(classroom=other_classroom, pupil=pupil)
     elsewhere = make_assignment(other_classroom, curriculum["tier_pages"]["t3"], pupils=[pupil])
     client.force_login(teacher)
     client.post(f"/classes/{classroom.pk}/pupils/{pupil.pk}/erase/", {"confirm": "Amara K."})
     assert User.objects.filter(pk=pupil.pk).exists()
     assert not Membership.objects.filter(pupil=pupil, classroom=classroom).exists()
-    assert not AssignmentPupil.objects.filter(pupil=pupil,
-                                              assignment__classroom=classroom).exists()
+    assert not AssignmentPupil.objects.filter(pupil=pupil, assignment__classroom=classroom).exists()
     assert AssignmentPupil.objects.filter(pupil=pupil, assignment=elsewhere).exists()
     assert not classroom.groups.get().pupils.exists()
 
 
-def test_erasing_a_class_erases_its_pupils_and_their_work(client, teacher, classroom, pupil,
-                                                         busy_class, other_classroom,
-                                                         other_pupil):
+def test_erasing_a_class_erases_its_pupils_and_their_work(
+    client, teacher, classroom, pupil, busy_class, other_classroom, other_pupil
+):
     ben = User.objects.get(display_name="Ben T.")
     client.force_login(teacher)
     page = client.get(f"/classes/{classroom.pk}/erase/").content.decode()
     assert "2 pupil accounts" in page and "1 assignment" in page
-    assert client.post(f"/classes/{classroom.pk}/erase/",
-                       {"confirm": "7R"}).status_code == 400
+    assert client.post(f"/classes/{classroom.pk}/erase/", {"confirm": "7R"}).status_code == 400
     response = client.post(f"/classes/{classroom.pk}/erase/", {"confirm": "7R Science"})
     assert response.status_code == 302 and response["Location"] == "/classes/"
     assert not Classroom.objects.filter(pk=classroom.pk).exists()

@@ -19,8 +19,7 @@ def add(client, classroom, names: str):
     return client.post(f"/classes/{classroom.pk}/pupils/add/", {"names": names})
 
 
-def test_bulk_add_makes_accounts_with_memorable_passwords_and_no_email(client, teacher,
-                                                                      classroom):
+def test_bulk_add_makes_accounts_with_memorable_passwords_and_no_email(client, teacher, classroom):
     client.force_login(teacher)
     response = add(client, classroom, "Ben T.\n\n  Chen   L. \nZoë O.\n")
     assert response.status_code == 201
@@ -33,19 +32,24 @@ def test_bulk_add_makes_accounts_with_memorable_passwords_and_no_email(client, t
         assert user.is_pupil and user.email == "" and user.check_password(c.password)
     assert classroom.memberships.filter(status=Membership.Status.ACTIVE).count() == 4
     client.logout()
-    signed_in = client.post("/accounts/sign-in/", {"username": credentials[0].username,
-                                                   "password": credentials[0].password})
+    signed_in = client.post(
+        "/accounts/sign-in/",
+        {"username": credentials[0].username, "password": credentials[0].password},
+    )
     assert signed_in.status_code == 302 and signed_in["Location"] == "/my-work/"
 
 
-@pytest.mark.parametrize(("names", "message"), [
-    ("", "This field is required"),
-    ("\n  \n", "This field is required"),
-    ("Ben T.\nben t.", "appear more than once"),
-    ("Amara K.", "Already in this class"),  # the `pupil` persona
-    ("ben@school.example", "looks like an email address"),
-    ("B" * 41, "too long"),
-])
+@pytest.mark.parametrize(
+    ("names", "message"),
+    [
+        ("", "This field is required"),
+        ("\n  \n", "This field is required"),
+        ("Ben T.\nben t.", "appear more than once"),
+        ("Amara K.", "Already in this class"),  # the `pupil` persona
+        ("ben@school.example", "looks like an email address"),
+        ("B" * 41, "too long"),
+    ],
+)
 def test_bad_names_are_a_400_and_nobody_is_added(client, teacher, classroom, names, message):
     client.force_login(teacher)
     before = User.objects.count()

@@ -39,8 +39,11 @@ def test_seed_demo_json_is_exactly_the_sign_ins_and_a_second_run_changes_nothing
     counts = (User.objects.count(), Assignment.objects.count(), AssignmentPupil.objects.count())
     again, _ = seed("--json")
     assert again == out
-    assert counts == (User.objects.count(), Assignment.objects.count(),
-                      AssignmentPupil.objects.count())
+    assert counts == (
+        User.objects.count(),
+        Assignment.objects.count(),
+        AssignmentPupil.objects.count(),
+    )
 
 
 def test_the_editor_can_use_the_wagtail_admin(home):

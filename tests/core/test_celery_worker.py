@@ -19,12 +19,32 @@ def test_ping_round_trips_through_a_real_worker(tmp_path):
         pytest.skip("needs the Redis broker (CELERY_BROKER_URL=redis://…)")
     backend = settings.CELERY_BROKER_URL
     queue = f"test-{uuid.uuid4().hex[:8]}"
-    env = {**os.environ, "CELERY_RESULT_BACKEND": backend, "DJANGO_SETTINGS_MODULE":
-           "reelearn.settings.test", "CELERY_TASK_ALWAYS_EAGER": "false"}
+    env = {
+        **os.environ,
+        "CELERY_RESULT_BACKEND": backend,
+        "DJANGO_SETTINGS_MODULE": "reelearn.settings.test",
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+    }
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "reelearn", "worker", "--pool=solo", "-Q", queue,
-         "--loglevel=warning", "--without-gossip", "--without-mingle", "--without-heartbeat"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "reelearn",
+            "worker",
+            "--pool=solo",
+            "-Q",
+            queue,
+            "--loglevel=warning",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     # A separate client app with a result backend, talking to the same broker as the worker.
     client = Celery(broker=settings.CELERY_BROKER_URL, backend=backend)

@@ -14,8 +14,12 @@ def test_compose_file_is_valid():
     if created:
         env_file.write_text((ROOT / "docker" / ".env.example").read_text())
     try:
-        result = subprocess.run(["docker-compose", "-f", str(ROOT / "docker/compose.yaml"),
-                                 "config", "-q"], capture_output=True, text=True, check=False)
+        result = subprocess.run(
+            ["docker-compose", "-f", str(ROOT / "docker/compose.yaml"), "config", "-q"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
     finally:
         if created:
             env_file.unlink()

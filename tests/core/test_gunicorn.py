@@ -17,11 +17,20 @@ CONFIG = "python:reelearn.gunicorn_conf"
 
 
 def gunicorn_config(**env: str) -> subprocess.CompletedProcess:
-    environ = {k: v for k, v in os.environ.items()
-               if k not in ("WEB_CONCURRENCY", "GUNICORN_THREADS", "GUNICORN_BIND")}
-    return subprocess.run([sys.executable, "-m", "gunicorn", "-c", CONFIG, "--print-config"],
-                          cwd=ROOT, env={**environ, **env}, capture_output=True, text=True,
-                          check=False, timeout=60)
+    environ = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("WEB_CONCURRENCY", "GUNICORN_THREADS", "GUNICORN_BIND")
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "gunicorn", "-c", CONFIG, "--print-config"],
+        cwd=ROOT,
+        env={**environ, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
 
 
 def setting(output: str, name: str) -> str:
@@ -41,8 +50,9 @@ def test_defaults_are_one_worker_per_cpu_with_two_threads():
 
 
 def test_the_environment_sets_workers_threads_and_address():
-    result = gunicorn_config(WEB_CONCURRENCY="5", GUNICORN_THREADS="3",
-                             GUNICORN_BIND="127.0.0.1:9001")
+    result = gunicorn_config(
+        WEB_CONCURRENCY="5", GUNICORN_THREADS="3", GUNICORN_BIND="127.0.0.1:9001"
+    )
     assert result.returncode == 0, result.stderr
     assert setting(result.stdout, "workers") == "5"
     assert setting(result.stdout, "threads") == "3"
@@ -73,11 +83,20 @@ def test_gunicorn_serves_the_site_with_these_settings(tmp_path):
     """Embedded mode (a new SQLite file, no DATABASE_URL), so it needs no test database."""
     port = _free_port()
     environ = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env = {**environ, "DJANGO_SETTINGS_MODULE": "reelearn.settings.test",
-           "REELEARN_DATA_DIR": str(tmp_path), "WEB_CONCURRENCY": "2",
-           "GUNICORN_BIND": f"127.0.0.1:{port}"}
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", CONFIG], cwd=ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    env = {
+        **environ,
+        "DJANGO_SETTINGS_MODULE": "reelearn.settings.test",
+        "REELEARN_DATA_DIR": str(tmp_path),
+        "WEB_CONCURRENCY": "2",
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", CONFIG],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     try:
         deadline = time.monotonic() + 60
         while True:

@@ -26,9 +26,14 @@ def _fresh_cache():
 def _admin_connection() -> psycopg.Connection:
     """A second connection to the same (test) database, as an operator's psql would be."""
     params = connection.settings_dict
-    return psycopg.connect(dbname=params["NAME"], user=params["USER"] or None,
-                           password=params["PASSWORD"] or None, host=params["HOST"] or None,
-                           port=params["PORT"] or None, autocommit=True)
+    return psycopg.connect(
+        dbname=params["NAME"],
+        user=params["USER"] or None,
+        password=params["PASSWORD"] or None,
+        host=params["HOST"] or None,
+        port=params["PORT"] or None,
+        autocommit=True,
+    )
 
 
 def terminate_backend(pid: int, timeout: float = 10.0) -> None:
@@ -70,8 +75,13 @@ def quiz_setup(teacher, pupil, other_pupil):
     quiz = make_quiz(page, kinds=["single", "short_text", "open"])
     classroom = make_class(teacher, [pupil, other_pupil])
     assignment = assign(classroom, page, [pupil, other_pupil])
-    return {"curriculum": curriculum, "quiz": quiz, "classroom": classroom,
-            "assignment": assignment, "lesson": curriculum["lessons"]["t1"][0]}
+    return {
+        "curriculum": curriculum,
+        "quiz": quiz,
+        "classroom": classroom,
+        "assignment": assignment,
+        "lesson": curriculum["lessons"]["t1"][0],
+    }
 
 
 def _drop_broker_pools() -> None:
@@ -99,8 +109,12 @@ class BrokerOutage:
 
     def start(self) -> None:
         self.monkeypatch.setenv("CELERY_BROKER_URL", self.DEAD)
-        celery_app.conf.update(broker_url=self.DEAD, broker_write_url=self.DEAD,
-                               broker_read_url=self.DEAD, task_always_eager=False)
+        celery_app.conf.update(
+            broker_url=self.DEAD,
+            broker_write_url=self.DEAD,
+            broker_read_url=self.DEAD,
+            task_always_eager=False,
+        )
         _drop_broker_pools()
         self.down = True
         assert celery_app.conf.broker_write_url == self.DEAD

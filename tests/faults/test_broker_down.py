@@ -54,20 +54,27 @@ def test_pages_quizzes_and_health_while_the_broker_is_down(quiz_setup, pupil, br
 def test_asking_for_a_pack_while_the_broker_is_down_says_it_is_queued(quiz_setup, broker_down):
     lesson, visitor = quiz_setup["lesson"], _visitor()
     latest = visitor.get(f"/packs/page/{lesson.pk}/student-a4.pdf")
-    button = visitor.post(f"/packs/page/{lesson.pk}/request/",
-                          {"edition": "student", "paper": "letter"})
+    button = visitor.post(
+        f"/packs/page/{lesson.pk}/request/", {"edition": "student", "paper": "letter"}
+    )
     api = APIClient(raise_request_exception=False).post(
-        "/api/v1/packs/", {"page": quiz_setup["curriculum"]["tier_pages"]["t1"].pk,
-                           "paper": "a4"}, format="json")
-    answers = {"latest PDF": latest.status_code, "Make this pack": button.status_code,
-               "API": api.status_code}
+        "/api/v1/packs/",
+        {"page": quiz_setup["curriculum"]["tier_pages"]["t1"].pk, "paper": "a4"},
+        format="json",
+    )
+    answers = {
+        "latest PDF": latest.status_code,
+        "Make this pack": button.status_code,
+        "API": api.status_code,
+    }
     assert answers == {"latest PDF": 302, "Make this pack": 302, "API": 202}, answers
     status = visitor.get(f"/packs/page/{lesson.pk}/")
     assert status.status_code == 200 and "Queued" in status.content.decode()
 
 
 def test_packs_asked_for_during_the_outage_are_made_once_the_broker_is_back(
-        quiz_setup, broker_down, settings):
+    quiz_setup, broker_down, settings
+):
     """Whatever the reader was told (see above), the request is on record and not lost."""
     lesson = quiz_setup["lesson"]
     _visitor().get(f"/packs/page/{lesson.pk}/student-a4.pdf")

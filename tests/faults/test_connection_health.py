@@ -29,8 +29,10 @@ def wrapper(request):
     cls = DjangoWrapper if request.param == "django" else QuietWrapper
     # Named "default" as the test database is (django.contrib.postgres looks its types up by
     # alias), but a connection apart from the one the site uses.
-    kept = cls({**connection.settings_dict, "CONN_MAX_AGE": 60, "CONN_HEALTH_CHECKS": True},
-               alias=DEFAULT_DB_ALIAS)
+    kept = cls(
+        {**connection.settings_dict, "CONN_MAX_AGE": 60, "CONN_HEALTH_CHECKS": True},
+        alias=DEFAULT_DB_ALIAS,
+    )
     yield kept
     kept.close()
 
@@ -58,8 +60,9 @@ def _query(wrapper) -> str:
         trace.seek(0)
         # What the client sent ("F" lines), not the server's answers ("B": "SELECT 1" is also
         # the tag of a one-row result).
-        return "\n".join(line for line in trace.read().decode(errors="replace").splitlines()
-                         if "\tF\t" in line)
+        return "\n".join(
+            line for line in trace.read().decode(errors="replace").splitlines() if "\tF\t" in line
+        )
 
 
 def test_a_session_the_server_ended_is_replaced_before_the_next_request_uses_it(wrapper):

@@ -28,7 +28,8 @@ SENT_DURING = "Sent while the database went away"
 
 def _start(quiz, pupil, assignment):
     link = AssignmentPupil.objects.select_related("assignment__page").get(
-        assignment=assignment, pupil=pupil)
+        assignment=assignment, pupil=pupil
+    )
     attempt, _created = attempts.attempt_start(quiz=quiz, pupil=pupil, link=link)
     return attempt, link
 
@@ -39,12 +40,18 @@ def _open_question(quiz):
 
 def _snapshot(attempt):
     attempt = Attempt.objects.get(pk=attempt.pk)
-    answers = {a.question_id: (a.response, a.revision)
-               for a in Answer.objects.filter(attempt=attempt)}
+    answers = {
+        a.question_id: (a.response, a.revision) for a in Answer.objects.filter(attempt=attempt)
+    }
     link = AssignmentPupil.objects.get(pk=attempt.assignment_pupil_id)
-    return {"status": attempt.status, "submitted_at": attempt.submitted_at,
-            "score": attempt.score, "graded_at": attempt.graded_at, "answers": answers,
-            "link": (link.status, link.turned_in_at)}
+    return {
+        "status": attempt.status,
+        "submitted_at": attempt.submitted_at,
+        "score": attempt.score,
+        "graded_at": attempt.graded_at,
+        "answers": answers,
+        "link": (link.status, link.turned_in_at),
+    }
 
 
 def _form_data(client, attempt, **overrides) -> dict:
@@ -88,18 +95,17 @@ def api_client(pupil):
     return client
 
 
-def test_a_submit_cut_off_before_the_attempt_closes_saves_nothing(quiz_setup, pupil,
-                                                                  pupil_client):
+def test_a_submit_cut_off_before_the_attempt_closes_saves_nothing(quiz_setup, pupil, pupil_client):
     quiz = quiz_setup["quiz"]
     attempt, _link = _start(quiz, pupil, quiz_setup["assignment"])
     open_q = _open_question(quiz)
-    saved = pupil_client.post(f"/my-work/quizzes/attempts/{attempt.pk}/",
-                              _form_data(pupil_client, attempt, **{
-                                  f"q{open_q.pk}": SAVED_BEFORE, "action": "save"}))
+    saved = pupil_client.post(
+        f"/my-work/quizzes/attempts/{attempt.pk}/",
+        _form_data(pupil_client, attempt, **{f"q{open_q.pk}": SAVED_BEFORE, "action": "save"}),
+    )
     assert saved.status_code == 302
     before = _snapshot(attempt)
-    data = _form_data(pupil_client, attempt, **{f"q{open_q.pk}": SENT_DURING,
-                                                "action": "submit"})
+    data = _form_data(pupil_client, attempt, **{f"q{open_q.pk}": SENT_DURING, "action": "submit"})
     # The submit has written the answers and graded them; the attempt's own UPDATE is next.
     with database_drops_before('UPDATE "quizzes_attempt"') as cut:
         response = pupil_client.post(f"/my-work/quizzes/attempts/{attempt.pk}/", data)
@@ -116,21 +122,23 @@ def test_a_submit_cut_off_before_the_attempt_closes_saves_nothing(quiz_setup, pu
     assert Attempt.objects.filter(pupil=pupil, quiz=quiz).count() == 1
 
 
-def test_an_answer_save_cut_off_mid_write_keeps_the_previous_answer(quiz_setup, pupil,
-                                                                    pupil_client):
+def test_an_answer_save_cut_off_mid_write_keeps_the_previous_answer(
+    quiz_setup, pupil, pupil_client
+):
     quiz = quiz_setup["quiz"]
     attempt, _link = _start(quiz, pupil, quiz_setup["assignment"])
     open_q = _open_question(quiz)
     short_q = quiz.questions.get(kind=Question.Kind.SHORT_TEXT)
-    first = _form_data(pupil_client, attempt, **{f"q{open_q.pk}": SAVED_BEFORE,
-                                                 "action": "save"})
+    first = _form_data(pupil_client, attempt, **{f"q{open_q.pk}": SAVED_BEFORE, "action": "save"})
     assert pupil_client.post(f"/my-work/quizzes/attempts/{attempt.pk}/", first).status_code == 302
     before = _snapshot(attempt)
     assert short_q.pk not in before["answers"]
     # One new answer (an INSERT) and one changed answer (an UPDATE): cut before the insert.
-    data = _form_data(pupil_client, attempt, **{f"q{open_q.pk}": SENT_DURING,
-                                                f"q{short_q.pk}": "Neodymium",
-                                                "action": "save"})
+    data = _form_data(
+        pupil_client,
+        attempt,
+        **{f"q{open_q.pk}": SENT_DURING, f"q{short_q.pk}": "Neodymium", "action": "save"},
+    )
     with database_drops_before('INSERT INTO "quizzes_answer"') as cut:
         response = pupil_client.post(f"/my-work/quizzes/attempts/{attempt.pk}/", data)
     assert cut
@@ -158,16 +166,20 @@ def test_the_api_answers_503_json_and_keeps_the_answer_unsaved(quiz_setup, pupil
     assert Answer.objects.get(attempt=attempt, question=open_q).response == {"text": SENT_DURING}
 
 
-def test_an_api_submit_cut_off_at_its_last_write_rolls_back_whole(quiz_setup, pupil,
-                                                                  api_client):
+def test_an_api_submit_cut_off_at_its_last_write_rolls_back_whole(quiz_setup, pupil, api_client):
     """The last statement of a submit turns the assignment in, after the attempt was closed
     and graded in the same transaction: cut there, none of it may stay."""
     quiz = quiz_setup["quiz"]
     attempt, _link = _start(quiz, pupil, quiz_setup["assignment"])
     open_q = _open_question(quiz)
-    assert api_client.put(f"/api/v1/attempts/{attempt.pk}/answers/{open_q.pk}/",
-                          {"response": {"text": SAVED_BEFORE}, "revision": 1},
-                          format="json").status_code == 200
+    assert (
+        api_client.put(
+            f"/api/v1/attempts/{attempt.pk}/answers/{open_q.pk}/",
+            {"response": {"text": SAVED_BEFORE}, "revision": 1},
+            format="json",
+        ).status_code
+        == 200
+    )
     before = _snapshot(attempt)
     with database_drops_before('UPDATE "classroom_assignmentpupil"') as cut:
         response = api_client.post(f"/api/v1/attempts/{attempt.pk}/submit/", format="json")
@@ -182,8 +194,7 @@ def test_an_api_submit_cut_off_at_its_last_write_rolls_back_whole(quiz_setup, pu
     assert Attempt.objects.filter(pupil=pupil, quiz=quiz, status="submitted").count() == 1
 
 
-def test_pages_after_the_outage_are_served_on_a_fresh_connection(quiz_setup, pupil,
-                                                                 pupil_client):
+def test_pages_after_the_outage_are_served_on_a_fresh_connection(quiz_setup, pupil, pupil_client):
     """A request that only reads, cut off, is a 503 too; the next one is a normal 200."""
     with database_drops_before("SELECT") as cut:
         response = pupil_client.get("/my-work/")
@@ -192,8 +203,13 @@ def test_pages_after_the_outage_are_served_on_a_fresh_connection(quiz_setup, pup
     assert pupil_client.get("/my-work/").status_code == 200
 
 
-@pytest.mark.parametrize("path, check", [("/curriculum/no-such-lesson/", _assert_503_page),
-                                         ("/api/v1/no-such-endpoint/", _assert_503_json)])
+@pytest.mark.parametrize(
+    "path, check",
+    [
+        ("/curriculum/no-such-lesson/", _assert_503_page),
+        ("/api/v1/no-such-endpoint/", _assert_503_json),
+    ],
+)
 def test_a_database_lost_after_the_view_is_a_503_too(quiz_setup, path, check):
     """The view is done (a 404) and Wagtail's redirect middleware looks the path up: the
     connection drops there, outside any view, and the error handler still says 503."""

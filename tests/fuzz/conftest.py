@@ -57,11 +57,17 @@ def _no_throttles(monkeypatch):
     the rates into a class attribute at import, so the rates are patched there too.
     """
     rates = dict.fromkeys(django_settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"])
-    rest_framework = {**django_settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": [],
-                      "DEFAULT_THROTTLE_RATES": rates}
+    rest_framework = {
+        **django_settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_CLASSES": [],
+        "DEFAULT_THROTTLE_RATES": rates,
+    }
     monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", rates)
-    with override_settings(REST_FRAMEWORK=rest_framework, SIGN_IN_MAX_FAILURES=NO_LIMIT,
-                           REELEARN_JOIN_MAX_FAILURES=NO_LIMIT):
+    with override_settings(
+        REST_FRAMEWORK=rest_framework,
+        SIGN_IN_MAX_FAILURES=NO_LIMIT,
+        REELEARN_JOIN_MAX_FAILURES=NO_LIMIT,
+    ):
         yield
 
 
@@ -83,8 +89,11 @@ def server_errors():
     caught: list[str] = []
 
     def record(sender, request=None, **kwargs):
-        caught.append(f"{request.method} {request.get_full_path()}\n{traceback.format_exc()}"
-                      if request is not None else traceback.format_exc())
+        caught.append(
+            f"{request.method} {request.get_full_path()}\n{traceback.format_exc()}"
+            if request is not None
+            else traceback.format_exc()
+        )
 
     got_request_exception.connect(record, weak=False)
     yield caught

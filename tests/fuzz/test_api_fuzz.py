@@ -54,8 +54,11 @@ if os.environ.get("REELEARN_FUZZ_STATUS_CODES") == "1":
 schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
 
 # /{id}/ means a different thing under each prefix.
-ID_KIND = {"/api/v1/attempts/": "attempt_id", "/api/v1/packs/": "pack_id",
-           "/api/v1/quizzes/": "quiz_id"}
+ID_KIND = {
+    "/api/v1/attempts/": "attempt_id",
+    "/api/v1/packs/": "pack_id",
+    "/api/v1/quizzes/": "quiz_id",
+}
 
 
 # Body fields holding ids (the world also knows names and codes for a few string fields).
@@ -84,8 +87,10 @@ def before_generate_path_parameters(context, strategy):
     names = [parameter.name for parameter in context.operation.path_parameters]
     if not names:
         return strategy
-    return st.one_of(strategy, st.fixed_dictionaries(
-        {name: _known_strategy(_pool(path, name)) for name in names}))
+    return st.one_of(
+        strategy,
+        st.fixed_dictionaries({name: _known_strategy(_pool(path, name)) for name in names}),
+    )
 
 
 def _real_path_for_fixed_cases(case) -> None:
@@ -135,8 +140,14 @@ def before_generate_body(context, strategy):
 
 @pytest.mark.parametrize("persona", PERSONAS)
 @schema.parametrize()
-@settings(max_examples=MAX_EXAMPLES, derandomize=True, database=None, deadline=None,
-          suppress_health_check=list(HealthCheck), print_blob=False)
+@settings(
+    max_examples=MAX_EXAMPLES,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    print_blob=False,
+)
 def test_api(case, persona, fuzz_world, server_errors, db):
     server_errors.clear()
     _real_path_for_fixed_cases(case)

@@ -32,9 +32,15 @@ def _submitted_attempt(quiz, pupil, link):
     """Start, answer every question correctly (the open one in words) and submit."""
     attempt, _ = attempts.attempt_start(quiz=quiz, pupil=pupil, link=link)
     questions = {q.pk: q for q in quiz.questions.prefetch_related("choices")}
-    answers = [(questions[qid], response_from_client(
-        questions[qid], value, seed=attempt.seed, choices=list(questions[qid].choices.all())))
-        for qid, value in right_answers(attempt).items()]
+    answers = [
+        (
+            questions[qid],
+            response_from_client(
+                questions[qid], value, seed=attempt.seed, choices=list(questions[qid].choices.all())
+            ),
+        )
+        for qid, value in right_answers(attempt).items()
+    ]
     attempts.attempt_submit(attempt=attempt, answers=answers)
     attempt.refresh_from_db()
     return attempt
@@ -42,9 +48,17 @@ def _submitted_attempt(quiz, pupil, link):
 
 def _ready_pack(page, edition: str) -> Pack:
     """A READY pack with a tiny stand-in file: downloads work without running WeasyPrint."""
-    pack = Pack(kind=Pack.Kind.LESSON, target=f"page:{page.pk}", page=page, edition=edition,
-                paper=Pack.Paper.A4, content_hash=f"fuzz-{edition}", status=Pack.Status.READY,
-                page_count=1, built_at=timezone.now())
+    pack = Pack(
+        kind=Pack.Kind.LESSON,
+        target=f"page:{page.pk}",
+        page=page,
+        edition=edition,
+        paper=Pack.Paper.A4,
+        content_hash=f"fuzz-{edition}",
+        status=Pack.Status.READY,
+        page_count=1,
+        built_at=timezone.now(),
+    )
     content = b"%PDF-1.4\n% fuzz stand-in\n%%EOF\n"
     pack.file.save(f"fuzz-{edition}-{page.pk}.pdf", ContentFile(content), save=False)
     pack.file_size = len(content)
@@ -70,17 +84,22 @@ def build_world() -> dict:
     draft_quiz = make_quiz(other_lesson, title="Draft quiz", publish=False)
 
     classroom = ClassroomFactory(name="7R Science", teacher=teacher, pupils=[pupil, classmate])
-    Membership.objects.create(classroom=classroom, pupil=newcomer,
-                              status=Membership.Status.PENDING)
+    Membership.objects.create(classroom=classroom, pupil=newcomer, status=Membership.Status.PENDING)
     group = make_group(classroom, "Table 1", [pupil])
-    assigned = make_assignment(classroom, lesson, open_at=timezone.now() - dt.timedelta(days=1),
-                               due_at=timezone.now() + dt.timedelta(days=7))
+    assigned = make_assignment(
+        classroom,
+        lesson,
+        open_at=timezone.now() - dt.timedelta(days=1),
+        due_at=timezone.now() + dt.timedelta(days=7),
+    )
     draft = make_assignment(classroom, curriculum["tier_pages"]["t3"], status="draft")
-    other_classroom = ClassroomFactory(name="9X History", teacher=other_teacher,
-                                       pupils=[other_pupil])
+    other_classroom = ClassroomFactory(
+        name="9X History", teacher=other_teacher, pupils=[other_pupil]
+    )
     other_group = make_group(other_classroom, "Table 9", [other_pupil])
-    other_assignment = make_assignment(other_classroom, lesson,
-                                       open_at=timezone.now() - dt.timedelta(days=1))
+    other_assignment = make_assignment(
+        other_classroom, lesson, open_at=timezone.now() - dt.timedelta(days=1)
+    )
 
     link = AssignmentPupil.objects.get(assignment=assigned, pupil=pupil)
     classmate_link = AssignmentPupil.objects.get(assignment=assigned, pupil=classmate)
@@ -91,16 +110,22 @@ def build_world() -> dict:
     classmate_attempt = _submitted_attempt(quiz, classmate, classmate_link)
     other_attempt = _submitted_attempt(quiz, other_pupil, other_link)
     assignment_pupil_turn_in(link=AssignmentPupil.objects.get(pk=classmate_link.pk))
-    open_answers = list(Answer.objects.filter(
-        question__kind=Question.Kind.OPEN,
-        attempt__in=[submitted, classmate_attempt, other_attempt]).order_by("pk")
-        .values_list("pk", flat=True))
+    open_answers = list(
+        Answer.objects.filter(
+            question__kind=Question.Kind.OPEN,
+            attempt__in=[submitted, classmate_attempt, other_attempt],
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
     student_pack = _ready_pack(lesson, Pack.Edition.STUDENT)
     teacher_pack = _ready_pack(lesson, Pack.Edition.TEACHER)
 
-    tokens = {"pupil": Token.objects.create(user=pupil).key,
-              "teacher": Token.objects.create(user=teacher).key}
+    tokens = {
+        "pupil": Token.objects.create(user=pupil).key,
+        "teacher": Token.objects.create(user=teacher).key,
+    }
     Token.objects.create(user=other_teacher)
 
     questions = list(quiz.questions.order_by("sort_order").values_list("pk", flat=True))

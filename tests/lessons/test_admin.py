@@ -23,8 +23,11 @@ def test_editor_can_preview_a_lesson(client, editor, curriculum):
 
 def test_snippet_admin_lists_sources_terms_and_guides(client, editor, curriculum):
     client.force_login(editor)
-    for url in ("/admin/snippets/lessons/source/", "/admin/snippets/lessons/term/",
-                "/admin/snippets/lessons/teacherguide/"):
+    for url in (
+        "/admin/snippets/lessons/source/",
+        "/admin/snippets/lessons/term/",
+        "/admin/snippets/lessons/teacherguide/",
+    ):
         assert client.get(url).status_code == 200, url
 
 
@@ -48,6 +51,9 @@ def test_editors_group_can_manage_curriculum_snippets(client, curriculum):
     editor = UserFactory(username="groupeditor", role="editor")
     editor.groups.add(Group.objects.get(name="Editors"))
     client.force_login(editor)
-    for url in ("/admin/snippets/lessons/source/", "/admin/snippets/lessons/term/",
-                "/admin/snippets/lessons/teacherguide/"):
+    for url in (
+        "/admin/snippets/lessons/source/",
+        "/admin/snippets/lessons/term/",
+        "/admin/snippets/lessons/teacherguide/",
+    ):
         assert client.get(url).status_code == 200, url

@@ -1,8 +1,17 @@
 def test_lesson_api_fields(client, curriculum):
     lesson = curriculum["lessons"]["t1"][0]
     data = client.get(f"/api/v2/pages/{lesson.pk}/").json()
-    for field in ("title", "tier", "strand", "outcome", "key_points", "keywords_api", "body",
-                  "references", "duration"):
+    for field in (
+        "title",
+        "tier",
+        "strand",
+        "outcome",
+        "key_points",
+        "keywords_api",
+        "body",
+        "references",
+        "duration",
+    ):
         assert field in data, field
     assert data["tier"] == "t1" and data["strand"] == "science"
     assert len(data["references"]) == 3 and data["references"][0]["number"] == 1

@@ -17,9 +17,14 @@ from reelearn.curriculum.loader import CURRICULUM_DIR
 from reelearn.curriculum.validation import check_key_positions, check_question
 
 MODULE_TIERS = {  # brief §3: the module map
-    "m1": ["t1", "t2", "t3", "t4"], "m2": ["t1", "t2", "t3", "t4"], "m3": ["t2", "t3", "t4"],
-    "m4": ["t1", "t2", "t3", "t4"], "m5": ["t2", "t3", "t4"], "m6": ["t3", "t4"],
-    "m7": ["t1", "t2", "t3", "t4"], "m8": ["t1", "t2", "t3", "t4"],
+    "m1": ["t1", "t2", "t3", "t4"],
+    "m2": ["t1", "t2", "t3", "t4"],
+    "m3": ["t2", "t3", "t4"],
+    "m4": ["t1", "t2", "t3", "t4"],
+    "m5": ["t2", "t3", "t4"],
+    "m6": ["t3", "t4"],
+    "m7": ["t1", "t2", "t3", "t4"],
+    "m8": ["t1", "t2", "t3", "t4"],
 }
 FILES = sorted(CURRICULUM_DIR.glob("m*/t*.yaml"))
 
@@ -61,12 +66,13 @@ def test_reading_level_fits_the_tier(tier, lesson, summary):
 
 
 @pytest.mark.parametrize("tier, lesson, summary", lessons())
-def test_every_fact_cites_a_known_source_and_every_keyword_is_in_the_glossary(tier, lesson,
-                                                                              summary):
+def test_every_fact_cites_a_known_source_and_every_keyword_is_in_the_glossary(
+    tier, lesson, summary
+):
     for slug in lesson.get("keywords", []):
         assert slug in TERMS, slug
     for block in lesson["body"]:
-        (kind, value), = block.items()
+        ((kind, value),) = block.items()
         if kind in ("fact", "chart"):
             assert value.get("sources"), f"{kind} without a source"
             assert set(map(str, value["sources"])) <= SOURCES
@@ -101,15 +107,25 @@ def test_quiz_has_eight_questions_with_a_consistent_key(path):
 
 def test_lint_refuses_a_quiz_whose_correct_choices_come_first():
     def single(first_correct: bool) -> dict:
-        return {"type": "single", "prompt": "?", "choices": [
-            {"text": "a", "correct": first_correct}, {"text": "b"},
-            {"text": "c", "correct": not first_correct}, {"text": "d"}]}
+        return {
+            "type": "single",
+            "prompt": "?",
+            "choices": [
+                {"text": "a", "correct": first_correct},
+                {"text": "b"},
+                {"text": "c", "correct": not first_correct},
+                {"text": "d"},
+            ],
+        }
 
     assert "come first too often" in check_key_positions([single(True)] * 6)
     assert check_key_positions([single(True)] * 2 + [single(False)] * 6) is None
     # The curriculum's own quizzes, as first written: correct first in every question.
-    authored = [{**q, "choices": sorted(q["choices"], key=lambda c: not c.get("correct"))}
-                for q in load(FILES[0])["quiz"]["questions"] if q.get("choices")]
+    authored = [
+        {**q, "choices": sorted(q["choices"], key=lambda c: not c.get("correct"))}
+        for q in load(FILES[0])["quiz"]["questions"]
+        if q.get("choices")
+    ]
     assert check_key_positions(authored) is not None
 
 
@@ -127,8 +143,10 @@ def test_whole_curriculum_loads_and_a_second_run_changes_nothing(db, capsys, cli
     assert ModuleTierPage.objects.live().count() == 28
     assert LessonPage.objects.live().count() >= 56
     assert Term.objects.count() >= 40
-    assert TeacherGuide.objects.filter(page__in=LessonPage.objects.all()).count() == \
-        LessonPage.objects.count()
+    assert (
+        TeacherGuide.objects.filter(page__in=LessonPage.objects.all()).count()
+        == LessonPage.objects.count()
+    )
     index = client.get("/curriculum/").content.decode()
     assert index.count('class="card module-card"') == 8
     lesson = LessonPage.objects.live().filter(tier="t1").first()
@@ -153,8 +171,11 @@ def test_editor_changes_are_left_alone_unless_forced(db, tmp_path, capsys):
     lesson.title = "Edited by an editor"
     lesson.save_revision().publish()
     t1 = root / "m1" / "t1.yaml"
-    t1.write_text(t1.read_text().replace("title: Meet the family", "title: Meet the REE family")
-                  .replace('title: "Meet the family"', 'title: "Meet the REE family"'))
+    t1.write_text(
+        t1.read_text()
+        .replace("title: Meet the family", "title: Meet the REE family")
+        .replace('title: "Meet the family"', 'title: "Meet the REE family"')
+    )
     capsys.readouterr()
     call_command("load_curriculum", path=root)
     out = capsys.readouterr().out
@@ -176,8 +197,10 @@ def test_changed_file_updates_pages_the_loader_owns(db, tmp_path, capsys):
     capsys.readouterr()
     call_command("load_curriculum", path=root)
     assert "0 created, 1 updated" in capsys.readouterr().out
-    assert LessonPage.objects.get(slug=load(t1)["lessons"][0]["slug"], tier="t1").outcome == \
-        "I can name three rare earth elements."
+    assert (
+        LessonPage.objects.get(slug=load(t1)["lessons"][0]["slug"], tier="t1").outcome
+        == "I can name three rare earth elements."
+    )
 
 
 def test_unknown_source_fails_naming_file_and_line_and_loads_nothing(db, tmp_path):

@@ -24,8 +24,9 @@ TREE = [
 
 @pytest.mark.parametrize("parent, child, allowed", TREE)
 def test_page_tree_rules(parent, child, allowed):
-    assert (child in parent.allowed_subpage_models()
-            and parent in child.allowed_parent_page_models()) is allowed
+    assert (
+        child in parent.allowed_subpage_models() and parent in child.allowed_parent_page_models()
+    ) is allowed
 
 
 def test_home_and_index_are_singletons(curriculum):
@@ -34,8 +35,13 @@ def test_home_and_index_are_singletons(curriculum):
 
 
 def test_every_page_type_renders(client, curriculum):
-    pages = [curriculum["home"], curriculum["index"], curriculum["module"],
-             curriculum["tier_pages"]["t1"], curriculum["lessons"]["t1"][0]]
+    pages = [
+        curriculum["home"],
+        curriculum["index"],
+        curriculum["module"],
+        curriculum["tier_pages"]["t1"],
+        curriculum["lessons"]["t1"][0],
+    ]
     curriculum["home"].save_revision().publish()
     curriculum["index"].save_revision().publish()
     for page in pages:

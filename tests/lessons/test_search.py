@@ -19,10 +19,14 @@ def test_search_finds_live_lessons_and_filters_by_tier(client, curriculum):
 
 def test_search_filters_by_strand(client, curriculum):
     reindex()
-    assert curriculum["lessons"]["t1"][0].url in client.get(
-        "/search/?q=rare&strand=science").content.decode()
-    assert curriculum["lessons"]["t1"][0].url not in client.get(
-        "/search/?q=rare&strand=ethics").content.decode()
+    assert (
+        curriculum["lessons"]["t1"][0].url
+        in client.get("/search/?q=rare&strand=science").content.decode()
+    )
+    assert (
+        curriculum["lessons"]["t1"][0].url
+        not in client.get("/search/?q=rare&strand=ethics").content.decode()
+    )
 
 
 def test_search_excludes_unpublished_and_private_lessons(client, curriculum):

@@ -15,8 +15,9 @@ def client_for(user):
     return client
 
 
-@pytest.mark.parametrize("persona, status", [("anonymous", 404), ("pupil", 404),
-                                              ("teacher", 200), ("editor", 200)])
+@pytest.mark.parametrize(
+    "persona, status", [("anonymous", 404), ("pupil", 404), ("teacher", 200), ("editor", 200)]
+)
 def test_guide_route_access_matrix(request, curriculum, persona, status):
     user = None if persona == "anonymous" else request.getfixturevalue(persona)
     client = client_for(user)
@@ -37,10 +38,18 @@ def test_guide_text_absent_from_every_public_route(request, curriculum, persona)
     lesson = curriculum["lessons"]["t1"][0]
     curriculum["home"].save_revision().publish()
     curriculum["index"].save_revision().publish()
-    urls = [lesson.url, curriculum["tier_pages"]["t1"].url, curriculum["module"].url,
-            curriculum["index"].url, "/sitemap.xml", "/search/?q=secret",
-            "/search/?q=answers", "/api/v2/pages/?type=lessons.LessonPage&fields=*",
-            f"/api/v2/pages/{lesson.pk}/", "/glossary/"]
+    urls = [
+        lesson.url,
+        curriculum["tier_pages"]["t1"].url,
+        curriculum["module"].url,
+        curriculum["index"].url,
+        "/sitemap.xml",
+        "/search/?q=secret",
+        "/search/?q=answers",
+        "/api/v2/pages/?type=lessons.LessonPage&fields=*",
+        f"/api/v2/pages/{lesson.pk}/",
+        "/glossary/",
+    ]
     for url in urls:
         response = client.get(url)
         body = response.content.decode()

@@ -9,8 +9,15 @@ from tests.factories import SourceFactory
 
 def test_fact_without_source_is_refused_on_the_sources_field(db):
     block = FactBlock()
-    value = block.to_python({"statement": "China mined most REEs.", "figure": "270,000",
-                             "unit": "t", "sources": [], "reviewed": "2026-11-01"})
+    value = block.to_python(
+        {
+            "statement": "China mined most REEs.",
+            "figure": "270,000",
+            "unit": "t",
+            "sources": [],
+            "reviewed": "2026-11-01",
+        }
+    )
     with pytest.raises(ValidationError) as info:
         block.clean(value)
     assert "sources" in info.value.block_errors
@@ -20,17 +27,31 @@ def test_fact_without_source_is_refused_on_the_sources_field(db):
 def test_fact_with_a_source_is_accepted(db):
     source = SourceFactory()
     block = FactBlock()
-    value = block.to_python({"statement": "China mined most REEs.", "figure": "270,000",
-                             "unit": "t", "sources": [source.pk], "reviewed": "2026-11-01"})
+    value = block.to_python(
+        {
+            "statement": "China mined most REEs.",
+            "figure": "270,000",
+            "unit": "t",
+            "sources": [source.pk],
+            "reviewed": "2026-11-01",
+        }
+    )
     assert block.clean(value)["sources"][0] == source
 
 
 def test_chart_without_source_is_refused(db):
     block = DataChartBlock()
-    value = block.to_python({"title": "t", "kind": "bar", "unit": "kt", "label": "Country",
-                             "summary": "s", "rows": [{"label": "A", "value": "1"},
-                                                      {"label": "B", "value": "2"}],
-                             "sources": []})
+    value = block.to_python(
+        {
+            "title": "t",
+            "kind": "bar",
+            "unit": "kt",
+            "label": "Country",
+            "summary": "s",
+            "rows": [{"label": "A", "value": "1"}, {"label": "B", "value": "2"}],
+            "sources": [],
+        }
+    )
     with pytest.raises(ValidationError) as info:
         block.clean(value)
     assert "sources" in info.value.block_errors
@@ -38,30 +59,48 @@ def test_chart_without_source_is_refused(db):
 
 def test_image_without_alt_text_is_refused(db):
     block = ImageBlock()
-    value = block.to_python({"image": None, "alt": "", "caption": "", "credit": "REElearn",
-                             "licence": "CC BY 4.0"})
+    value = block.to_python(
+        {"image": None, "alt": "", "caption": "", "credit": "REElearn", "licence": "CC BY 4.0"}
+    )
     with pytest.raises(ValidationError) as info:
         block.clean(value)
     assert "alt" in info.value.block_errors
 
 
 def lesson_form(fact_sources: list[int]) -> dict:
-    return nested_form_data({
-        "title": "Where rare earths hide", "slug": "where-rare-earths-hide",
-        "outcome": "I can say where rare earths are found.", "duration": "45",
-        "supervision": "independent",
-        "key_points": streamfield([("point", "One"), ("point", "Two"), ("point", "Three")]),
-        "misconceptions": inline_formset([]),
-        "content_guidance": inline_formset([]),
-        "body": streamfield([("fact", {
-            "statement": "Most rare earths are mined in China.", "figure": "270,000",
-            "unit": "tonnes", "reviewed": "2026-11-01",
-            "sources": {"count": len(fact_sources), **{
-                str(i): {"value": pk, "deleted": "", "order": i, "id": f"id{i}"}
-                for i, pk in enumerate(fact_sources)}},
-        })]),
-        "action-publish": "publish",
-    })
+    return nested_form_data(
+        {
+            "title": "Where rare earths hide",
+            "slug": "where-rare-earths-hide",
+            "outcome": "I can say where rare earths are found.",
+            "duration": "45",
+            "supervision": "independent",
+            "key_points": streamfield([("point", "One"), ("point", "Two"), ("point", "Three")]),
+            "misconceptions": inline_formset([]),
+            "content_guidance": inline_formset([]),
+            "body": streamfield(
+                [
+                    (
+                        "fact",
+                        {
+                            "statement": "Most rare earths are mined in China.",
+                            "figure": "270,000",
+                            "unit": "tonnes",
+                            "reviewed": "2026-11-01",
+                            "sources": {
+                                "count": len(fact_sources),
+                                **{
+                                    str(i): {"value": pk, "deleted": "", "order": i, "id": f"id{i}"}
+                                    for i, pk in enumerate(fact_sources)
+                                },
+                            },
+                        },
+                    )
+                ]
+            ),
+            "action-publish": "publish",
+        }
+    )
 
 
 def test_admin_refuses_to_publish_a_fact_without_a_source(client, editor, curriculum):
@@ -78,8 +117,7 @@ def test_admin_refuses_to_publish_a_fact_without_a_source(client, editor, curric
     assert LessonPage.objects.get(slug="where-rare-earths-hide").live
 
 
-def test_old_facts_show_needs_review_to_editors_only(client, curriculum, editor, teacher,
-                                                    settings):
+def test_old_facts_show_needs_review_to_editors_only(client, curriculum, editor, teacher, settings):
     settings.REELEARN_FACT_REVIEW_DAYS = 1  # the factory's facts were reviewed 2026-11-01
     lesson = curriculum["lessons"]["t1"][0]
     client.force_login(editor)

@@ -11,8 +11,9 @@ from .factories import make_quiz
 
 def pytest_collection_modifyitems(config, items):
     if not (shutil.which("pdftotext") and shutil.which("pdffonts")):
-        raise pytest.UsageError("The pack tests read PDFs with poppler-utils "
-                                "(apt-get install poppler-utils)")
+        raise pytest.UsageError(
+            "The pack tests read PDFs with poppler-utils (apt-get install poppler-utils)"
+        )
 
 
 @pytest.fixture

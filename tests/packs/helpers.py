@@ -28,8 +28,9 @@ def pdf_bytes(pack: Pack) -> bytes:
 def pdf_text(pack: Pack, data: bytes | None = None) -> str:
     """The PDF's text as pdftotext reads it, white space removed (line breaks can fall
     anywhere in a phrase; the words themselves stay in order)."""
-    result = subprocess.run(["pdftotext", "-", "-"], input=data or pdf_bytes(pack),
-                            capture_output=True, check=True)
+    result = subprocess.run(
+        ["pdftotext", "-", "-"], input=data or pdf_bytes(pack), capture_output=True, check=True
+    )
     return "".join(result.stdout.decode().split())
 
 

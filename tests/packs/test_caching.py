@@ -20,9 +20,9 @@ def digest(page, edition="student", paper="a4") -> str:
 
 
 def test_asking_again_returns_the_stored_pack_at_once(
-        tier_page, django_capture_on_commit_callbacks):
-    first = build(django_capture_on_commit_callbacks, page=tier_page, edition="student",
-                  paper="a4")
+    tier_page, django_capture_on_commit_callbacks
+):
+    first = build(django_capture_on_commit_callbacks, page=tier_page, edition="student", paper="a4")
     with django_capture_on_commit_callbacks() as callbacks:
         again = services.page_pack_request(page=tier_page, edition="student", paper="a4")
     assert again.pk == first.pk and again.is_ready
@@ -32,8 +32,10 @@ def test_asking_again_returns_the_stored_pack_at_once(
 
 def test_the_hash_is_stable_and_covers_edition_and_paper(tier_page):
     assert digest(tier_page) == digest(tier_page)
-    assert len({digest(tier_page, e, p) for e in ("student", "teacher")
-                for p in ("a4", "letter")}) == 4
+    assert (
+        len({digest(tier_page, e, p) for e in ("student", "teacher") for p in ("a4", "letter")})
+        == 4
+    )
 
 
 def test_publishing_a_lesson_changes_its_packs_but_a_draft_does_not(tier_page, lesson):
@@ -92,4 +94,5 @@ def test_quiz_changes_are_in_the_hash(tier_page):
 def test_a_student_variant_of_a_teacher_load_hashes_like_a_student_load(tier_page):
     teacher = load_page_content(page=tier_page, edition="teacher", paper="a4")
     assert content_hash(teacher.variant(edition="student", paper="letter")) == digest(
-        tier_page, "student", "letter")
+        tier_page, "student", "letter"
+    )

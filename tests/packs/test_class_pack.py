@@ -71,9 +71,15 @@ def test_a_new_pupil_changes_the_pack(assignment, class_pack, django_capture_on_
     assert has(pdf_text(pack), "Name:Newcomer N.")
 
 
-@pytest.mark.parametrize(("persona", "expected"), [
-    ("teacher", 200), ("other_teacher", 404), ("pupil", 404), ("editor", 404),
-])
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [
+        ("teacher", 200),
+        ("other_teacher", 404),
+        ("pupil", 404),
+        ("editor", 404),
+    ],
+)
 def test_class_pack_access(client, request, class_pack, assignment, persona, expected):
     client.force_login(request.getfixturevalue(persona))
     page = client.get(f"/packs/class/{assignment.pk}/")
@@ -85,8 +91,7 @@ def test_class_pack_access(client, request, class_pack, assignment, persona, exp
         html = page.content.decode()
         assert "Up to date" in html
         quiz = Quiz.objects.get(page=assignment.page)
-        marks = (f"/classes/{assignment.classroom_id}/quizzes/{quiz.pk}/paper/"
-                 f"{assignment.pk}/")
+        marks = f"/classes/{assignment.classroom_id}/quizzes/{quiz.pk}/paper/{assignment.pk}/"
         assert f'href="{marks}"' in html  # type the paper marks in
 
 
@@ -96,8 +101,9 @@ def test_visitors_are_sent_to_sign_in(client, class_pack, assignment):
     assert client.get(f"/packs/{class_pack.pk}/download/").status_code == 404
 
 
-def test_the_teacher_makes_it_from_the_class_pack_page(client, teacher, assignment,
-                                                       django_capture_on_commit_callbacks):
+def test_the_teacher_makes_it_from_the_class_pack_page(
+    client, teacher, assignment, django_capture_on_commit_callbacks
+):
     client.force_login(teacher)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/packs/class/{assignment.pk}/", {"paper": "letter"})
@@ -107,8 +113,9 @@ def test_the_teacher_makes_it_from_the_class_pack_page(client, teacher, assignme
     assert bad.status_code == 400 and "Paper size" in bad.content.decode()
 
 
-def test_publishing_the_quiz_rebuilds_the_class_pack(class_pack, tier_page,
-                                                     django_capture_on_commit_callbacks):
+def test_publishing_the_quiz_rebuilds_the_class_pack(
+    class_pack, tier_page, django_capture_on_commit_callbacks
+):
     quiz = Quiz.objects.get(page=tier_page)
     quiz.title = "Renamed quiz"
     with django_capture_on_commit_callbacks(execute=True):
@@ -120,7 +127,8 @@ def test_publishing_the_quiz_rebuilds_the_class_pack(class_pack, tier_page,
 
 def test_the_assignment_page_links_to_its_packs(client, teacher, assignment, tier_page):
     client.force_login(teacher)
-    html = client.get(f"/classes/{assignment.classroom_id}/assignments/{assignment.pk}/") \
-        .content.decode()
+    html = client.get(
+        f"/classes/{assignment.classroom_id}/assignments/{assignment.pk}/"
+    ).content.decode()
     assert f'href="/packs/class/{assignment.pk}/"' in html
     assert f'href="/packs/page/{tier_page.pk}/"' in html

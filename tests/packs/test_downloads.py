@@ -26,8 +26,7 @@ class RemoteStorage(FileSystemStorage):
 
 @pytest.fixture
 def pack(tier_page, django_capture_on_commit_callbacks):
-    return build(django_capture_on_commit_callbacks, page=tier_page, edition="teacher",
-                 paper="a4")
+    return build(django_capture_on_commit_callbacks, page=tier_page, edition="teacher", paper="a4")
 
 
 def test_local_files_are_streamed(pack):

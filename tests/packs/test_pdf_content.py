@@ -13,43 +13,70 @@ from .helpers import build, has, pdf_fonts, pdf_reader, pdf_text
 
 pytestmark = pytest.mark.django_db
 
-TEACHER_ONLY = ("TEACHER-GUIDE-SECRET", "MODULE-GUIDE-SECRET", "Mentions polluted rivers",
-                "Answer key and marking scheme", "Marking scheme", *KEY_SECRETS)
+TEACHER_ONLY = (
+    "TEACHER-GUIDE-SECRET",
+    "MODULE-GUIDE-SECRET",
+    "Mentions polluted rivers",
+    "Answer key and marking scheme",
+    "Marking scheme",
+    *KEY_SECRETS,
+)
 
 
 def test_student_edition_has_the_lessons_and_no_teacher_material(
-        tier_page, curriculum, django_capture_on_commit_callbacks):
-    pack = build(django_capture_on_commit_callbacks, page=tier_page, edition="student",
-                 paper="a4")
+    tier_page, curriculum, django_capture_on_commit_callbacks
+):
+    pack = build(django_capture_on_commit_callbacks, page=tier_page, edition="student", paper="a4")
     assert pack.status == Pack.Status.READY, pack.error
     text = pdf_text(pack)
-    for phrase in ("Student edition", "Contents", "Lesson 1 (t1)", "Lesson 2 (t1)",
-                   "Fact number 0 about rare earths", "Rare earth elements are a family",
-                   "Mine production", "China mined the most", "Worksheet: Lesson 1 (t1)",
-                   "Glossary", f"Simple words for {curriculum['terms'][0].term}.",
-                   "Quiz: Rare earths quiz",
-                   "How many rare earth elements are there?", "Name:", "Sources",
-                   "Report number", "CC BY 4.0", "Licence and credits"):
+    for phrase in (
+        "Student edition",
+        "Contents",
+        "Lesson 1 (t1)",
+        "Lesson 2 (t1)",
+        "Fact number 0 about rare earths",
+        "Rare earth elements are a family",
+        "Mine production",
+        "China mined the most",
+        "Worksheet: Lesson 1 (t1)",
+        "Glossary",
+        f"Simple words for {curriculum['terms'][0].term}.",
+        "Quiz: Rare earths quiz",
+        "How many rare earth elements are there?",
+        "Name:",
+        "Sources",
+        "Report number",
+        "CC BY 4.0",
+        "Licence and credits",
+    ):
         assert has(text, phrase), phrase
     for secret in TEACHER_ONLY:
         assert not has(text, secret), secret
 
 
 def test_teacher_edition_adds_guides_timings_answer_key_and_marking_scheme(
-        tier_page, django_capture_on_commit_callbacks):
-    pack = build(django_capture_on_commit_callbacks, page=tier_page, edition="teacher",
-                 paper="a4")
+    tier_page, django_capture_on_commit_callbacks
+):
+    pack = build(django_capture_on_commit_callbacks, page=tier_page, edition="teacher", paper="a4")
     assert pack.status == Pack.Status.READY, pack.error
     text = pdf_text(pack)
-    for phrase in ("Teacher edition", "Lesson 1 (t1)", "Quiz: Rare earths quiz", "Timings",
-                   "Seventeen", "Neodymium; Cerium", "Mine → Separate → Make magnets",
-                   "Neodymium – Magnets", "Total12", *TEACHER_ONLY):
+    for phrase in (
+        "Teacher edition",
+        "Lesson 1 (t1)",
+        "Quiz: Rare earths quiz",
+        "Timings",
+        "Seventeen",
+        "Neodymium; Cerium",
+        "Mine → Separate → Make magnets",
+        "Neodymium – Magnets",
+        "Total12",
+        *TEACHER_ONLY,
+    ):
         assert has(text, phrase), phrase
 
 
 def test_fonts_are_noto_and_embedded(tier_page, django_capture_on_commit_callbacks):
-    pack = build(django_capture_on_commit_callbacks, page=tier_page, edition="teacher",
-                 paper="a4")
+    pack = build(django_capture_on_commit_callbacks, page=tier_page, edition="teacher", paper="a4")
     fonts = pdf_fonts(pack)
     names = [f["name"] for f in fonts]
     # Our @font-face (Noto Sans files, named "REElearn Sans") is used, not silently ignored.
@@ -59,10 +86,10 @@ def test_fonts_are_noto_and_embedded(tier_page, django_capture_on_commit_callbac
 
 
 @pytest.mark.parametrize(("paper", "size"), [("a4", (595, 842)), ("letter", (612, 792))])
-def test_paper_size_and_a_sensible_page_count(tier_page, django_capture_on_commit_callbacks,
-                                              paper, size):
-    pack = build(django_capture_on_commit_callbacks, page=tier_page, edition="student",
-                 paper=paper)
+def test_paper_size_and_a_sensible_page_count(
+    tier_page, django_capture_on_commit_callbacks, paper, size
+):
+    pack = build(django_capture_on_commit_callbacks, page=tier_page, edition="student", paper=paper)
     reader = pdf_reader(pack)
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == size
@@ -73,9 +100,9 @@ def test_paper_size_and_a_sensible_page_count(tier_page, django_capture_on_commi
 
 
 def test_lesson_pack_has_its_own_lesson_and_the_quiz_of_its_slot(
-        lesson, django_capture_on_commit_callbacks):
-    pack = build(django_capture_on_commit_callbacks, page=lesson, edition="student",
-                 paper="a4")
+    lesson, django_capture_on_commit_callbacks
+):
+    pack = build(django_capture_on_commit_callbacks, page=lesson, edition="student", paper="a4")
     assert pack.kind == Pack.Kind.LESSON
     text = pdf_text(pack)
     assert has(text, "Lesson 1 (t1)")
@@ -87,8 +114,7 @@ def test_lesson_pack_has_its_own_lesson_and_the_quiz_of_its_slot(
 
 def test_older_pupils_get_the_full_definitions(curriculum, django_capture_on_commit_callbacks):
     tier_page = curriculum["tier_pages"]["t3"]
-    pack = build(django_capture_on_commit_callbacks, page=tier_page, edition="student",
-                 paper="a4")
+    pack = build(django_capture_on_commit_callbacks, page=tier_page, edition="student", paper="a4")
     text = pdf_text(pack)
     term = curriculum["terms"][0].term
     assert has(text, f"The full definition of {term}")
@@ -99,10 +125,10 @@ def test_older_pupils_get_the_full_definitions(curriculum, django_capture_on_com
 
 
 def test_pictures_are_print_sized_jpegs_and_diagrams_stay_vector(
-        lesson, django_capture_on_commit_callbacks):
+    lesson, django_capture_on_commit_callbacks
+):
     add_pictures(lesson, make_raster(), make_svg())
-    pack = build(django_capture_on_commit_callbacks, page=lesson, edition="student",
-                 paper="a4")
+    pack = build(django_capture_on_commit_callbacks, page=lesson, edition="student", paper="a4")
     assert pack.status == Pack.Status.READY, pack.error
     text = pdf_text(pack)
     assert has(text, "A big photo") and has(text, "The supply chain")
@@ -124,24 +150,28 @@ def test_pictures_are_print_sized_jpegs_and_diagrams_stay_vector(
 
 
 def test_a_missing_picture_fails_the_build_with_a_readable_message(
-        lesson, django_capture_on_commit_callbacks):
+    lesson, django_capture_on_commit_callbacks
+):
     raster = make_raster()
     add_pictures(lesson, raster, make_svg())
     raster.file.storage.delete(raster.file.name)
     raster.renditions.all().delete()
-    pack = build(django_capture_on_commit_callbacks, page=lesson, edition="student",
-                 paper="a4")
+    pack = build(django_capture_on_commit_callbacks, page=lesson, edition="student", paper="a4")
     assert pack.status == Pack.Status.FAILED
     assert "picture's original file is missing" in pack.error
     assert not pack.file
 
 
 def test_quiz_of_a_lesson_itself_is_printed_in_its_lesson_pack(
-        other_lesson, django_capture_on_commit_callbacks):
+    other_lesson, django_capture_on_commit_callbacks
+):
     make_quiz(other_lesson, title="Lesson two check-up")
-    pack = build(django_capture_on_commit_callbacks,
-                 page=LessonPage.objects.get(pk=other_lesson.pk), edition="student",
-                 paper="a4")
+    pack = build(
+        django_capture_on_commit_callbacks,
+        page=LessonPage.objects.get(pk=other_lesson.pk),
+        edition="student",
+        paper="a4",
+    )
     text = pdf_text(pack)
     assert has(text, "Quiz: Lesson two check-up")
     assert not has(text, "Quiz: Rare earths quiz")

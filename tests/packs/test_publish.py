@@ -25,27 +25,30 @@ def ready(**slot) -> list[Pack]:
 
 
 def test_publishing_a_lesson_rebuilds_the_packs_that_use_it(
-        tier_page, lesson, django_capture_on_commit_callbacks):
-    module_pack = build(django_capture_on_commit_callbacks, page=tier_page, edition="teacher",
-                        paper="a4")
-    lesson_pack = build(django_capture_on_commit_callbacks, page=lesson, edition="student",
-                        paper="letter")
+    tier_page, lesson, django_capture_on_commit_callbacks
+):
+    module_pack = build(
+        django_capture_on_commit_callbacks, page=tier_page, edition="teacher", paper="a4"
+    )
+    lesson_pack = build(
+        django_capture_on_commit_callbacks, page=lesson, edition="student", paper="letter"
+    )
     with django_capture_on_commit_callbacks(execute=True):
         publish_title(lesson, "Magnets everywhere")
-    new_module = Pack.objects.get(kind="module_tier", edition="teacher", status="ready",
-                                  built_at__gt=module_pack.built_at)
-    new_lesson = Pack.objects.get(kind="lesson", status="ready",
-                                  built_at__gt=lesson_pack.built_at)
+    new_module = Pack.objects.get(
+        kind="module_tier", edition="teacher", status="ready", built_at__gt=module_pack.built_at
+    )
+    new_lesson = Pack.objects.get(kind="lesson", status="ready", built_at__gt=lesson_pack.built_at)
     assert has(pdf_text(new_module), "Magnets everywhere")
     assert has(pdf_text(new_lesson), "Magnets everywhere")
     assert (new_lesson.edition, new_lesson.paper) == ("student", "letter")
     # The previous versions are kept until a newer one replaces them.
-    assert Pack.objects.filter(pk__in=[module_pack.pk, lesson_pack.pk],
-                               status="ready").count() == 2
+    assert Pack.objects.filter(pk__in=[module_pack.pk, lesson_pack.pk], status="ready").count() == 2
 
 
 def test_nothing_is_queued_before_commit_or_for_unrelated_pages(
-        tier_page, curriculum, django_capture_on_commit_callbacks):
+    tier_page, curriculum, django_capture_on_commit_callbacks
+):
     build(django_capture_on_commit_callbacks, page=tier_page, edition="student", paper="a4")
     other = LessonPage.objects.get(pk=curriculum["lessons"]["t3"][0].pk)
     with django_capture_on_commit_callbacks(execute=True):
@@ -58,9 +61,9 @@ def test_nothing_is_queued_before_commit_or_for_unrelated_pages(
 
 
 def test_old_versions_are_pruned_and_the_previous_one_kept(
-        tier_page, lesson, django_capture_on_commit_callbacks):
-    first = build(django_capture_on_commit_callbacks, page=tier_page, edition="student",
-                  paper="a4")
+    tier_page, lesson, django_capture_on_commit_callbacks
+):
+    first = build(django_capture_on_commit_callbacks, page=tier_page, edition="student", paper="a4")
     storage, first_name = first.file.storage, first.file.name
     for title in ("Second title", "Third title"):
         with django_capture_on_commit_callbacks(execute=True):
@@ -76,9 +79,9 @@ def test_old_versions_are_pruned_and_the_previous_one_kept(
 
 @pytest.mark.parametrize("change", ["term", "source", "guide", "quiz"])
 def test_terms_sources_guides_and_quizzes_rebuild_too(
-        tier_page, curriculum, lesson, django_capture_on_commit_callbacks, change):
-    first = build(django_capture_on_commit_callbacks, page=tier_page, edition="teacher",
-                  paper="a4")
+    tier_page, curriculum, lesson, django_capture_on_commit_callbacks, change
+):
+    first = build(django_capture_on_commit_callbacks, page=tier_page, edition="teacher", paper="a4")
     with django_capture_on_commit_callbacks(execute=True):
         if change == "term":
             term = Term.objects.get(pk=curriculum["terms"][0].pk)
@@ -106,7 +109,8 @@ def test_terms_sources_guides_and_quizzes_rebuild_too(
 
 
 def test_unpublishing_a_lesson_rebuilds_the_module_without_it(
-        tier_page, other_lesson, django_capture_on_commit_callbacks):
+    tier_page, other_lesson, django_capture_on_commit_callbacks
+):
     build(django_capture_on_commit_callbacks, page=tier_page, edition="student", paper="a4")
     with django_capture_on_commit_callbacks(execute=True):
         LessonPage.objects.get(pk=other_lesson.pk).unpublish()

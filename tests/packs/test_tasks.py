@@ -55,8 +55,9 @@ def test_a_task_for_a_deleted_pack_does_nothing(queued):
     assert not Pack.objects.exists()
 
 
-def test_two_requests_for_the_same_content_share_one_row(tier_page,
-                                                          django_capture_on_commit_callbacks):
+def test_two_requests_for_the_same_content_share_one_row(
+    tier_page, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks() as callbacks:
         one = services.page_pack_request(page=tier_page, edition="teacher", paper="letter")
         two = services.page_pack_request(page=tier_page, edition="teacher", paper="letter")
@@ -81,8 +82,9 @@ def test_transient_errors_retry_then_succeed(queued, monkeypatch, retries_run_ea
     assert queued.error == ""
 
 
-def test_after_max_attempts_a_transient_error_fails_the_pack(queued, monkeypatch, settings,
-                                                             retries_run_eagerly):
+def test_after_max_attempts_a_transient_error_fails_the_pack(
+    queued, monkeypatch, settings, retries_run_eagerly
+):
     settings.PACKS_MAX_ATTEMPTS = 2
 
     def down(content):
@@ -97,9 +99,11 @@ def test_after_max_attempts_a_transient_error_fails_the_pack(queued, monkeypatch
 
 
 def test_a_build_error_fails_at_once_and_the_previous_version_is_still_offered(
-        tier_page, lesson, client, editor, monkeypatch, django_capture_on_commit_callbacks):
-    previous = build(django_capture_on_commit_callbacks, page=tier_page, edition="student",
-                     paper="a4")
+    tier_page, lesson, client, editor, monkeypatch, django_capture_on_commit_callbacks
+):
+    previous = build(
+        django_capture_on_commit_callbacks, page=tier_page, edition="student", paper="a4"
+    )
 
     def broken(content):
         raise ValueError("a template tag blew up")
@@ -130,7 +134,8 @@ def test_a_build_error_fails_at_once_and_the_previous_version_is_still_offered(
 
 
 def test_content_that_changes_before_the_build_is_not_built_under_the_old_hash(
-        queued, lesson, django_capture_on_commit_callbacks):
+    queued, lesson, django_capture_on_commit_callbacks
+):
     lesson = LessonPage.objects.get(pk=lesson.pk)
     lesson.title = "Changed while queued"
     with django_capture_on_commit_callbacks(execute=False):
@@ -143,8 +148,9 @@ def test_content_that_changes_before_the_build_is_not_built_under_the_old_hash(
     assert newer.content_hash != queued.content_hash
 
 
-def test_the_sweep_requeues_packs_stuck_in_building(queued, settings,
-                                                    django_capture_on_commit_callbacks):
+def test_the_sweep_requeues_packs_stuck_in_building(
+    queued, settings, django_capture_on_commit_callbacks
+):
     settings.PACKS_STUCK_SECONDS = 60
     claimed = services.pack_claim(pack_id=queued.pk)  # a worker took it, then died
     assert claimed.status == Pack.Status.BUILDING
@@ -158,7 +164,8 @@ def test_the_sweep_requeues_packs_stuck_in_building(queued, settings,
 
 
 def test_the_sweep_requeues_a_queued_pack_whose_message_was_lost(
-        queued, settings, django_capture_on_commit_callbacks):
+    queued, settings, django_capture_on_commit_callbacks
+):
     settings.PACKS_STUCK_SECONDS = 60
     Pack.objects.filter(pk=queued.pk).update(queued_at=timezone.now() - timedelta(minutes=5))
     with django_capture_on_commit_callbacks(execute=True):
@@ -171,8 +178,8 @@ def test_the_sweep_gives_up_after_max_attempts(queued, settings):
     settings.PACKS_STUCK_SECONDS = 60
     settings.PACKS_MAX_ATTEMPTS = 2
     Pack.objects.filter(pk=queued.pk).update(
-        status=Pack.Status.BUILDING, attempts=2,
-        claimed_at=timezone.now() - timedelta(minutes=5))
+        status=Pack.Status.BUILDING, attempts=2, claimed_at=timezone.now() - timedelta(minutes=5)
+    )
     assert packs_requeue_stuck_task() == {"requeued": 0, "failed": 1}
     queued.refresh_from_db()
     assert queued.status == Pack.Status.FAILED
@@ -184,8 +191,9 @@ def test_the_sweep_is_scheduled(settings):
     assert entry["task"] == packs_requeue_stuck_task.name
 
 
-def test_build_packs_command_queues_what_is_not_current(curriculum, tier_page,
-                                                        django_capture_on_commit_callbacks):
+def test_build_packs_command_queues_what_is_not_current(
+    curriculum, tier_page, django_capture_on_commit_callbacks
+):
     from io import StringIO
 
     from django.core.management import call_command

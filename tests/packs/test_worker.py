@@ -30,16 +30,17 @@ from .helpers import has, pdf_text
 
 # Committed rows, so the worker sees them; serialized rollback restores Wagtail's data
 # migrations (root page, collection, locale) for the tests that follow.
-pytestmark = [pytest.mark.worker,
-              pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 ROOT = Path(settings.BASE_DIR)
 
 
 def database_url() -> str:
     db = connection.settings_dict
     password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return (f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:"
-            f"{db['PORT'] or 5432}/{db['NAME']}")
+    return (
+        f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:"
+        f"{db['PORT'] or 5432}/{db['NAME']}"
+    )
 
 
 class Worker:
@@ -47,18 +48,42 @@ class Worker:
         self.name = f"packs-test-{uuid.uuid4().hex[:8]}@{socket.gethostname()}"
         self.log = log
         environment = {
-            **os.environ, "DJANGO_SETTINGS_MODULE": "tests.packs.worker_settings",
-            "DATABASE_URL": database_url(), "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
-            "REELEARN_MEDIA_ROOT": str(settings.MEDIA_ROOT), "PYTHONPATH": str(ROOT), **env,
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "tests.packs.worker_settings",
+            "DATABASE_URL": database_url(),
+            "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+            "REELEARN_MEDIA_ROOT": str(settings.MEDIA_ROOT),
+            "PYTHONPATH": str(ROOT),
+            **env,
         }
         with log.open("wb") as out:
             # Its own process group, so a kill reaches the pool child too.
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "celery", "-A", "tests.packs.worker_app", "worker",
-                 "-P", "prefork", "-c", "1", "-n", self.name, "--without-gossip",
-                 "--without-mingle", "--without-heartbeat", "-l", "INFO"],
-                cwd=ROOT, env=environment, stdout=out, stderr=subprocess.STDOUT,
-                start_new_session=True)
+                [
+                    sys.executable,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "tests.packs.worker_app",
+                    "worker",
+                    "-P",
+                    "prefork",
+                    "-c",
+                    "1",
+                    "-n",
+                    self.name,
+                    "--without-gossip",
+                    "--without-mingle",
+                    "--without-heartbeat",
+                    "-l",
+                    "INFO",
+                ],
+                cwd=ROOT,
+                env=environment,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             assert self.process.poll() is None, self.output()
@@ -130,22 +155,33 @@ def tier_page(curriculum):
 
 
 def slot_files(pack: Pack) -> list[Path]:
-    folder = Path(settings.MEDIA_ROOT) / Path(pack.file.name or f"packs/{pack.kind}/"
-                                              f"{pack.target.replace(':', '-')}/x").parent
+    folder = (
+        Path(settings.MEDIA_ROOT)
+        / Path(pack.file.name or f"packs/{pack.kind}/{pack.target.replace(':', '-')}/x").parent
+    )
     return sorted(folder.glob(f"{pack.edition}-{pack.paper}-*")) if folder.exists() else []
 
 
-def test_publishing_a_lesson_gets_the_pack_rebuilt_by_the_worker(start_worker, tier_page,
-                                                                  curriculum):
+def test_publishing_a_lesson_gets_the_pack_rebuilt_by_the_worker(
+    start_worker, tier_page, curriculum
+):
     worker = start_worker()
     pack = services.page_pack_request(page=tier_page, edition="student", paper="a4")
-    first = wait_for(lambda: Pack.objects.filter(pk=pack.pk, status="ready").first(),
-                     what="the first build", worker=worker)
+    first = wait_for(
+        lambda: Pack.objects.filter(pk=pack.pk, status="ready").first(),
+        what="the first build",
+        worker=worker,
+    )
     lesson = LessonPage.objects.get(pk=curriculum["lessons"]["t1"][0].pk)
     lesson.title = "Rebuilt by the worker"
     lesson.save_revision().publish()  # no one asks for the pack again
-    newer = wait_for(lambda: Pack.objects.filter(kind="module_tier", status="ready")
-                     .exclude(pk=first.pk).first(), what="the rebuild", worker=worker)
+    newer = wait_for(
+        lambda: (
+            Pack.objects.filter(kind="module_tier", status="ready").exclude(pk=first.pk).first()
+        ),
+        what="the rebuild",
+        worker=worker,
+    )
     assert has(pdf_text(newer), "Rebuilt by the worker")
     assert not has(pdf_text(first), "Rebuilt by the worker")  # the previous version, kept
     assert Pack.objects.filter(pk=first.pk, status="ready").exists()
@@ -156,8 +192,11 @@ def test_a_duplicate_delivery_builds_once(start_worker, tier_page):
     pack = services.page_pack_request(page=tier_page, edition="teacher", paper="letter")
     pack_build_task.delay(pack.pk)  # the same message delivered twice more
     pack_build_task.delay(pack.pk)
-    wait_for(lambda: worker.output().count("pack_build_task") >= 6,  # received + succeeded
-             what="three deliveries", worker=worker)
+    wait_for(
+        lambda: worker.output().count("pack_build_task") >= 6,  # received + succeeded
+        what="three deliveries",
+        worker=worker,
+    )
     pack.refresh_from_db()
     assert pack.status == Pack.Status.READY and pack.attempts == 1
     assert Pack.objects.count() == 1
@@ -167,8 +206,11 @@ def test_a_duplicate_delivery_builds_once(start_worker, tier_page):
 def test_a_worker_killed_mid_build_is_recovered_by_the_sweep(start_worker, tier_page):
     slow = start_worker(REELEARN_TEST_HOLD_BUILDS="1")  # see worker_app.py
     pack = services.page_pack_request(page=tier_page, edition="student", paper="letter")
-    wait_for(lambda: Pack.objects.filter(pk=pack.pk, status="building").exists(),
-             what="the build to start", worker=slow)
+    wait_for(
+        lambda: Pack.objects.filter(pk=pack.pk, status="building").exists(),
+        what="the build to start",
+        worker=slow,
+    )
     slow.kill(signal.SIGKILL)  # the worker and its pool child die mid-build
     wait_for(slow.group_is_gone, timeout=20, what="the pool child to die", worker=slow)
     pack.refresh_from_db()
@@ -177,8 +219,11 @@ def test_a_worker_killed_mid_build_is_recovered_by_the_sweep(start_worker, tier_
     # Building for longer than the stuck timeout (2 s), without waiting for the clock.
     Pack.objects.filter(pk=pack.pk).update(claimed_at=F("claimed_at") - timedelta(seconds=3))
     packs_requeue_stuck_task.delay()  # what celery beat sends every minute
-    done = wait_for(lambda: Pack.objects.filter(pk=pack.pk, status="ready").first(),
-                    what="the sweep's rebuild", worker=fresh)
+    done = wait_for(
+        lambda: Pack.objects.filter(pk=pack.pk, status="ready").first(),
+        what="the sweep's rebuild",
+        worker=fresh,
+    )
     assert done.attempts == 2
     assert Pack.objects.count() == 1
     assert len(slot_files(done)) == 1

@@ -14,12 +14,19 @@ from .helpers import build, has, pdf_text
 pytestmark = pytest.mark.django_db
 
 
-def test_the_zip_holds_each_lessons_student_pack(tier_page, lesson,
-                                                  django_capture_on_commit_callbacks):
-    lesson_pack = build(django_capture_on_commit_callbacks, page=lesson, edition="student",
-                        paper="a4")
-    pack = build(django_capture_on_commit_callbacks, page=tier_page, edition="student",
-                 paper="a4", zipped=True)
+def test_the_zip_holds_each_lessons_student_pack(
+    tier_page, lesson, django_capture_on_commit_callbacks
+):
+    lesson_pack = build(
+        django_capture_on_commit_callbacks, page=lesson, edition="student", paper="a4"
+    )
+    pack = build(
+        django_capture_on_commit_callbacks,
+        page=tier_page,
+        edition="student",
+        paper="a4",
+        zipped=True,
+    )
     assert pack.status == Pack.Status.READY, pack.error
     assert pack.download_name().endswith("-student-a4.zip")
     with pack.file.open("rb") as handle:
@@ -33,4 +40,5 @@ def test_the_zip_holds_each_lessons_student_pack(tier_page, lesson,
     text = pdf_text(None, second)
     assert has(text, "Lesson 2 (t1)") and not has(text, "TEACHER-GUIDE-SECRET")
     assert pack.page_count == lesson_pack.page_count + sum(
-        1 for _ in __import__("pypdf").PdfReader(io.BytesIO(second)).pages)
+        1 for _ in __import__("pypdf").PdfReader(io.BytesIO(second)).pages
+    )

@@ -32,10 +32,15 @@ def make_quiz(page, *, title="Rare earths quiz", kinds=None, publish=True, **set
 
 
 def add_question(quiz: Quiz, kind: str, position: int = 0, **fields) -> Question:
-    base = {"quiz": quiz, "kind": kind, "sort_order": position,
-            "points": 4 if kind == Kind.OPEN else 1,
-            "prompt": f"<p>Question about {kind}?</p>", "hint": "Think about magnets.",
-            "explanation": f"EXPLANATION-SECRET-{kind}"}
+    base = {
+        "quiz": quiz,
+        "kind": kind,
+        "sort_order": position,
+        "points": 4 if kind == Kind.OPEN else 1,
+        "prompt": f"<p>Question about {kind}?</p>",
+        "hint": "Think about magnets.",
+        "explanation": f"EXPLANATION-SECRET-{kind}",
+    }
     base.update(fields)
     if kind == Kind.TRUE_FALSE:
         base.setdefault("answer_bool", True)
@@ -49,25 +54,47 @@ def add_question(quiz: Quiz, kind: str, position: int = 0, **fields) -> Question
         base.setdefault("marking_guide", "MARKING-GUIDE-SECRET")
     question = Question.objects.create(**base)
     if kind == Kind.SINGLE:
-        _choices(question, [("Seventeen", True, "FEEDBACK-RIGHT"),
-                            ("Five", False, "FEEDBACK-WRONG"), ("Ninety", False, "")])
+        _choices(
+            question,
+            [
+                ("Seventeen", True, "FEEDBACK-RIGHT"),
+                ("Five", False, "FEEDBACK-WRONG"),
+                ("Ninety", False, ""),
+            ],
+        )
     elif kind == Kind.MULTIPLE:
-        _choices(question, [("Neodymium", True, ""), ("Dysprosium", True, ""),
-                            ("Iron", False, "Iron is common."), ("Copper", False, "")])
+        _choices(
+            question,
+            [
+                ("Neodymium", True, ""),
+                ("Dysprosium", True, ""),
+                ("Iron", False, "Iron is common."),
+                ("Copper", False, ""),
+            ],
+        )
     elif kind == Kind.ORDERING:
-        _choices(question, [("mine", False, ""), ("separate", False, ""),
-                            ("make metal", False, ""), ("make magnet", False, "")])
+        _choices(
+            question,
+            [
+                ("mine", False, ""),
+                ("separate", False, ""),
+                ("make metal", False, ""),
+                ("make magnet", False, ""),
+            ],
+        )
     elif kind == Kind.MATCHING:
-        for i, (left, right) in enumerate([("Neodymium", "Magnets"), ("Europium", "Red light"),
-                                           ("Cerium", "Polishing glass")]):
+        for i, (left, right) in enumerate(
+            [("Neodymium", "Magnets"), ("Europium", "Red light"), ("Cerium", "Polishing glass")]
+        ):
             Choice.objects.create(question=question, sort_order=i, text=left, match_text=right)
     return question
 
 
 def _choices(question, rows):
     for i, (text, correct, feedback) in enumerate(rows):
-        Choice.objects.create(question=question, sort_order=i, text=text, is_correct=correct,
-                              feedback=feedback)
+        Choice.objects.create(
+            question=question, sort_order=i, text=text, is_correct=correct, feedback=feedback
+        )
 
 
 def make_class(teacher, pupils, *, name="Year 8 Science") -> Classroom:
@@ -78,13 +105,19 @@ def make_class(teacher, pupils, *, name="Year 8 Science") -> Classroom:
     return classroom
 
 
-def assign(classroom, page, pupils, *, due_at=None, quiz_settings=None, title=None,
-           open_at=None) -> Assignment:
+def assign(
+    classroom, page, pupils, *, due_at=None, quiz_settings=None, title=None, open_at=None
+) -> Assignment:
     assignment = Assignment.objects.create(
-        classroom=classroom, page=page, tier=getattr(page.specific, "tier", "t1"),
-        title=title or f"Assignment {page.title}", status=Assignment.Status.ASSIGNED,
-        open_at=open_at or timezone.now() - timezone.timedelta(days=1), due_at=due_at,
-        quiz_settings=quiz_settings or {})
+        classroom=classroom,
+        page=page,
+        tier=getattr(page.specific, "tier", "t1"),
+        title=title or f"Assignment {page.title}",
+        status=Assignment.Status.ASSIGNED,
+        open_at=open_at or timezone.now() - timezone.timedelta(days=1),
+        due_at=due_at,
+        quiz_settings=quiz_settings or {},
+    )
     for pupil in pupils:
         AssignmentPupil.objects.create(assignment=assignment, pupil=pupil)
     return assignment
@@ -92,7 +125,8 @@ def assign(classroom, page, pupils, *, due_at=None, quiz_settings=None, title=No
 
 def link_for(assignment, pupil) -> AssignmentPupil:
     return AssignmentPupil.objects.select_related("assignment__page").get(
-        assignment=assignment, pupil=pupil)
+        assignment=assignment, pupil=pupil
+    )
 
 
 def tok(attempt, choice_or_text, question=None, side="") -> str:
@@ -122,8 +156,7 @@ def right_answers(attempt) -> dict[int, dict]:
         elif q.kind == Kind.ORDERING:
             out[q.pk] = {"order": [t(c) for c in choices]}
         elif q.kind == Kind.MATCHING:
-            out[q.pk] = {"pairs": {t(c): choice_token(attempt.seed, c.pk, RIGHT)
-                                   for c in choices}}
+            out[q.pk] = {"pairs": {t(c): choice_token(attempt.seed, c.pk, RIGHT) for c in choices}}
         elif q.kind == Kind.OPEN:
             out[q.pk] = {"text": "Because magnets need them."}
     return out

@@ -33,15 +33,17 @@ def _client(question, attempt, value) -> dict:
     if question.kind == Kind.SINGLE:
         choices = list(question.choices.all())
         if isinstance(value, str):
-            return {"choice": None} if not value else {"choice": choice_token(
-                attempt.seed, choices[len(value) % len(choices)].pk)}
+            return (
+                {"choice": None}
+                if not value
+                else {"choice": choice_token(attempt.seed, choices[len(value) % len(choices)].pk)}
+            )
         return {"choice": choice_token(attempt.seed, choices[value].pk)}
     return {"text": value if isinstance(value, str) else str(value)}
 
 
 def _stored(attempt) -> dict:
-    return {a.question_id: (a.response, a.revision)
-            for a in Answer.objects.filter(attempt=attempt)}
+    return {a.question_id: (a.response, a.revision) for a in Answer.objects.filter(attempt=attempt)}
 
 
 @pytest.fixture
@@ -49,11 +51,13 @@ def two_kinds(lesson):
     return make_quiz(lesson, kinds=[Kind.SHORT_TEXT, Kind.SINGLE], attempts_allowed=0)
 
 
-@settings(max_examples=30, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(saves=st.lists(SAVE, min_size=1, max_size=8))
-def test_the_fast_path_applies_exactly_what_the_careful_path_does(saves, pupil, other_pupil,
-                                                                   two_kinds):
+def test_the_fast_path_applies_exactly_what_the_careful_path_does(
+    saves, pupil, other_pupil, two_kinds
+):
     quiz = two_kinds
     questions = {q.kind: q for q in quiz.questions.prefetch_related("choices")}
     fast, _ = attempts.attempt_start(quiz=quiz, pupil=pupil)
@@ -61,20 +65,46 @@ def test_the_fast_path_applies_exactly_what_the_careful_path_does(saves, pupil, 
     for kind, revision, value in saves:
         question = questions[kind]
         took_fast = answers.answer_save_fast(
-            pupil=pupil, attempt_id=fast.pk, question_id=question.pk,
-            response=_client(question, fast, value), revision=revision)
+            pupil=pupil,
+            attempt_id=fast.pk,
+            question_id=question.pk,
+            response=_client(question, fast, value),
+            revision=revision,
+        )
         if took_fast is None:  # declined (a cleared answer, nothing newer): the careful way
             (fast_result,) = attempts.attempt_answers_save(
-                attempt=fast, answers=[(question, response_from_client(
-                    question, _client(question, fast, value), seed=fast.seed,
-                    choices=list(question.choices.all())))], revision=revision)
+                attempt=fast,
+                answers=[
+                    (
+                        question,
+                        response_from_client(
+                            question,
+                            _client(question, fast, value),
+                            seed=fast.seed,
+                            choices=list(question.choices.all()),
+                        ),
+                    )
+                ],
+                revision=revision,
+            )
             applied_fast = fast_result.applied
         else:
             applied_fast = took_fast[1].applied
         (careful_result,) = attempts.attempt_answers_save(
-            attempt=careful, answers=[(question, response_from_client(
-                question, _client(question, careful, value), seed=careful.seed,
-                choices=list(question.choices.all())))], revision=revision)
+            attempt=careful,
+            answers=[
+                (
+                    question,
+                    response_from_client(
+                        question,
+                        _client(question, careful, value),
+                        seed=careful.seed,
+                        choices=list(question.choices.all()),
+                    ),
+                )
+            ],
+            revision=revision,
+        )
         assert applied_fast == careful_result.applied, (kind, revision, value)
     try:
         assert _stored(fast) == _stored(careful)

@@ -32,8 +32,7 @@ def test_the_class_export_holds_this_class_attempts_only(client, teacher, pupil,
     quiz = make_quiz(lesson)
     classroom = make_class(teacher, [pupil])
     assignment = assign(classroom, lesson, [pupil])
-    in_class, _ = attempts.attempt_start(quiz=quiz, pupil=pupil,
-                                         link=link_for(assignment, pupil))
+    in_class, _ = attempts.attempt_start(quiz=quiz, pupil=pupil, link=link_for(assignment, pupil))
     attempts.attempt_submit(attempt=in_class)
     practice, _ = attempts.attempt_start(quiz=make_quiz(lesson.get_parent().specific), pupil=pupil)
     client.force_login(teacher)

@@ -19,18 +19,33 @@ SPEC = {
     "title": "What are rare earth elements? (Ages 7–11)",
     "open_for_practice": True,
     "questions": [
-        {"type": "single", "prompt": "How many <b>rare earth</b> elements are there?",
-         "hint": "More than ten.", "explanation": "The family has 17 members (USGS).",
-         "choices": [{"text": "17", "correct": True, "feedback": "Yes!"}, {"text": "5"}]},
-        {"type": "multiple", "prompt": "Which are REEs?",
-         "choices": [{"text": "Nd", "correct": True}, {"text": "Fe"}]},
+        {
+            "type": "single",
+            "prompt": "How many <b>rare earth</b> elements are there?",
+            "hint": "More than ten.",
+            "explanation": "The family has 17 members (USGS).",
+            "choices": [{"text": "17", "correct": True, "feedback": "Yes!"}, {"text": "5"}],
+        },
+        {
+            "type": "multiple",
+            "prompt": "Which are REEs?",
+            "choices": [{"text": "Nd", "correct": True}, {"text": "Fe"}],
+        },
         {"type": "true_false", "prompt": "Cerium is common.", "answer": True},
         {"type": "short_text", "prompt": "Name one.", "accepted": ["neodymium", "Nd"]},
-        {"type": "numeric", "prompt": "How many times?", "answer": 120, "tolerance": 0,
-         "unit": "times"},
+        {
+            "type": "numeric",
+            "prompt": "How many times?",
+            "answer": 120,
+            "tolerance": 0,
+            "unit": "times",
+        },
         {"type": "ordering", "prompt": "Order.", "items": ["mine", "separate", "magnet"]},
-        {"type": "matching", "prompt": "Match.",
-         "pairs": [{"left": "Nd", "right": "magnets"}, {"left": "Eu", "right": "red"}]},
+        {
+            "type": "matching",
+            "prompt": "Match.",
+            "pairs": [{"left": "Nd", "right": "magnets"}, {"left": "Eu", "right": "red"}],
+        },
         {"type": "open", "prompt": "Why?", "points": 4, "marking_guide": "Two reasons."},
     ],
 }
@@ -57,8 +72,7 @@ def test_load_creates_then_is_unchanged_then_updates(lesson, django_assert_num_q
     assert [c.text for c in first.choices.filter(retired=True)] == ["5"]  # kept for answers
 
 
-def test_answers_keep_their_text_and_score_when_choices_are_reordered_and_reworded(
-        lesson, pupil):
+def test_answers_keep_their_text_and_score_when_choices_are_reordered_and_reworded(lesson, pupil):
     """Before: the loader rewrote choices position by position, so reordering re-pointed a
     stored answer at another choice's text and correctness."""
     quiz_load(spec=SPEC, page=lesson, key="k")
@@ -67,13 +81,18 @@ def test_answers_keep_their_text_and_score_when_choices_are_reordered_and_reword
     single = quiz.questions.get(kind=Kind.SINGLE)
     ordering = quiz.questions.get(kind=Kind.ORDERING)
     items = list(ordering.choices.all())
-    attempts.attempt_submit(attempt=attempt, answers=[
-        (single, {"choice": single.choices.get(text="17").pk}),
-        (ordering, {"order": [c.pk for c in items]})])
+    attempts.attempt_submit(
+        attempt=attempt,
+        answers=[
+            (single, {"choice": single.choices.get(text="17").pk}),
+            (ordering, {"order": [c.pk for c in items]}),
+        ],
+    )
     attempt.refresh_from_db()
     before = {a.question_id: (a.score, a.response) for a in attempt.answers.all()}
-    assert before[single.pk][0] == 1 and attempt.score == before[single.pk][0] + before[
-        ordering.pk][0]
+    assert (
+        before[single.pk][0] == 1 and attempt.score == before[single.pk][0] + before[ordering.pk][0]
+    )
     changed = copy.deepcopy(SPEC)
     # The wrong choice is reworded and put first; the right one moves to second place.
     changed["questions"][0]["choices"] = [{"text": "Five"}, SPEC["questions"][0]["choices"][0]]
@@ -97,8 +116,9 @@ def test_reloading_keeps_pupils_answers(lesson, pupil):
     quiz = Quiz.objects.get()
     attempt, _ = attempts.attempt_start(quiz=quiz, pupil=pupil)
     question = quiz.questions.get(kind=Kind.SINGLE)
-    Answer.objects.create(attempt=attempt, question=question,
-                          response={"choice": question.choices.get(text="17").pk})
+    Answer.objects.create(
+        attempt=attempt, question=question, response={"choice": question.choices.get(text="17").pk}
+    )
     changed = copy.deepcopy(SPEC)
     changed["questions"][0]["explanation"] = "Seventeen, says the USGS."
     assert quiz_load(spec=changed, page=lesson, key="k") == "updated"
@@ -106,19 +126,25 @@ def test_reloading_keeps_pupils_answers(lesson, pupil):
     assert answer.question.choices.get(pk=answer.response["choice"]).text == "17"
 
 
-@pytest.mark.parametrize(("number", "patch", "message"), [
-    (1, {"choices": [{"text": "a", "correct": True}, {"text": "b", "correct": True}]},
-     "exactly one correct"),
-    (2, {"choices": [{"text": "a"}, {"text": "b"}]}, "needs a correct choice"),
-    (3, {"answer": "yes"}, "answer: true or false"),
-    (4, {"accepted": []}, "accepted answers"),
-    (5, {"answer": "lots"}, "must be a number"),
-    (6, {"items": ["one"]}, "2 or more items"),
-    (7, {"pairs": [{"left": "a"}, {"left": "b", "right": "c"}]}, "pair 1 right is missing"),
-    (8, {"type": "essay"}, "unknown type"),
-    (1, {"prompt": ""}, "prompt is missing"),
-    (1, {"points": 0}, "points must be"),
-])
+@pytest.mark.parametrize(
+    ("number", "patch", "message"),
+    [
+        (
+            1,
+            {"choices": [{"text": "a", "correct": True}, {"text": "b", "correct": True}]},
+            "exactly one correct",
+        ),
+        (2, {"choices": [{"text": "a"}, {"text": "b"}]}, "needs a correct choice"),
+        (3, {"answer": "yes"}, "answer: true or false"),
+        (4, {"accepted": []}, "accepted answers"),
+        (5, {"answer": "lots"}, "must be a number"),
+        (6, {"items": ["one"]}, "2 or more items"),
+        (7, {"pairs": [{"left": "a"}, {"left": "b", "right": "c"}]}, "pair 1 right is missing"),
+        (8, {"type": "essay"}, "unknown type"),
+        (1, {"prompt": ""}, "prompt is missing"),
+        (1, {"points": 0}, "points must be"),
+    ],
+)
 def test_malformed_spec_names_the_question_and_writes_nothing(lesson, number, patch, message):
     spec = copy.deepcopy(SPEC)
     spec["questions"][number - 1].update(patch)

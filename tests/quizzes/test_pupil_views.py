@@ -56,11 +56,13 @@ def questions(quiz) -> dict[str, Question]:
 
 
 ALL_RIGHT = {
-    Kind.SINGLE: "Seventeen", Kind.MULTIPLE: ["Neodymium", "Dysprosium"],
-    Kind.TRUE_FALSE: True, Kind.SHORT_TEXT: " neodymium ", Kind.NUMERIC: "120",
+    Kind.SINGLE: "Seventeen",
+    Kind.MULTIPLE: ["Neodymium", "Dysprosium"],
+    Kind.TRUE_FALSE: True,
+    Kind.SHORT_TEXT: " neodymium ",
+    Kind.NUMERIC: "120",
     Kind.ORDERING: ["mine", "separate", "make metal", "make magnet"],
-    Kind.MATCHING: {"Neodymium": "Magnets", "Europium": "Red light",
-                    "Cerium": "Polishing glass"},
+    Kind.MATCHING: {"Neodymium": "Magnets", "Europium": "Red light", "Cerium": "Polishing glass"},
     Kind.OPEN: "Because the magnets in motors need them.",
 }
 
@@ -92,9 +94,14 @@ def test_saving_then_resuming_prefills_answers(client, pupil, quiz):
     client.force_login(pupil)
     attempt = start(client, quiz)
     qs = questions(quiz)
-    data = form_data(attempt, {qs[Kind.SHORT_TEXT]: "Dysprosium", qs[Kind.SINGLE]: "Five",
-                               qs[Kind.ORDERING]: ["separate", "mine", "make metal",
-                                                   "make magnet"]})
+    data = form_data(
+        attempt,
+        {
+            qs[Kind.SHORT_TEXT]: "Dysprosium",
+            qs[Kind.SINGLE]: "Five",
+            qs[Kind.ORDERING]: ["separate", "mine", "make metal", "make magnet"],
+        },
+    )
     response = client.post(reverse("quizzes:attempt", args=[attempt.pk]), data)
     assert response.status_code == 302
     # Later, on another device: the start link resumes the same attempt, answers filled in.
@@ -106,8 +113,9 @@ def test_saving_then_resuming_prefills_answers(client, pupil, quiz):
     five = choice_token(attempt.seed, qs[Kind.SINGLE].choices.get(text="Five").pk)
     assert re.search(rf'value="{five}"\s+checked', html)
     separate = choice_token(attempt.seed, qs[Kind.ORDERING].choices.get(text="separate").pk)
-    assert re.search(rf'name="q{qs[Kind.ORDERING].pk}-{separate}".*?<option value="1" selected',
-                     html, re.S)
+    assert re.search(
+        rf'name="q{qs[Kind.ORDERING].pk}-{separate}".*?<option value="1" selected', html, re.S
+    )
     assert Answer.objects.filter(attempt=attempt).count() == 3
 
 
@@ -158,16 +166,17 @@ def test_submit_twice_redirects_to_the_result_with_a_message(client, pupil, quiz
     assert Attempt.objects.filter(pupil=pupil, status="submitted").count() == 1
 
 
-def test_a_pupil_cannot_open_or_post_to_another_pupils_attempt(client, pupil, other_pupil,
-                                                               quiz):
+def test_a_pupil_cannot_open_or_post_to_another_pupils_attempt(client, pupil, other_pupil, quiz):
     client.force_login(pupil)
     attempt = start(client, quiz)
     client.force_login(other_pupil)
     for name in ("quizzes:attempt", "quizzes:result"):
         assert client.get(reverse(name, args=[attempt.pk])).status_code == 404
     qs = questions(quiz)
-    response = client.post(reverse("quizzes:attempt", args=[attempt.pk]),
-                           form_data(attempt, {qs[Kind.SHORT_TEXT]: "Nd"}, action="submit"))
+    response = client.post(
+        reverse("quizzes:attempt", args=[attempt.pk]),
+        form_data(attempt, {qs[Kind.SHORT_TEXT]: "Nd"}, action="submit"),
+    )
     assert response.status_code == 404
     attempt.refresh_from_db()
     assert attempt.is_open and not attempt.answers.exists()
@@ -213,14 +222,15 @@ def test_assignment_link_is_used_and_turned_in(client, pupil, assignment, quiz):
     assert link.status == AssignmentPupil.Status.TURNED_IN
 
 
-def test_someone_elses_assignment_link_is_not_found(client, pupil, other_pupil, assignment,
-                                                     quiz):
+def test_someone_elses_assignment_link_is_not_found(client, pupil, other_pupil, assignment, quiz):
     client.force_login(pupil)
     theirs = link_for(assignment, other_pupil)
     url = reverse("quizzes:quiz", args=[quiz.pk])
     assert client.get(f"{url}?link={theirs.pk}").status_code == 404
-    assert client.post(reverse("quizzes:start", args=[quiz.pk]),
-                       {"link": theirs.pk}).status_code == 404
+    assert (
+        client.post(reverse("quizzes:start", args=[quiz.pk]), {"link": theirs.pk}).status_code
+        == 404
+    )
 
 
 def test_posting_after_the_time_limit_submits_only_what_was_saved(client, pupil, lesson, t0):
@@ -238,9 +248,13 @@ def test_posting_after_the_time_limit_submits_only_what_was_saved(client, pupil,
         assert 'data-seconds-left="600"' in page and "Time ends at" in page
         client.post(url, form_data(attempt, {qs[Kind.SHORT_TEXT]: "Nd"}))
         clock.move_to(t0 + dt.timedelta(minutes=11))
-        response = client.post(url, form_data(attempt, {qs[Kind.SHORT_TEXT]: "Nd",
-                                                        qs[Kind.TRUE_FALSE]: True},
-                                              action="submit"), follow=True)
+        response = client.post(
+            url,
+            form_data(
+                attempt, {qs[Kind.SHORT_TEXT]: "Nd", qs[Kind.TRUE_FALSE]: True}, action="submit"
+            ),
+            follow=True,
+        )
     assert response.redirect_chain[-1][0] == reverse("quizzes:result", args=[attempt.pk])
     assert "Time was up" in response.content.decode()
     attempt.refresh_from_db()
@@ -249,8 +263,12 @@ def test_posting_after_the_time_limit_submits_only_what_was_saved(client, pupil,
 
 
 def test_checking_one_answer_without_javascript(client, pupil, lesson):
-    quiz = make_quiz(lesson, kinds=[Kind.SINGLE, Kind.TRUE_FALSE], feedback_timing="immediate",
-                     answers_timing="never")
+    quiz = make_quiz(
+        lesson,
+        kinds=[Kind.SINGLE, Kind.TRUE_FALSE],
+        feedback_timing="immediate",
+        answers_timing="never",
+    )
     qs = questions(quiz)
     client.force_login(pupil)
     attempt = start(client, quiz)

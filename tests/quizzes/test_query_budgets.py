@@ -32,14 +32,22 @@ def count_queries(client, method, url, data=None) -> int:
 
 
 def bulk_quiz(page, n_questions: int) -> Quiz:
-    quiz = Quiz.objects.create(page=page, title=f"Quiz on {page.title}", attempts_allowed=0,
-                               open_for_practice=True)
-    questions = Question.objects.bulk_create([
-        Question(quiz=quiz, kind=Kind.SINGLE, sort_order=i, prompt=f"<p>Q{i}</p>")
-        for i in range(n_questions)])
-    Choice.objects.bulk_create([
-        Choice(question=q, sort_order=j, text=f"choice {j}", is_correct=j == 0)
-        for q in questions for j in range(3)])
+    quiz = Quiz.objects.create(
+        page=page, title=f"Quiz on {page.title}", attempts_allowed=0, open_for_practice=True
+    )
+    questions = Question.objects.bulk_create(
+        [
+            Question(quiz=quiz, kind=Kind.SINGLE, sort_order=i, prompt=f"<p>Q{i}</p>")
+            for i in range(n_questions)
+        ]
+    )
+    Choice.objects.bulk_create(
+        [
+            Choice(question=q, sort_order=j, text=f"choice {j}", is_correct=j == 0)
+            for q in questions
+            for j in range(3)
+        ]
+    )
     return quiz
 
 
@@ -51,8 +59,12 @@ def pages(curriculum):
     tier_page = curriculum["tier_pages"]["t1"]
     lessons = list(curriculum["lessons"]["t1"])
     for n in range(len(lessons), 30):
-        lesson = LessonPage(title=f"Extra lesson {n}", slug=f"extra-{n}", outcome="I can.",
-                            key_points=[("point", "a"), ("point", "b"), ("point", "c")])
+        lesson = LessonPage(
+            title=f"Extra lesson {n}",
+            slug=f"extra-{n}",
+            outcome="I can.",
+            key_points=[("point", "a"), ("point", "b"), ("point", "c")],
+        )
         tier_page.add_child(instance=lesson)
         lessons.append(lesson)
     return lessons
@@ -88,8 +100,9 @@ def test_quiz_page_and_submit_queries_do_not_grow_with_questions(client, pupil, 
     assert counts[small.pk] == (8, 4, 9, 12, 5)
 
 
-def test_gradebook_of_40_pupils_and_30_quizzes_is_constant(client, teacher, pages,
-                                                          django_assert_num_queries):
+def test_gradebook_of_40_pupils_and_30_quizzes_is_constant(
+    client, teacher, pages, django_assert_num_queries
+):
     small_pupils = PupilFactory.create_batch(3)
     small_class = make_class(teacher, small_pupils, name="Small")
     for page in pages[:3]:
@@ -97,9 +110,13 @@ def test_gradebook_of_40_pupils_and_30_quizzes_is_constant(client, teacher, page
         assign(small_class, page, small_pupils)
     quizzes = list(Quiz.objects.order_by("pk"))
     for quiz, pupil in zip(quizzes, small_pupils, strict=True):
-        attempt, _ = attempts.attempt_start(quiz=quiz, pupil=pupil, link=AssignmentPupil.objects
-                                            .select_related("assignment__page")
-                                            .get(pupil=pupil, assignment__page=quiz.page))
+        attempt, _ = attempts.attempt_start(
+            quiz=quiz,
+            pupil=pupil,
+            link=AssignmentPupil.objects.select_related("assignment__page").get(
+                pupil=pupil, assignment__page=quiz.page
+            ),
+        )
         attempts.attempt_submit(attempt=attempt)
 
     big_class, links = big_gradebook(teacher, pages)
@@ -119,8 +136,9 @@ def test_gradebook_of_40_pupils_and_30_quizzes_is_constant(client, teacher, page
     with django_assert_num_queries(api_small):
         assert client.get(f"/api/v1/classes/{big_class.pk}/gradebook/").status_code == 200
     csv_small = len_csv_queries(client, reverse("quizzes:gradebook-csv", args=[small_class.pk]))
-    assert len_csv_queries(client, reverse("quizzes:gradebook-csv",
-                                           args=[big_class.pk])) == csv_small
+    assert (
+        len_csv_queries(client, reverse("quizzes:gradebook-csv", args=[big_class.pk])) == csv_small
+    )
 
 
 def len_csv_queries(client, url) -> int:
@@ -138,17 +156,36 @@ def big_gradebook(teacher, pages):
     for page in pages:
         if page.pk not in quizzes:
             quizzes[page.pk] = bulk_quiz(page, 3)
-    assignments = Assignment.objects.bulk_create([
-        Assignment(classroom=classroom, page=page, tier="t1", title=f"A {page.title}",
-                   status=Assignment.Status.ASSIGNED, open_at=now - timezone.timedelta(days=1))
-        for page in pages])
-    links = AssignmentPupil.objects.bulk_create([
-        AssignmentPupil(assignment=a, pupil=p) for a in assignments for p in pupils])
-    Attempt.objects.bulk_create([
-        Attempt(quiz=quizzes[link.assignment.page_id], pupil=link.pupil, assignment_pupil=link,
-                status=Attempt.Status.SUBMITTED, submitted_at=now, score=Decimal(2),
-                max_score=Decimal(3))
-        for link in links[::2]])
+    assignments = Assignment.objects.bulk_create(
+        [
+            Assignment(
+                classroom=classroom,
+                page=page,
+                tier="t1",
+                title=f"A {page.title}",
+                status=Assignment.Status.ASSIGNED,
+                open_at=now - timezone.timedelta(days=1),
+            )
+            for page in pages
+        ]
+    )
+    links = AssignmentPupil.objects.bulk_create(
+        [AssignmentPupil(assignment=a, pupil=p) for a in assignments for p in pupils]
+    )
+    Attempt.objects.bulk_create(
+        [
+            Attempt(
+                quiz=quizzes[link.assignment.page_id],
+                pupil=link.pupil,
+                assignment_pupil=link,
+                status=Attempt.Status.SUBMITTED,
+                submitted_at=now,
+                score=Decimal(2),
+                max_score=Decimal(3),
+            )
+            for link in links[::2]
+        ]
+    )
     return classroom, len(links[::2])
 
 
@@ -160,16 +197,24 @@ def test_teacher_quiz_pages_are_constant(client, teacher, pages):
         pupils = PupilFactory.create_batch(size)
         classroom = make_class(teacher, pupils, name=f"Class {size}")
         page = pages[size]
-        quiz = make_quiz(page, kinds=[Kind.SINGLE, Kind.OPEN, Kind.SHORT_TEXT],
-                         attempts_allowed=0)
+        quiz = make_quiz(page, kinds=[Kind.SINGLE, Kind.OPEN, Kind.SHORT_TEXT], attempts_allowed=0)
         assignment = assign(classroom, page, pupils)
         for p in pupils:
-            take(quiz, p, AssignmentPupil.objects.select_related("assignment__page")
-                 .get(assignment=assignment, pupil=p), {})
+            take(
+                quiz,
+                p,
+                AssignmentPupil.objects.select_related("assignment__page").get(
+                    assignment=assignment, pupil=p
+                ),
+                {},
+            )
         client.force_login(teacher)
-        counts.append(tuple(
-            count_queries(client, "get", reverse(name, args=[classroom.pk, quiz.pk]))
-            for name in ("quizzes:results", "quizzes:analysis", "quizzes:marking")))
+        counts.append(
+            tuple(
+                count_queries(client, "get", reverse(name, args=[classroom.pk, quiz.pk]))
+                for name in ("quizzes:results", "quizzes:analysis", "quizzes:marking")
+            )
+        )
     assert counts[0] == counts[1], counts
 
 

@@ -44,8 +44,9 @@ def test_fifty_parallel_submits_give_one_submission_and_one_score(pupil, race_qu
     def submit(_i):
         client = APIClient()
         client.force_authenticate(pupil)
-        response = client.post(f"/api/v1/attempts/{attempt.pk}/submit/", {"answers": answers},
-                               format="json")
+        response = client.post(
+            f"/api/v1/attempts/{attempt.pk}/submit/", {"answers": answers}, format="json"
+        )
         return response.status_code, response.json()
 
     results = run_parallel(THREADS, submit)
@@ -82,11 +83,14 @@ def test_saves_racing_a_submit_never_land_after_it(pupil, race_quiz):
         client = APIClient()
         client.force_authenticate(pupil)
         if i == 0:
-            return client.post(f"/api/v1/attempts/{attempt.pk}/submit/", {},
-                               format="json").status_code
-        return client.put(f"/api/v1/attempts/{attempt.pk}/answers/{question.pk}/",
-                          {"response": {"text": f"answer {i}"}, "revision": i},
-                          format="json").status_code
+            return client.post(
+                f"/api/v1/attempts/{attempt.pk}/submit/", {}, format="json"
+            ).status_code
+        return client.put(
+            f"/api/v1/attempts/{attempt.pk}/answers/{question.pk}/",
+            {"response": {"text": f"answer {i}"}, "revision": i},
+            format="json",
+        ).status_code
 
     codes = run_parallel(20, act)
     assert set(codes) <= {200, 409}

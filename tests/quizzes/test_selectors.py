@@ -33,8 +33,9 @@ def test_lesson_page_shows_the_quiz_slot_to_everyone_alike(client, pupil, curric
     lesson = curriculum["lessons"]["t1"][1]
     before = client.get(lesson.url).content.decode()
     assert "will appear here" in before
-    quiz = make_quiz(curriculum["tier_pages"]["t1"], title="Meet the family quiz",
-                     time_limit_minutes=15)
+    quiz = make_quiz(
+        curriculum["tier_pages"]["t1"], title="Meet the family quiz", time_limit_minutes=15
+    )
     anonymous = client.get(lesson.url).content.decode()  # publishing refreshed the cache
     assert "Meet the family quiz" in anonymous and "8 questions" in anonymous
     assert "15 minute time limit" in anonymous
@@ -51,17 +52,18 @@ def test_lesson_page_shows_the_quiz_slot_to_everyone_alike(client, pupil, curric
 def test_quiz_slot_tag_renders_without_a_user(curriculum):
     quiz = make_quiz(curriculum["lessons"]["t1"][0])
     html = Template("{% load quizzes_tags %}{% quiz_slot page value %}").render(
-        Context({"page": curriculum["lessons"]["t1"][0], "value": {"heading": "Test yourself"}}))
+        Context({"page": curriculum["lessons"]["t1"][0], "value": {"heading": "Test yourself"}})
+    )
     assert "Test yourself" in html and quiz.title in html
 
 
 def test_my_work_statuses(teacher, pupil, other_pupil, curriculum, django_assert_num_queries):
     tier_page = curriculum["tier_pages"]["t1"]
     lesson1, lesson2 = curriculum["lessons"]["t1"]
-    q1 = make_quiz(lesson1, title="Quiz one", kinds=[Kind.TRUE_FALSE],
-                   answers_timing="after_submit")
-    q2 = make_quiz(lesson2, title="Quiz two", kinds=[Kind.TRUE_FALSE],
-                   feedback_timing="after_due")
+    q1 = make_quiz(
+        lesson1, title="Quiz one", kinds=[Kind.TRUE_FALSE], answers_timing="after_submit"
+    )
+    q2 = make_quiz(lesson2, title="Quiz two", kinds=[Kind.TRUE_FALSE], feedback_timing="after_due")
     classroom = make_class(teacher, [pupil, other_pupil])
     module = assign(classroom, tier_page, [pupil])
     single = assign(classroom, lesson1, [pupil, other_pupil])
@@ -78,8 +80,7 @@ def test_my_work_statuses(teacher, pupil, other_pupil, curriculum, django_assert
     assert module_row["Quiz two"].status == "in_progress"
     assert [s.status for s in statuses[links[1].pk]] == ["not_started"]
     # Someone else's links are ignored.
-    assert quizzes_for_pupil_assignments(pupil=pupil,
-                                         links=[link_for(single, other_pupil)]) == {}
+    assert quizzes_for_pupil_assignments(pupil=pupil, links=[link_for(single, other_pupil)]) == {}
 
 
 def test_score_hidden_until_feedback_shows(teacher, pupil, curriculum):
@@ -88,11 +89,11 @@ def test_score_hidden_until_feedback_shows(teacher, pupil, curriculum):
     from django.utils import timezone
 
     lesson = curriculum["lessons"]["t1"][0]
-    quiz = make_quiz(lesson, kinds=[Kind.TRUE_FALSE], feedback_timing="after_due",
-                     answers_timing="after_due")
+    quiz = make_quiz(
+        lesson, kinds=[Kind.TRUE_FALSE], feedback_timing="after_due", answers_timing="after_due"
+    )
     classroom = make_class(teacher, [pupil])
-    assignment = assign(classroom, lesson, [pupil],
-                        due_at=timezone.now() + dt.timedelta(days=1))
+    assignment = assign(classroom, lesson, [pupil], due_at=timezone.now() + dt.timedelta(days=1))
     link = link_for(assignment, pupil)
     attempt, _ = attempts.attempt_start(quiz=quiz, pupil=pupil, link=link)
     attempts.attempt_submit(attempt=attempt)
@@ -100,16 +101,19 @@ def test_score_hidden_until_feedback_shows(teacher, pupil, curriculum):
     assert status.status == "submitted" and status.score is None and status.percent is None
 
 
-@pytest.mark.parametrize(("kind", "key"), [
-    (Kind.SINGLE, "Seventeen"),
-    (Kind.MULTIPLE, "Neodymium; Dysprosium"),
-    (Kind.TRUE_FALSE, "True"),
-    (Kind.SHORT_TEXT, "Neodymium / Nd"),
-    (Kind.NUMERIC, "120 ± 0.5 times"),
-    (Kind.ORDERING, "mine → separate → make metal → make magnet"),
-    (Kind.MATCHING, "Neodymium – Magnets; Europium – Red light; Cerium – Polishing glass"),
-    (Kind.OPEN, "MARKING-GUIDE-SECRET"),
-])
+@pytest.mark.parametrize(
+    ("kind", "key"),
+    [
+        (Kind.SINGLE, "Seventeen"),
+        (Kind.MULTIPLE, "Neodymium; Dysprosium"),
+        (Kind.TRUE_FALSE, "True"),
+        (Kind.SHORT_TEXT, "Neodymium / Nd"),
+        (Kind.NUMERIC, "120 ± 0.5 times"),
+        (Kind.ORDERING, "mine → separate → make metal → make magnet"),
+        (Kind.MATCHING, "Neodymium – Magnets; Europium – Red light; Cerium – Polishing glass"),
+        (Kind.OPEN, "MARKING-GUIDE-SECRET"),
+    ],
+)
 def test_answer_key_text_and_paper_options(lesson, kind, key):
     quiz = make_quiz(lesson, kinds=[kind])
     question = quiz.questions.get()

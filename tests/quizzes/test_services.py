@@ -22,14 +22,18 @@ Kind = Question.Kind
 
 
 def stored(attempt, question, client_response):
-    return response_from_client(question, client_response, seed=attempt.seed,
-                                choices=list(question.choices.all()))
+    return response_from_client(
+        question, client_response, seed=attempt.seed, choices=list(question.choices.all())
+    )
 
 
 def save(attempt, question, client_response, revision=None, check=False):
     return attempts.attempt_answers_save(
-        attempt=attempt, answers=[(question, stored(attempt, question, client_response))],
-        revision=revision, check=frozenset({question.pk}) if check else frozenset())[0]
+        attempt=attempt,
+        answers=[(question, stored(attempt, question, client_response))],
+        revision=revision,
+        check=frozenset({question.pk}) if check else frozenset(),
+    )[0]
 
 
 def test_start_resumes_the_open_attempt(pupil, quiz):
@@ -50,11 +54,14 @@ def test_stale_revisions_never_overwrite_newer_answers(pupil, quiz):
     assert answer.response == {"text": "new"} and answer.revision == 200
 
 
-@pytest.mark.parametrize(("offset", "closes"), [
-    (dt.timedelta(minutes=10), False),
-    (dt.timedelta(minutes=10, seconds=5), False),  # within the grace period
-    (dt.timedelta(minutes=10, seconds=6), True),
-])
+@pytest.mark.parametrize(
+    ("offset", "closes"),
+    [
+        (dt.timedelta(minutes=10), False),
+        (dt.timedelta(minutes=10, seconds=5), False),  # within the grace period
+        (dt.timedelta(minutes=10, seconds=6), True),
+    ],
+)
 def test_time_limit_with_a_frozen_clock(pupil, lesson, offset, closes, t0):
     quiz = make_quiz(lesson, kinds=[Kind.SHORT_TEXT, Kind.TRUE_FALSE], time_limit_minutes=10)
     short = quiz.questions.get(kind=Kind.SHORT_TEXT)
@@ -68,7 +75,8 @@ def test_time_limit_with_a_frozen_clock(pupil, lesson, offset, closes, t0):
             with pytest.raises(errors.TimeUp):
                 save(attempt, tf, {"value": True})
             result = attempts.attempt_submit(
-                attempt=attempt, answers=[(tf, stored(attempt, tf, {"value": True}))])
+                attempt=attempt, answers=[(tf, stored(attempt, tf, {"value": True}))]
+            )
             assert not result.submitted_now  # closed by the refused save already
         else:
             save(attempt, tf, {"value": True})
@@ -88,24 +96,25 @@ def test_submitting_after_the_time_limit_keeps_only_saved_answers(pupil, lesson,
         save(attempt, short, {"text": "Nd"})
         clock.move_to(t0 + dt.timedelta(minutes=6))
         result = attempts.attempt_submit(
-            attempt=attempt, answers=[(tf, stored(attempt, tf, {"value": True}))])
+            attempt=attempt, answers=[(tf, stored(attempt, tf, {"value": True}))]
+        )
     assert result.submitted_now and result.timed_out
     assert result.attempt.score == 1
     assert list(Answer.objects.filter(attempt=attempt).values_list("question", flat=True)) == [
-        short.pk]
+        short.pk
+    ]
 
 
 def test_extra_time_for_one_pupil(pupil, other_pupil, lesson, teacher, t0):
     quiz = make_quiz(lesson, kinds=[Kind.TRUE_FALSE], time_limit_minutes=10)
     classroom = make_class(teacher, [pupil, other_pupil])
     assignment = assign(classroom, lesson, [pupil, other_pupil])
-    AssignmentPupil.objects.filter(assignment=assignment, pupil=pupil).update(
-        extra_time_minutes=15)
+    AssignmentPupil.objects.filter(assignment=assignment, pupil=pupil).update(extra_time_minutes=15)
     with time_machine.travel(t0, tick=False):
-        mine, _ = attempts.attempt_start(quiz=quiz, pupil=pupil,
-                                         link=link_for(assignment, pupil))
-        theirs, _ = attempts.attempt_start(quiz=quiz, pupil=other_pupil,
-                                           link=link_for(assignment, other_pupil))
+        mine, _ = attempts.attempt_start(quiz=quiz, pupil=pupil, link=link_for(assignment, pupil))
+        theirs, _ = attempts.attempt_start(
+            quiz=quiz, pupil=other_pupil, link=link_for(assignment, other_pupil)
+        )
     assert mine.deadline_at == t0 + dt.timedelta(minutes=25)
     assert theirs.deadline_at == t0 + dt.timedelta(minutes=10)
 
@@ -139,8 +148,9 @@ def test_immediate_feedback_checks_and_locks_an_answer(pupil, lesson):
     attempt, _ = attempts.attempt_start(quiz=quiz, pupil=pupil)
     result = save(attempt, question, {"choice": tok(attempt, "Five", question)}, check=True)
     assert result.answer.checked_at and result.answer.score == 0
-    again = save(attempt, question, {"choice": tok(attempt, "Seventeen", question)},
-                 revision=10**13)
+    again = save(
+        attempt, question, {"choice": tok(attempt, "Seventeen", question)}, revision=10**13
+    )
     assert again.locked and not again.applied
     assert Answer.objects.get(attempt=attempt).score == 0
 
@@ -175,8 +185,12 @@ def test_regrading_after_a_corrected_key_is_idempotent(pupil, other_pupil, quiz)
     question = quiz.questions.get(kind=Kind.SINGLE)
     for who, pick in ((pupil, "Five"), (other_pupil, "Seventeen")):
         attempt, _ = attempts.attempt_start(quiz=quiz, pupil=who)
-        attempts.attempt_submit(attempt=attempt, answers=[
-            (question, stored(attempt, question, {"choice": tok(attempt, pick, question)}))])
+        attempts.attempt_submit(
+            attempt=attempt,
+            answers=[
+                (question, stored(attempt, question, {"choice": tok(attempt, pick, question)}))
+            ],
+        )
     assert marking.quiz_regrade(quiz=quiz) == 0  # nothing wrong yet
     # An editor finds the key was wrong: "Five" was meant.
     question.choices.update(is_correct=False)
@@ -190,46 +204,69 @@ def test_regrading_after_a_corrected_key_is_idempotent(pupil, other_pupil, quiz)
 def test_a_submit_stores_every_answers_own_score(pupil, lesson):
     """Full, partial and no credit in one submit: the scores are written together (one
     statement on PostgreSQL), and each answer keeps its own."""
-    quiz = make_quiz(lesson, kinds=[Kind.SINGLE, Kind.MATCHING, Kind.SHORT_TEXT,
-                                    Kind.TRUE_FALSE, Kind.OPEN])
+    quiz = make_quiz(
+        lesson, kinds=[Kind.SINGLE, Kind.MATCHING, Kind.SHORT_TEXT, Kind.TRUE_FALSE, Kind.OPEN]
+    )
     attempt, _ = attempts.attempt_start(quiz=quiz, pupil=pupil)
     questions = {q.kind: q for q in quiz.questions.prefetch_related("choices")}
     pairs = list(questions[Kind.MATCHING].choices.all())
     sent = right_answers(attempt)
     matched = {0: 0, 1: 2, 2: 1}  # one pair of three right
-    sent[questions[Kind.MATCHING].pk] = {"pairs": {
-        tok(attempt, pairs[left]): tok(attempt, pairs[right], side=RIGHT)
-        for left, right in matched.items()}}
+    sent[questions[Kind.MATCHING].pk] = {
+        "pairs": {
+            tok(attempt, pairs[left]): tok(attempt, pairs[right], side=RIGHT)
+            for left, right in matched.items()
+        }
+    }
     sent[questions[Kind.SHORT_TEXT].pk] = {"text": "Iron"}
     by_id = {q.pk: q for q in questions.values()}
-    attempts.attempt_submit(attempt=attempt, answers=[
-        (by_id[pk], stored(attempt, by_id[pk], answer)) for pk, answer in sent.items()])
-    scores = {a.question.kind: (a.score, a.is_correct)
-              for a in Answer.objects.filter(attempt=attempt).select_related("question")}
-    assert scores == {Kind.SINGLE: (1, True), Kind.MATCHING: (Decimal("0.33"), False),
-                      Kind.SHORT_TEXT: (0, False), Kind.TRUE_FALSE: (1, True),
-                      Kind.OPEN: (None, None)}
+    attempts.attempt_submit(
+        attempt=attempt,
+        answers=[(by_id[pk], stored(attempt, by_id[pk], answer)) for pk, answer in sent.items()],
+    )
+    scores = {
+        a.question.kind: (a.score, a.is_correct)
+        for a in Answer.objects.filter(attempt=attempt).select_related("question")
+    }
+    assert scores == {
+        Kind.SINGLE: (1, True),
+        Kind.MATCHING: (Decimal("0.33"), False),
+        Kind.SHORT_TEXT: (0, False),
+        Kind.TRUE_FALSE: (1, True),
+        Kind.OPEN: (None, None),
+    }
     attempt.refresh_from_db()
     assert attempt.score == Decimal("2.33") and attempt.needs_marking
 
 
-def test_paper_marks_create_one_paper_attempt_and_validate_first(teacher, pupil, other_pupil,
-                                                                 lesson):
+def test_paper_marks_create_one_paper_attempt_and_validate_first(
+    teacher, pupil, other_pupil, lesson
+):
     quiz = make_quiz(lesson, kinds=[Kind.SINGLE, Kind.OPEN])
     single, open_ = quiz.questions.order_by("sort_order")
     classroom = make_class(teacher, [pupil, other_pupil])
     assignment = assign(classroom, lesson, [pupil, other_pupil])
     mine, theirs = link_for(assignment, pupil), link_for(assignment, other_pupil)
     with pytest.raises(ValidationError) as error:
-        marking.paper_marks_save(assignment=assignment, quiz=quiz, teacher=teacher, marks={
-            mine.pk: {single.pk: "1", open_.pk: "3"},
-            theirs.pk: {single.pk: "2", open_.pk: "x"}})
-    assert set(error.value.message_dict) == {f"mark-{theirs.pk}-{single.pk}",
-                                             f"mark-{theirs.pk}-{open_.pk}"}
+        marking.paper_marks_save(
+            assignment=assignment,
+            quiz=quiz,
+            teacher=teacher,
+            marks={
+                mine.pk: {single.pk: "1", open_.pk: "3"},
+                theirs.pk: {single.pk: "2", open_.pk: "x"},
+            },
+        )
+    assert set(error.value.message_dict) == {
+        f"mark-{theirs.pk}-{single.pk}",
+        f"mark-{theirs.pk}-{open_.pk}",
+    }
     assert not Attempt.objects.exists()
     marks = {mine.pk: {single.pk: "1", open_.pk: "3"}, theirs.pk: {single.pk: "", open_.pk: ""}}
-    assert marking.paper_marks_save(assignment=assignment, quiz=quiz, teacher=teacher,
-                                     marks=marks) == 1
+    assert (
+        marking.paper_marks_save(assignment=assignment, quiz=quiz, teacher=teacher, marks=marks)
+        == 1
+    )
     marks[mine.pk][open_.pk] = "2.5"
     marking.paper_marks_save(assignment=assignment, quiz=quiz, teacher=teacher, marks=marks)
     attempt = Attempt.objects.get()

@@ -29,8 +29,14 @@ def take(quiz, pupil, link, picks: dict[str, object]):
             continue
         if question.kind == Kind.SINGLE and isinstance(value, str) and not value.startswith("t"):
             value = {"choice": tok(attempt, value, question)}
-        answers.append((question, response_from_client(
-            question, value, seed=attempt.seed, choices=list(question.choices.all()))))
+        answers.append(
+            (
+                question,
+                response_from_client(
+                    question, value, seed=attempt.seed, choices=list(question.choices.all())
+                ),
+            )
+        )
     attempts.attempt_submit(attempt=attempt, answers=answers)
     return Attempt.objects.get(pk=attempt.pk)
 
@@ -38,25 +44,31 @@ def take(quiz, pupil, link, picks: dict[str, object]):
 @pytest.fixture
 def results(classroom, assignment, quiz, pupil, other_pupil):
     take(quiz, pupil, link_for(assignment, pupil), {})
-    take(quiz, other_pupil, link_for(assignment, other_pupil),
-         {Kind.SINGLE: "Five", Kind.SHORT_TEXT: {"text": "=cmd|' /C calc'!A0"},
-          Kind.OPEN: None})
+    take(
+        quiz,
+        other_pupil,
+        link_for(assignment, other_pupil),
+        {Kind.SINGLE: "Five", Kind.SHORT_TEXT: {"text": "=cmd|' /C calc'!A0"}, Kind.OPEN: None},
+    )
     return classroom
 
 
 def urls(classroom, quiz, assignment):
-    return [reverse("quizzes:gradebook", args=[classroom.pk]),
-            reverse("quizzes:gradebook-csv", args=[classroom.pk]),
-            reverse("quizzes:results", args=[classroom.pk, quiz.pk]),
-            reverse("quizzes:analysis", args=[classroom.pk, quiz.pk]),
-            reverse("quizzes:export-detail", args=[classroom.pk, quiz.pk]),
-            reverse("quizzes:export-summary", args=[classroom.pk, quiz.pk]),
-            reverse("quizzes:marking", args=[classroom.pk, quiz.pk]),
-            reverse("quizzes:paper-marks", args=[classroom.pk, quiz.pk, assignment.pk])]
+    return [
+        reverse("quizzes:gradebook", args=[classroom.pk]),
+        reverse("quizzes:gradebook-csv", args=[classroom.pk]),
+        reverse("quizzes:results", args=[classroom.pk, quiz.pk]),
+        reverse("quizzes:analysis", args=[classroom.pk, quiz.pk]),
+        reverse("quizzes:export-detail", args=[classroom.pk, quiz.pk]),
+        reverse("quizzes:export-summary", args=[classroom.pk, quiz.pk]),
+        reverse("quizzes:marking", args=[classroom.pk, quiz.pk]),
+        reverse("quizzes:paper-marks", args=[classroom.pk, quiz.pk, assignment.pk]),
+    ]
 
 
-def test_personas_on_every_teacher_page(client, results, quiz, assignment, teacher,
-                                        other_teacher, pupil):
+def test_personas_on_every_teacher_page(
+    client, results, quiz, assignment, teacher, other_teacher, pupil
+):
     pages = urls(results, quiz, assignment)
     client.force_login(teacher)
     for url in pages:
@@ -78,9 +90,17 @@ def test_gradebook_shows_scores_status_and_flags(client, results, teacher, quiz)
     assert "Amara K." in html and "Zed Q." in html
     assert "to mark" in html  # Amara's open answer
     assert ">7<" in html.replace(" <span", "<")
-    rows = list(csv.reader(io.StringIO(
-        b"".join(client.get(reverse("quizzes:gradebook-csv", args=[results.pk]))
-                 .streaming_content).decode("utf-8-sig"))))
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                b"".join(
+                    client.get(
+                        reverse("quizzes:gradebook-csv", args=[results.pk])
+                    ).streaming_content
+                ).decode("utf-8-sig")
+            )
+        )
+    )
     assert rows[0][0] == "Pupil" and len(rows) == 3
     assert rows[1][2].startswith("7") and "to mark" in rows[1][2]
 
@@ -89,8 +109,7 @@ def test_csv_detail_has_a_row_per_pupil_per_question(client, results, teacher, q
     client.force_login(teacher)
     response = client.get(reverse("quizzes:export-detail", args=[results.pk, quiz.pk]))
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content)
-                                       .decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     header, body = rows[0], rows[1:]
     assert len(body) == 2 * 8
     assert {"Pupil", "Question", "Answer", "Points", "Correct"} <= set(header)
@@ -98,13 +117,13 @@ def test_csv_detail_has_a_row_per_pupil_per_question(client, results, teacher, q
     assert "'=cmd|' /C calc'!A0" in answers  # a formula is defused
     assert "Five" in answers
     summary = client.get(reverse("quizzes:export-summary", args=[results.pk, quiz.pk]))
-    srows = list(csv.reader(io.StringIO(b"".join(summary.streaming_content)
-                                        .decode("utf-8-sig"))))
+    srows = list(csv.reader(io.StringIO(b"".join(summary.streaming_content).decode("utf-8-sig"))))
     assert len(srows) == 3 and srows[0][5] == "Score"
 
 
 def test_item_analysis_shows_facility_discrimination_and_wrong_answers(
-        client, teacher, lesson, pupil, other_pupil):
+    client, teacher, lesson, pupil, other_pupil
+):
     from tests.factories import PupilFactory
 
     quiz = make_quiz(lesson, kinds=[Kind.SINGLE, Kind.TRUE_FALSE])
@@ -114,8 +133,7 @@ def test_item_analysis_shows_facility_discrimination_and_wrong_answers(
     # Two strong pupils get both right; four pick "Five" and get the true/false wrong,
     # except one who gets it right.
     for i, p in enumerate(pupils):
-        picks = {} if i < 2 else {Kind.SINGLE: "Five",
-                                  Kind.TRUE_FALSE: {"value": i == 5}}
+        picks = {} if i < 2 else {Kind.SINGLE: "Five", Kind.TRUE_FALSE: {"value": i == 5}}
         take(quiz, p, link_for(assignment, p), picks)
     client.force_login(teacher)
     response = client.get(reverse("quizzes:analysis", args=[classroom.pk, quiz.pk]))
@@ -175,5 +193,6 @@ def test_paper_marks_grid(client, results, teacher, quiz, assignment, pupil):
 def test_quiz_not_in_the_class_is_404(client, classroom, teacher, curriculum, assignment):
     elsewhere = make_quiz(curriculum["lessons"]["t3"][0])
     client.force_login(teacher)
-    assert client.get(reverse("quizzes:results",
-                              args=[classroom.pk, elsewhere.pk])).status_code == 404
+    assert (
+        client.get(reverse("quizzes:results", args=[classroom.pk, elsewhere.pk])).status_code == 404
+    )

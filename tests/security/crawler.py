@@ -111,8 +111,11 @@ def squash(text: str) -> str:
 
 def find_secrets(fetched: Fetched, secrets: dict[str, str]) -> list[str]:
     haystack = squash(fetched.text + " " + " ".join(fetched.headers.values()))
-    return [f"{fetched.url} ({fetched.status}, via {fetched.via}): {label} {marker!r}"
-            for marker, label in secrets.items() if squash(marker) in haystack]
+    return [
+        f"{fetched.url} ({fetched.status}, via {fetched.via}): {label} {marker!r}"
+        for marker, label in secrets.items()
+        if squash(marker) in haystack
+    ]
 
 
 def _read(response) -> bytes:
@@ -134,8 +137,9 @@ def fetch(client, url: str, via: str = "seed", **extra) -> tuple[Fetched, object
     headers = {k.lower(): v for k, v in response.items()}
     is_text = content_type.startswith(("text/", "application/json", "application/xml"))
     raw = data.decode("utf-8", errors="replace") if is_text else ""
-    return Fetched(url, response.status_code, content_type, headers,
-                   body_text(content_type, data), via, raw), response
+    return Fetched(
+        url, response.status_code, content_type, headers, body_text(content_type, data), via, raw
+    ), response
 
 
 # --- Extracting what to follow ------------------------------------------------------------------
@@ -149,8 +153,9 @@ def _form_fields(form) -> list[tuple[str, str]]:
             continue
         if element.name == "select":
             options = element.find_all("option")
-            chosen = next((o for o in options if o.has_attr("selected")),
-                          options[0] if options else None)
+            chosen = next(
+                (o for o in options if o.has_attr("selected")), options[0] if options else None
+            )
             fields.append((name, chosen.get("value", chosen.text) if chosen else ""))
         elif element.name == "textarea":
             fields.append((name, element.text))
@@ -184,8 +189,14 @@ def _get_form_targets(form, base: str) -> list[str]:
 def links_in_html(text: str, base: str) -> tuple[list[str], list[PostForm]]:
     soup = BeautifulSoup(text, "html.parser")
     found = []
-    for tag, attr in (("a", "href"), ("area", "href"), ("link", "href"), ("iframe", "src"),
-                      ("embed", "src"), ("object", "data")):
+    for tag, attr in (
+        ("a", "href"),
+        ("area", "href"),
+        ("link", "href"),
+        ("iframe", "src"),
+        ("embed", "src"),
+        ("object", "data"),
+    ):
         for element in soup.find_all(tag):
             if tag == "link" and "stylesheet" in (element.get("rel") or []):
                 continue
@@ -204,8 +215,9 @@ def links_in_html(text: str, base: str) -> tuple[list[str], list[PostForm]]:
             continue
         fields = _form_fields(form)
         token = next((v for k, v in fields if k == "csrfmiddlewaretoken"), None)
-        forms.append(PostForm(base, action, [(k, v) for k, v in fields
-                                              if k != "csrfmiddlewaretoken"], token))
+        forms.append(
+            PostForm(base, action, [(k, v) for k, v in fields if k != "csrfmiddlewaretoken"], token)
+        )
     return [u for u in (normalise(x, base) for x in found if x) if u], forms
 
 
@@ -238,8 +250,15 @@ def _shape(url: str) -> str:
     return re.sub(r"\d+", "N", path) + "?" + "&".join(keys)
 
 
-def crawl(client, seeds: list[str], *, limit: int = 1500, per_shape: int = 12,
-          crawl_result: Crawl | None = None, follow: bool = True) -> Crawl:
+def crawl(
+    client,
+    seeds: list[str],
+    *,
+    limit: int = 1500,
+    per_shape: int = 12,
+    crawl_result: Crawl | None = None,
+    follow: bool = True,
+) -> Crawl:
     """Breadth first from `seeds` (each fetched), then what they lead to, at most `per_shape`
     found URLs of one shape; reaching `limit` URLs fails rather than silently stopping short."""
     result = crawl_result or Crawl()
@@ -256,8 +275,9 @@ def crawl(client, seeds: list[str], *, limit: int = 1500, per_shape: int = 12,
             fetched, _response = fetch(client, url, via)
         except Exception as error:
             recent = list(result.fetched)[-3:]
-            raise AssertionError(f"GET {url} (via {via}) raised {error!r}; "
-                                 f"the URLs before it: {recent}") from error
+            raise AssertionError(
+                f"GET {url} (via {via}) raised {error!r}; the URLs before it: {recent}"
+            ) from error
         result.fetched[url] = fetched
         if not follow:
             continue
@@ -272,8 +292,14 @@ def crawl(client, seeds: list[str], *, limit: int = 1500, per_shape: int = 12,
         elif "json" in fetched.content_type:
             found = links_in_json(fetched.raw)
         elif "xml" in fetched.content_type:  # the sitemap
-            found = [u for u in (normalise(html.unescape(loc)) for loc in
-                                 re.findall(r"<loc>\s*(.*?)\s*</loc>", fetched.raw)) if u]
+            found = [
+                u
+                for u in (
+                    normalise(html.unescape(loc))
+                    for loc in re.findall(r"<loc>\s*(.*?)\s*</loc>", fetched.raw)
+                )
+                if u
+            ]
         for target in found:
             if target in queued or target.startswith(SKIP_PREFIXES):
                 continue
@@ -289,8 +315,9 @@ def crawl(client, seeds: list[str], *, limit: int = 1500, per_shape: int = 12,
 # --- URLs nobody links to: the API schema and every route with ids from the world ---------------
 
 
-def schema_calls(client, ids: dict[str, list[int]], methods=("get",), *,
-                 every_combination: bool = True) -> list[tuple[str, str]]:
+def schema_calls(
+    client, ids: dict[str, list[int]], methods=("get",), *, every_combination: bool = True
+) -> list[tuple[str, str]]:
     """(method, URL) for each operation of the OpenAPI schema, ids filled in from `ids`: every
     combination of candidates, or just the first of each."""
     schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
@@ -319,12 +346,12 @@ def _id_name(path: str, name: str) -> str:
     return {"attempts": "attempt_id", "packs": "pack_id", "quizzes": "quiz_id"}[resource]
 
 
-STR_VALUES = {"variant": ["student-a4", "teacher-a4", "zip-a4"],
-              "paper": ["a4"]}
+STR_VALUES = {"variant": ["student-a4", "teacher-a4", "zip-a4"], "paper": ["a4"]}
 
 
-def route_urls(ids: dict[str, list[int]], *, exclude=("admin/", "django-admin/", "api/",
-                                                      "documents/")) -> list[str]:
+def route_urls(
+    ids: dict[str, list[int]], *, exclude=("admin/", "django-admin/", "api/", "documents/")
+) -> list[str]:
     """Every route of the project URLconf that takes ids, filled in with the world's ids:
     what someone typing URLs (or guessing ids) reaches without any link."""
     from django.urls import URLPattern, URLResolver, get_resolver

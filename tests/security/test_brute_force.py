@@ -35,8 +35,12 @@ def _spoofed(n: int) -> str:
 
 
 def _token(client, username, password, n=0):
-    return client.post("/api/v1/auth/token/", {"username": username, "password": password},
-                       format="json", HTTP_X_FORWARDED_FOR=_spoofed(n))
+    return client.post(
+        "/api/v1/auth/token/",
+        {"username": username, "password": password},
+        format="json",
+        HTTP_X_FORWARDED_FOR=_spoofed(n),
+    )
 
 
 def test_api_token_lock_out_is_not_dodged_by_forwarded_for_headers(pupil, settings):
@@ -53,8 +57,12 @@ def test_the_form_and_the_api_share_one_failure_count(client, pupil, home, setti
     api = APIClient(REMOTE_ADDR=ATTACKER)
     half = settings.SIGN_IN_MAX_FAILURES // 2
     for _ in range(half):
-        assert client.post("/accounts/sign-in/", {"username": "pupil",
-                                                  "password": "wrong"}).status_code == 400
+        assert (
+            client.post(
+                "/accounts/sign-in/", {"username": "pupil", "password": "wrong"}
+            ).status_code
+            == 400
+        )
     for n in range(settings.SIGN_IN_MAX_FAILURES - half):
         assert _token(api, "pupil", "wrong", n).status_code == 400
     assert _token(api, "pupil", PASSWORD, 99).status_code == 429
@@ -91,8 +99,9 @@ def test_a_thousand_wrong_join_codes_through_the_api_are_nearly_all_refused(teac
     statuses = []
     for n, code in zip(range(1000), _wrong_codes(classroom.join_code), strict=False):
         extra = {"HTTP_X_FORWARDED_FOR": _spoofed(n)} if spoof else {}
-        response = attacker.post("/api/v1/join/", {"code": code, "name": f"Bot {n}"},
-                                 format="json", **extra)
+        response = attacker.post(
+            "/api/v1/join/", {"code": code, "name": f"Bot {n}"}, format="json", **extra
+        )
         assert response.status_code in (400, 403, 429), response.content
         statuses.append(response.status_code)
     refused = sum(s in (403, 429) for s in statuses)
@@ -100,12 +109,17 @@ def test_a_thousand_wrong_join_codes_through_the_api_are_nearly_all_refused(teac
     assert refused >= 980
     assert not Membership.objects.filter(classroom=classroom).exists()
     # The attacker is still locked out, even with the right code…
-    assert attacker.post("/api/v1/join/", {"code": classroom.join_code, "name": "Bot"},
-                         format="json").status_code == 429
+    assert (
+        attacker.post(
+            "/api/v1/join/", {"code": classroom.join_code, "name": "Bot"}, format="json"
+        ).status_code
+        == 429
+    )
     # …while a pupil on another connection joins with it.
     pupil_client = APIClient(REMOTE_ADDR=SCHOOL)
-    joined = pupil_client.post("/api/v1/join/", {"code": classroom.join_code,
-                                                 "name": "Noor A."}, format="json")
+    joined = pupil_client.post(
+        "/api/v1/join/", {"code": classroom.join_code, "name": "Noor A."}, format="json"
+    )
     assert joined.status_code == 201, joined.content
     assert Membership.objects.filter(classroom=classroom, pupil__display_name="Noor A.").exists()
 
@@ -114,8 +128,9 @@ def test_after_the_join_form_locks_one_device_another_still_joins(teacher):
     classroom = ClassroomFactory(teacher=teacher, join_needs_approval=False)
     attacker = Client(REMOTE_ADDR=ATTACKER)
     codes = _wrong_codes(classroom.join_code)
-    statuses = [attacker.post("/join/", {"code": next(codes), "name": "Bot"}).status_code
-                for _ in range(50)]
+    statuses = [
+        attacker.post("/join/", {"code": next(codes), "name": "Bot"}).status_code for _ in range(50)
+    ]
     assert statuses[-1] == 429 and statuses.count(400) <= 10
     other = Client(REMOTE_ADDR=SCHOOL)
     response = other.post("/join/", {"code": classroom.join_code, "name": "Noor A."})
@@ -124,8 +139,12 @@ def test_after_the_join_form_locks_one_device_another_still_joins(teacher):
 
 def test_the_token_rate_limit_holds_for_a_plain_client(pupil):
     client = APIClient(REMOTE_ADDR=ATTACKER)
-    statuses = [client.post("/api/v1/auth/token/", {"username": "pupil", "password": PASSWORD},
-                            format="json").status_code for _ in range(30)]
+    statuses = [
+        client.post(
+            "/api/v1/auth/token/", {"username": "pupil", "password": PASSWORD}, format="json"
+        ).status_code
+        for _ in range(30)
+    ]
     assert statuses.count(200) == 10 and statuses.count(429) == 20
 
 

@@ -33,25 +33,37 @@ A_ANSWER = "CLASS-A-ANSWER-MARKER my answer in 7R"
 def story(teacher, other_teacher, curriculum):
     """Amara, made in teacher A's class, joins teacher B's class with its code (pending)."""
     class_a = ClassroomFactory(name="7R Science", teacher=teacher)
-    class_b = ClassroomFactory(name="9X History", teacher=other_teacher,
-                               join_needs_approval=True)
+    class_b = ClassroomFactory(name="9X History", teacher=other_teacher, join_needs_approval=True)
     made = services.pupils_create(classroom=class_a, names=["Amara K."])[0]
     tier_page = curriculum["tier_pages"]["t1"]
     lesson_a = curriculum["lessons"]["t1"][0]
     quiz = make_quiz(tier_page, kinds=[Question.Kind.OPEN])
     assignment_a = assign(class_a, tier_page, [made.user], title="7R magnets week")
     link = AssignmentPupil.objects.get(assignment=assignment_a, pupil=made.user)
-    attempt = Attempt.objects.create(quiz=quiz, pupil=made.user, assignment_pupil=link,
-                                     status=Attempt.Status.SUBMITTED,
-                                     submitted_at=timezone.now())
-    Answer.objects.create(attempt=attempt, question=quiz.questions.get(),
-                          response={"text": A_ANSWER})
+    attempt = Attempt.objects.create(
+        quiz=quiz,
+        pupil=made.user,
+        assignment_pupil=link,
+        status=Attempt.Status.SUBMITTED,
+        submitted_at=timezone.now(),
+    )
+    Answer.objects.create(
+        attempt=attempt, question=quiz.questions.get(), response={"text": A_ANSWER}
+    )
     LessonProgress.objects.create(pupil=made.user, page=lesson_a)
-    _, membership = services.classroom_join(code=class_b.join_code, address="10.0.0.1",
-                                            pupil=made.user)
+    _, membership = services.classroom_join(
+        code=class_b.join_code, address="10.0.0.1", pupil=made.user
+    )
     assert membership.status == Membership.Status.PENDING
-    return {"a": class_a, "b": class_b, "pupil": made.user, "password": made.password,
-            "membership": membership, "lesson_a": lesson_a, "curriculum": curriculum}
+    return {
+        "a": class_a,
+        "b": class_b,
+        "pupil": made.user,
+        "password": made.password,
+        "membership": membership,
+        "lesson_a": lesson_a,
+        "curriculum": curriculum,
+    }
 
 
 def _as(user) -> Client:
@@ -82,8 +94,12 @@ def test_teacher_b_sees_only_the_pending_pupils_name(story, other_teacher):
     assert amara.username not in dashboard
     cards = client.get(f"/classes/{b.pk}/cards/").content.decode()
     assert password not in cards and amara.username not in cards
-    assert client.get(f"/classes/{b.pk}/cards/?pupil={amara.pk}").content.decode().count(
-        'class="login-card"') == 0
+    assert (
+        client.get(f"/classes/{b.pk}/cards/?pupil={amara.pk}")
+        .content.decode()
+        .count('class="login-card"')
+        == 0
+    )
     assert client.get(f"/classes/{b.pk}/pupils/{amara.pk}/").status_code == 404
     # The API: a name and a status, no username or sign-in times; no card, no reset.
     api = client.get(f"/api/v1/classes/{b.pk}/pupils/").json()
@@ -116,15 +132,23 @@ def test_a_pending_pupil_gets_no_work_and_no_class_pages(story, other_teacher):
     tier_page = story["curriculum"]["tier_pages"]["t3"]
     teacher = _as(other_teacher)
     # Chosen by id, or in a group: refused, since she is not (yet) in the class.
-    chosen = teacher.post(f"/api/v1/classes/{b.pk}/assignments/", {
-        "page": tier_page.pk, "audience": "pupils", "pupils": [amara.pk]},
-        content_type="application/json")
+    chosen = teacher.post(
+        f"/api/v1/classes/{b.pk}/assignments/",
+        {"page": tier_page.pk, "audience": "pupils", "pupils": [amara.pk]},
+        content_type="application/json",
+    )
     assert chosen.status_code == 400 and "pupils" in chosen.json()["fields"]
-    group = teacher.post(f"/api/v1/classes/{b.pk}/groups/", {
-        "name": "Readers", "pupils": [amara.pk]}, content_type="application/json")
+    group = teacher.post(
+        f"/api/v1/classes/{b.pk}/groups/",
+        {"name": "Readers", "pupils": [amara.pk]},
+        content_type="application/json",
+    )
     assert group.status_code == 400 and "pupils" in group.json()["fields"]
-    whole = teacher.post(f"/api/v1/classes/{b.pk}/assignments/", {
-        "page": tier_page.pk, "audience": "class"}, content_type="application/json")
+    whole = teacher.post(
+        f"/api/v1/classes/{b.pk}/assignments/",
+        {"page": tier_page.pk, "audience": "class"},
+        content_type="application/json",
+    )
     assert teacher.post(f"/api/v1/assignments/{whole.json()['id']}/assign/").status_code == 200
     assert not AssignmentPupil.objects.filter(assignment__classroom=b, pupil=amara).exists()
     pupil = _as(amara)
@@ -147,13 +171,13 @@ def test_teacher_b_can_refuse_a_pending_pupil_without_touching_class_a(story, ot
 @pytest.fixture
 def approved(story, other_teacher):
     response = _as(other_teacher).post(
-        f"/api/v1/classes/{story['b'].pk}/pupils/{story['pupil'].pk}/approve/")
+        f"/api/v1/classes/{story['b'].pk}/pupils/{story['pupil'].pk}/approve/"
+    )
     assert response.status_code == 200 and response.json()["status"] == "active"
     return story
 
 
-def test_teacher_b_never_reads_or_resets_the_card_of_a_pupil_class_a_made(approved,
-                                                                         other_teacher):
+def test_teacher_b_never_reads_or_resets_the_card_of_a_pupil_class_a_made(approved, other_teacher):
     b, amara, password = approved["b"], approved["pupil"], approved["password"]
     client = _as(other_teacher)
     cards = client.get(f"/classes/{b.pk}/cards/").content.decode()
@@ -167,8 +191,9 @@ def test_teacher_b_never_reads_or_resets_the_card_of_a_pupil_class_a_made(approv
     assert authenticate(username=amara.username, password=password) == amara
 
 
-def test_class_a_keeps_the_card_and_class_b_inherits_it_only_when_a_lets_go(approved, teacher,
-                                                                           other_teacher):
+def test_class_a_keeps_the_card_and_class_b_inherits_it_only_when_a_lets_go(
+    approved, teacher, other_teacher
+):
     a, b, amara = approved["a"], approved["b"], approved["pupil"]
     mine = _as(teacher)
     assert approved["password"] in mine.get(f"/classes/{a.pk}/cards/").content.decode()
@@ -183,8 +208,7 @@ def test_class_a_keeps_the_card_and_class_b_inherits_it_only_when_a_lets_go(appr
 
 def test_a_pupil_class_b_made_with_its_code_has_their_card_in_class_b(other_teacher):
     b = ClassroomFactory(name="9X History", teacher=other_teacher, join_needs_approval=True)
-    credential, _ = services.classroom_join(code=b.join_code, name="Noor P.",
-                                            address="10.0.0.2")
+    credential, _ = services.classroom_join(code=b.join_code, name="Noor P.", address="10.0.0.2")
     client = _as(other_teacher)
     assert credential.password not in client.get(f"/classes/{b.pk}/cards/").content.decode()
     client.post(f"/classes/{b.pk}/pupils/{credential.user.pk}/approve/")

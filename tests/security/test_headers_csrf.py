@@ -25,11 +25,23 @@ from .crawler import Fetched, crawl, schema_calls
 pytestmark = pytest.mark.django_db
 
 RELAXED = SecurityHeadersMiddleware.RELAXED_PREFIXES
-REFERRER_POLICIES = {"same-origin", "no-referrer", "strict-origin",
-                     "strict-origin-when-cross-origin"}
+REFERRER_POLICIES = {
+    "same-origin",
+    "no-referrer",
+    "strict-origin",
+    "strict-origin-when-cross-origin",
+}
 # Reached by URL only (the crawler does not wander into the admin): the relaxed-policy side.
-EXTRA = ["/admin/", "/admin/login/", "/django-admin/", "/django-admin/login/", "/api/docs/",
-         "/static/css/site.css", "/no-such-page/", "/api/v1/no-such-endpoint/"]
+EXTRA = [
+    "/admin/",
+    "/admin/login/",
+    "/django-admin/",
+    "/django-admin/login/",
+    "/api/docs/",
+    "/static/css/site.css",
+    "/no-such-page/",
+    "/api/v1/no-such-endpoint/",
+]
 
 
 def _csp(value: str) -> dict[str, list[str]]:
@@ -99,14 +111,21 @@ def test_security_headers_on_everything_the_crawl_reaches(world, crawl_as):
     for label, result in crawls.items():
         for fetched in result.fetched.values():
             kinds.add(fetched.content_type.split(";")[0])
-            problems += [f"{label} {fetched.url} ({fetched.status}): {p}"
-                         for p in header_problems(fetched)]
+            problems += [
+                f"{label} {fetched.url} ({fetched.status}): {p}" for p in header_problems(fetched)
+            ]
             inline += [f"{label} {fetched.url}: {p}" for p in inline_code(fetched)]
     total = sum(len(r) for r in crawls.values())
     print(f"\nheaders checked on {total} responses of types {sorted(kinds)}")
     # The crawl covered every kind of body the site serves, including files.
-    assert {"text/html", "application/json", "application/pdf", "application/zip",
-            "application/xml", "text/csv"} <= kinds
+    assert {
+        "text/html",
+        "application/json",
+        "application/pdf",
+        "application/zip",
+        "application/xml",
+        "text/csv",
+    } <= kinds
     assert any(f.url.startswith("/admin/") for f in crawls["visitor"].fetched.values())
     assert not problems, "\n".join(problems[:60])
     assert not inline, "\n".join(inline[:60])
@@ -151,24 +170,41 @@ def test_every_post_form_is_refused_without_its_csrf_token(bare_world, crawl_as)
                 failures.append(f"{label} {form.page} → {form.action}: form has no CSRF token")
                 continue
             refused = _post_keeping_nothing(client, form.action, data)
-            accepted = _post_keeping_nothing(client, form.action,
-                                             {**data, "csrfmiddlewaretoken": form.token})
+            accepted = _post_keeping_nothing(
+                client, form.action, {**data, "csrfmiddlewaretoken": form.token}
+            )
             tried.append(f"{label} {form.action}")
             if not _is_csrf_refusal(refused):
-                failures.append(f"{label} {form.page} → POST {form.action} without a token: "
-                                f"{refused.status_code}")
+                failures.append(
+                    f"{label} {form.page} → POST {form.action} without a token: "
+                    f"{refused.status_code}"
+                )
             if _is_csrf_refusal(accepted):
                 failures.append(f"{label} POST {form.action} with the page's token: refused")
             if accepted.status_code >= 500:
-                crashes.append(f"{label} POST {form.action} as the page sends it: "
-                               f"{accepted.status_code}")
+                crashes.append(
+                    f"{label} POST {form.action} as the page sends it: {accepted.status_code}"
+                )
     print(f"\nCSRF checked on {len(tried)} POST forms:", *sorted(set(tried)), sep="\n  ")
     actions = " ".join(tried)
     # The forms that matter were found: sign-out, joining, quiz answers, marking, erasing…
-    for expected in ("/accounts/sign-out/", "/accounts/password/", "/join/",
-                     "/my-work/quizzes/attempts/", "/turn-in/", "/done/", "/erase/",
-                     "/pupils/add/", "/assignments/new/", "/marking/", "/regrade/", "/paper/",
-                     "/join-code/", "/packs/page/", "/accounts/sign-up/"):
+    for expected in (
+        "/accounts/sign-out/",
+        "/accounts/password/",
+        "/join/",
+        "/my-work/quizzes/attempts/",
+        "/turn-in/",
+        "/done/",
+        "/erase/",
+        "/pupils/add/",
+        "/assignments/new/",
+        "/marking/",
+        "/regrade/",
+        "/paper/",
+        "/join-code/",
+        "/packs/page/",
+        "/accounts/sign-up/",
+    ):
         assert expected in actions, f"no form posting to {expected} was found"
     assert not failures, "\n".join(failures)
     assert not crashes, "\n".join(crashes)
@@ -182,14 +218,16 @@ def test_every_unsafe_api_call_with_a_session_needs_the_csrf_token(bare_world):
     for user in (world.teacher, world.pupil):
         client = Client(enforce_csrf_checks=True, raise_request_exception=False)
         client.force_login(user)
-        for method, url in schema_calls(client, world.ids(), ("post", "put", "patch", "delete"),
-                                        every_combination=False):
+        for method, url in schema_calls(
+            client, world.ids(), ("post", "put", "patch", "delete"), every_combination=False
+        ):
             if url in no_session_needed:
                 continue
             response = getattr(client, method)(url, data="{}", content_type="application/json")
             (refused if _is_csrf_refusal(response) else accepted).append(
                 f"{user.role} {method.upper()} {url}: {response.status_code} "
-                f"{response.content[:120]!r}")
+                f"{response.content[:120]!r}"
+            )
     print(f"\nCSRF checked on {len(refused) + len(accepted)} unsafe API calls")
     assert len(refused) >= 50
     assert not accepted, "\n".join(accepted)

@@ -28,17 +28,25 @@ def _report(persona: str, crawl) -> None:
         statuses[fetched.status] = statuses.get(fetched.status, 0) + 1
     kinds = {f.content_type.split(";")[0] for f in crawl.fetched.values()}
     if os.environ.get("REELEARN_CRAWL_DUMP"):  # a listing to read when a crawl surprises you
-        lines = [f"{f.status} {f.content_type.split(';')[0]:28} {f.url}  <- {f.via}"
-                 for f in crawl.fetched.values()]
-        Path(os.environ["REELEARN_CRAWL_DUMP"], f"crawl-{persona}.txt").write_text(
-            "\n".join(lines))
-    print(f"\nleak crawl as {persona}: {len(crawl)} URLs, "
-          f"statuses {dict(sorted(statuses.items()))}, types {sorted(kinds)}")
+        lines = [
+            f"{f.status} {f.content_type.split(';')[0]:28} {f.url}  <- {f.via}"
+            for f in crawl.fetched.values()
+        ]
+        Path(os.environ["REELEARN_CRAWL_DUMP"], f"crawl-{persona}.txt").write_text("\n".join(lines))
+    print(
+        f"\nleak crawl as {persona}: {len(crawl)} URLs, "
+        f"statuses {dict(sorted(statuses.items()))}, types {sorted(kinds)}"
+    )
 
 
 def _served(crawl, prefix: str, status: int = 200, content_type: str = "") -> list:
-    return [f for f in crawl.fetched.values() if f.url.startswith(prefix)
-            and f.status == status and f.content_type.startswith(content_type)]
+    return [
+        f
+        for f in crawl.fetched.values()
+        if f.url.startswith(prefix)
+        and f.status == status
+        and f.content_type.startswith(content_type)
+    ]
 
 
 def test_the_pupil_reaches_nothing_teacher_only_or_about_other_pupils(world, crawl_as):
@@ -49,8 +57,9 @@ def test_the_pupil_reaches_nothing_teacher_only_or_about_other_pupils(world, cra
     assert _served(crawl, f"/my-work/quizzes/attempts/{world.own_submitted.pk}/result/")
     assert _served(crawl, "/my-work/", content_type="text/html")
     assert _served(crawl, "/api/v1/my/assignments/", content_type="application/json")
-    assert _served(crawl, f"/api/v1/attempts/{world.own_submitted.pk}/",
-                   content_type="application/json")
+    assert _served(
+        crawl, f"/api/v1/attempts/{world.own_submitted.pk}/", content_type="application/json"
+    )
     assert _served(crawl, "/packs/", content_type="application/pdf")
     assert _served(crawl, "/api/v2/pages/", content_type="application/json")
     assert _served(crawl, "/sitemap.xml")
@@ -59,8 +68,9 @@ def test_the_pupil_reaches_nothing_teacher_only_or_about_other_pupils(world, cra
     # Other pupils' attempts exist and were tried, by id, on every route that takes one.
     for attempt in world.other_attempts:
         assert any(str(attempt.pk) in url for url in crawl.fetched)
-    leaks = [leak for f in crawl.fetched.values() for leak in find_secrets(f,
-                                                                           world.pupil_secrets())]
+    leaks = [
+        leak for f in crawl.fetched.values() for leak in find_secrets(f, world.pupil_secrets())
+    ]
     assert not leaks, "\n".join(leaks)
 
 
@@ -71,8 +81,9 @@ def test_a_visitor_reaches_nothing_teacher_only_or_personal(world, crawl_as):
     assert _served(crawl, "/packs/", content_type="application/pdf")
     assert _served(crawl, "/api/v2/pages/", content_type="application/json")
     assert _served(crawl, "/search/", content_type="text/html")
-    leaks = [leak for f in crawl.fetched.values() for leak in find_secrets(f,
-                                                                           world.visitor_secrets())]
+    leaks = [
+        leak for f in crawl.fetched.values() for leak in find_secrets(f, world.visitor_secrets())
+    ]
     assert not leaks, "\n".join(leaks)
 
 
@@ -82,21 +93,34 @@ def test_the_teacher_reaches_their_class_only_and_the_detector_sees_it(world, cr
     unpublished editing."""
     crawl, _client = crawl_as(world, world.teacher)
     _report("teacher", crawl)
-    leaks = [leak for f in crawl.fetched.values() for leak in find_secrets(
-        f, world.teacher_secrets())]
+    leaks = [
+        leak for f in crawl.fetched.values() for leak in find_secrets(f, world.teacher_secrets())
+    ]
     assert not leaks, "\n".join(leaks)
-    found = {marker for f in crawl.fetched.values()
-             for marker in [*GUIDE_MARKERS, *KEY_MARKERS, OTHER_ANSWER_MARKER,
-                            world.classmates[0].display_name]
-             if find_secrets(f, {marker: "control"})}
+    found = {
+        marker
+        for f in crawl.fetched.values()
+        for marker in [
+            *GUIDE_MARKERS,
+            *KEY_MARKERS,
+            OTHER_ANSWER_MARKER,
+            world.classmates[0].display_name,
+        ]
+        if find_secrets(f, {marker: "control"})
+    }
     assert set(GUIDE_MARKERS) <= found
-    assert {"ANSWER-KEY-MARKER-EXPLANATION", OTHER_ANSWER_MARKER,
-            world.classmates[0].display_name} <= found
-    teacher_pdf = [f for f in crawl.fetched.values()
-                   if f.content_type.startswith("application/pdf")
-                   and find_secrets(f, {"ANSWER-KEY-MARKER-ACCEPTED": "key in a PDF"})]
+    assert {
+        "ANSWER-KEY-MARKER-EXPLANATION",
+        OTHER_ANSWER_MARKER,
+        world.classmates[0].display_name,
+    } <= found
+    teacher_pdf = [
+        f
+        for f in crawl.fetched.values()
+        if f.content_type.startswith("application/pdf")
+        and find_secrets(f, {"ANSWER-KEY-MARKER-ACCEPTED": "key in a PDF"})
+    ]
     assert teacher_pdf, "the teacher edition's answer key was not read from its PDF"
-
 
 
 def test_a_practice_attempt_does_not_reveal_an_assigned_quiz_key_before_it_is_due(bare_world):

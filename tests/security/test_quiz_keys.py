@@ -50,8 +50,7 @@ def setting(teacher, pupil, lesson):
     """A quiz set to a class, keys kept back until a due date next week; practice open."""
     quiz = make_quiz(lesson, open_for_practice=True)
     classroom = make_class(teacher, [pupil])
-    assignment = assign(classroom, lesson, [pupil],
-                        due_at=timezone.now() + dt.timedelta(days=7))
+    assignment = assign(classroom, lesson, [pupil], due_at=timezone.now() + dt.timedelta(days=7))
     return {"quiz": quiz, "classroom": classroom, "assignment": assignment}
 
 
@@ -59,8 +58,9 @@ def setting(teacher, pupil, lesson):
 
 
 def test_a_pupil_not_assigned_the_quiz_cannot_read_it(setting, other_pupil, pupil, lesson):
-    closed = Quiz.objects.get(pk=make_quiz(lesson.get_parent().specific,
-                                           open_for_practice=False).pk)
+    closed = Quiz.objects.get(
+        pk=make_quiz(lesson.get_parent().specific, open_for_practice=False).pk
+    )
     outsider = _as(other_pupil)
     assert outsider.get(f"/api/v1/quizzes/{closed.pk}/").status_code == 404
     assert _as(pupil).get(f"/api/v1/quizzes/{setting['quiz'].pk}/").status_code == 200
@@ -81,7 +81,7 @@ def test_each_reader_gets_their_own_order_and_values(teacher, lesson):
         seen_values.append(set(_values(body, "options")) | set(_values(body, "items")))
         assert "is_correct" not in json.dumps(body) and "correct_options" not in json.dumps(body)
     assert len(first_texts) > 1  # the correct "Seventeen" is not always first
-    assert all(not (a & b) for i, a in enumerate(seen_values) for b in seen_values[i + 1:])
+    assert all(not (a & b) for i, a in enumerate(seen_values) for b in seen_values[i + 1 :])
 
 
 def test_matching_sides_never_share_a_value(setting, pupil):
@@ -90,9 +90,12 @@ def test_matching_sides_never_share_a_value(setting, pupil):
     client = _as(pupil)
     body = client.get(f"/api/v1/quizzes/{quiz.pk}/").json()
     assert set(_values(body, "left")) and not set(_values(body, "left")) & set(
-        _values(body, "right"))
-    client.post(reverse("quizzes:start", args=[quiz.pk]),
-                {"link": link_for(setting["assignment"], pupil).pk})
+        _values(body, "right")
+    )
+    client.post(
+        reverse("quizzes:start", args=[quiz.pk]),
+        {"link": link_for(setting["assignment"], pupil).pk},
+    )
     attempt = Attempt.objects.get(pupil=pupil)
     html = client.get(reverse("quizzes:attempt", args=[attempt.pk])).content.decode()
     matching = quiz.questions.get(kind=Kind.MATCHING)
@@ -112,9 +115,10 @@ def test_orders_come_from_the_secret_key_not_from_ids(pupil, lesson, settings):
 
     def orders(secret: str) -> list[list[str]]:
         settings.SECRET_KEY = secret
-        return [[o.text for o in question_view(question, 1, seed=seed,
-                                               shuffle_choices=True).items]
-                for seed in (0, 1, 2)]
+        return [
+            [o.text for o in question_view(question, 1, seed=seed, shuffle_choices=True).items]
+            for seed in (0, 1, 2)
+        ]
 
     assert orders("first-secret-key-" * 3) != orders("second-secret-key-" * 3)
     paper = [question.paper_options("printing")["items"]]
@@ -132,12 +136,14 @@ def test_a_pending_account_made_with_the_join_code_cannot_practise(setting, teac
     classroom = ClassroomFactory(teacher=teacher, join_needs_approval=True)
     assign(classroom, lesson, [], due_at=timezone.now() + dt.timedelta(days=7))
     _credential, membership = classroom_services.classroom_join(
-        code=classroom.join_code, name="Sneaky P.", address="10.0.0.9")
+        code=classroom.join_code, name="Sneaky P.", address="10.0.0.9"
+    )
     assert membership.status == Membership.Status.PENDING
     sneaky = _as(membership.pupil)
     assert sneaky.get(f"/api/v1/quizzes/{quiz.pk}/").status_code == 404
-    started = sneaky.post(f"/api/v1/quizzes/{quiz.pk}/attempts/", {}, format="json",
-                          content_type="application/json")
+    started = sneaky.post(
+        f"/api/v1/quizzes/{quiz.pk}/attempts/", {}, format="json", content_type="application/json"
+    )
     assert started.status_code == 400 and started.json()["code"] == "not_available"
     sneaky.post(reverse("quizzes:start", args=[quiz.pk]))
     assert not Attempt.objects.filter(pupil=membership.pupil).exists()
@@ -147,8 +153,9 @@ def test_practice_opens_once_the_class_has_its_answers(setting, teacher, other_p
     """A quiz open for practice is closed to practice for a member of a class that is set it,
     until that class's answers are released (here: after the due date)."""
     quiz, classroom = setting["quiz"], setting["classroom"]
-    Membership.objects.create(classroom=classroom, pupil=other_pupil,
-                              status=Membership.Status.PENDING)
+    Membership.objects.create(
+        classroom=classroom, pupil=other_pupil, status=Membership.Status.PENDING
+    )
     with pytest.raises(errors.NotAvailable):
         attempts.attempt_start(quiz=quiz, pupil=other_pupil, now=t0)
     later = setting["assignment"].due_at + dt.timedelta(minutes=1)
@@ -176,8 +183,9 @@ def ordering_attempt(pupil, lesson):
     return attempt, quiz.questions.get(kind=Kind.ORDERING)
 
 
-def test_the_same_place_for_every_item_is_refused_and_kept_as_typed(client, pupil,
-                                                                     ordering_attempt):
+def test_the_same_place_for_every_item_is_refused_and_kept_as_typed(
+    client, pupil, ordering_attempt
+):
     """Before: ties were broken in authored order (the key), so 1,1,1,1 scored full marks
     and "Save answers" showed the items in the correct order."""
     attempt, question = ordering_attempt
@@ -187,16 +195,20 @@ def test_the_same_place_for_every_item_is_refused_and_kept_as_typed(client, pupi
     tokens = re.findall(rf'name="q{question.pk}-(t[0-9a-f]+)"', page)
     assert len(tokens) == 4
     for action in ("save", "submit"):
-        data = {"action": action, "shown": [str(question.pk)],
-                **{f"q{question.pk}-{t}": "1" for t in tokens}}
+        data = {
+            "action": action,
+            "shown": [str(question.pk)],
+            **{f"q{question.pk}-{t}": "1" for t in tokens},
+        }
         response = client.post(url, data)
         assert response.status_code == 400
         html = response.content.decode()
         number = re.search(rf'href="#q{question.pk}">Question (\d+):', html)
         assert number, "the message names the question"
         assert "a place can be used only once" in html
-        shown = re.findall(rf'name="q{question.pk}-(t[0-9a-f]+)".*?<option value="1" selected',
-                           html, re.S)
+        shown = re.findall(
+            rf'name="q{question.pk}-(t[0-9a-f]+)".*?<option value="1" selected', html, re.S
+        )
         assert shown == tokens  # as typed, in the order shown: nothing reordered
     assert not Answer.objects.filter(attempt=attempt).exists()
     attempt.refresh_from_db()
@@ -207,21 +219,29 @@ def test_the_api_refuses_repeated_or_missing_places(pupil, ordering_attempt):
     attempt, question = ordering_attempt
     client = _as(pupil)
     body = client.get(f"/api/v1/attempts/{attempt.pk}/").json()
-    tokens = [o["value"] for q in body["questions"] if q["id"] == question.pk
-              for o in q["items"]]
+    tokens = [o["value"] for q in body["questions"] if q["id"] == question.pk for o in q["items"]]
     url = f"/api/v1/attempts/{attempt.pk}/answers/{question.pk}/"
-    for response in ({"places": dict.fromkeys(tokens, 1)}, {"order": tokens[:1]},
-                     {"order": [tokens[0]] * 4}):
-        put = client.put(url, {"response": response, "revision": 1},
-                         content_type="application/json")
+    for response in (
+        {"places": dict.fromkeys(tokens, 1)},
+        {"order": tokens[:1]},
+        {"order": [tokens[0]] * 4},
+    ):
+        put = client.put(
+            url, {"response": response, "revision": 1}, content_type="application/json"
+        )
         assert put.status_code == 400, response
     assert not Answer.objects.filter(attempt=attempt).exists()
-    submit = client.post(f"/api/v1/attempts/{attempt.pk}/submit/",
-                         {"answers": {str(question.pk): {"places": dict.fromkeys(tokens, 1)}}},
-                         content_type="application/json")
+    submit = client.post(
+        f"/api/v1/attempts/{attempt.pk}/submit/",
+        {"answers": {str(question.pk): {"places": dict.fromkeys(tokens, 1)}}},
+        content_type="application/json",
+    )
     assert submit.status_code == 400 and f"Question {question.pk}" in submit.content.decode()
-    good = client.put(url, {"response": {"places": {t: n for n, t in enumerate(tokens, 1)}},
-                            "revision": 2}, content_type="application/json")
+    good = client.put(
+        url,
+        {"response": {"places": {t: n for n, t in enumerate(tokens, 1)}}, "revision": 2},
+        content_type="application/json",
+    )
     assert good.status_code == 200
 
 
@@ -229,8 +249,10 @@ def test_a_lone_surrogate_in_a_text_answer_is_refused(pupil, lesson):
     quiz = make_quiz(lesson, kinds=[Kind.OPEN])
     attempt, _ = attempts.attempt_start(quiz=quiz, pupil=pupil)
     question = quiz.questions.get()
-    put = _as(pupil).put(f"/api/v1/attempts/{attempt.pk}/answers/{question.pk}/",
-                         '{"response": {"text": "magnets \\ud800"}, "revision": 1}',
-                         content_type="application/json")
+    put = _as(pupil).put(
+        f"/api/v1/attempts/{attempt.pk}/answers/{question.pk}/",
+        '{"response": {"text": "magnets \\ud800"}, "revision": 1}',
+        content_type="application/json",
+    )
     assert put.status_code == 400 and "broken character" in put.content.decode()
     assert not Answer.objects.exists()

@@ -53,8 +53,10 @@ def test_no_csv_export_hands_a_spreadsheet_a_formula(teacher, curriculum):
     classroom = ClassroomFactory(name="+7R Science", teacher=teacher)
     client = _as(teacher)
     names = [FORMULA, "-2+3 Tab", "+Amara K.", "\tTabby T.", "\rCarla C."]
-    assert _post_json(client, f"/api/v1/classes/{classroom.pk}/pupils/",
-                      {"names": names}).status_code == 201
+    assert (
+        _post_json(client, f"/api/v1/classes/{classroom.pk}/pupils/", {"names": names}).status_code
+        == 201
+    )
     page = curriculum["tier_pages"]["t1"]
     make_assignment(classroom, page, title="@SUM(A1:A9) week")
     export = client.get(f"/api/v1/classes/{classroom.pk}/export/")
@@ -81,8 +83,10 @@ def test_a_page_made_private_is_not_served_from_the_anonymous_cache(curriculum, 
     assert visitor.get(lesson.url)["X-Cache"] == "hit"
     # The editor makes it private in the admin (Wagtail's privacy dialog).
     admin = _as(editor)
-    response = admin.post(f"/admin/pages/{lesson.pk}/privacy/",
-                          {"restriction_type": "login", "password": "", "groups": []})
+    response = admin.post(
+        f"/admin/pages/{lesson.pk}/privacy/",
+        {"restriction_type": "login", "password": "", "groups": []},
+    )
     assert response.status_code == 200
     assert PageViewRestriction.objects.filter(page=lesson).exists()
     private = visitor.get(lesson.url)
@@ -95,8 +99,7 @@ def test_a_page_made_private_is_not_served_from_the_anonymous_cache(curriculum, 
 
 def test_a_password_protected_page_is_never_cached(curriculum):
     lesson = curriculum["lessons"]["t1"][0]
-    PageViewRestriction.objects.create(page=lesson, restriction_type="password",
-                                       password="magnets")
+    PageViewRestriction.objects.create(page=lesson, restriction_type="password", password="magnets")
     visitor = Client()
     for _ in range(2):
         response = visitor.get(lesson.url)
@@ -109,8 +112,9 @@ def test_changing_who_may_see_a_private_page_purges_the_cache(curriculum):
     visitor = Client()
     visitor.get(lesson.url)
     assert visitor.get(lesson.url)["X-Cache"] == "hit"
-    restriction = PageViewRestriction.objects.create(page=lesson.get_parent(),
-                                                     restriction_type="login")
+    restriction = PageViewRestriction.objects.create(
+        page=lesson.get_parent(), restriction_type="login"
+    )
     assert visitor.get(lesson.url).status_code == 302  # a parent's restriction covers it
     restriction.delete()
     assert visitor.get(lesson.url).status_code == 200
@@ -132,9 +136,21 @@ BIG = 10**24 + 7  # 25 digits
 
 
 def test_a_25_digit_id_is_not_a_route(teacher):
-    for url in route_urls({name: [BIG] for name in (
-            "class_id", "assignment_id", "pupil_id", "teacher_id", "group_id", "link_id",
-            "page_id", "pack_id")}):
+    for url in route_urls(
+        {
+            name: [BIG]
+            for name in (
+                "class_id",
+                "assignment_id",
+                "pupil_id",
+                "teacher_id",
+                "group_id",
+                "link_id",
+                "page_id",
+                "pack_id",
+            )
+        }
+    ):
         if re.match(r"^/(classes/\d+/(?!gradebook|quizzes)|my-work/(?!quizzes)|packs/)", url):
             # Not the route that would turn it into an int: only Wagtail's page catch-all (a
             # 404 by path) is left.
@@ -144,20 +160,39 @@ def test_a_25_digit_id_is_not_a_route(teacher):
 
 def test_25_digit_ids_are_a_404_or_400_everywhere(teacher, pupil, curriculum):
     classroom = ClassroomFactory(teacher=teacher, pupils=[pupil])
-    ids = {name: [BIG] for name in (
-        "class_id", "assignment_id", "pupil_id", "teacher_id", "group_id", "quiz_id",
-        "attempt_id", "question_id", "answer_id", "link_id", "page_id", "pack_id")}
+    ids = {
+        name: [BIG]
+        for name in (
+            "class_id",
+            "assignment_id",
+            "pupil_id",
+            "teacher_id",
+            "group_id",
+            "quiz_id",
+            "attempt_id",
+            "question_id",
+            "answer_id",
+            "link_id",
+            "page_id",
+            "pack_id",
+        )
+    }
     for user in (teacher, pupil):
         client = _as(user)
         for url in route_urls(ids):
             assert client.get(url).status_code in (400, 403, 404, 405), url
-        for url in (f"/api/v1/classes/{BIG}/", f"/api/v1/packs/{BIG}/",
-                    f"/api/v1/packs/?page_id={BIG}", f"/api/v1/my/assignments/{BIG}/",
-                    f"/classes/{classroom.pk}/cards/?pupil={BIG}"):
+        for url in (
+            f"/api/v1/classes/{BIG}/",
+            f"/api/v1/packs/{BIG}/",
+            f"/api/v1/packs/?page_id={BIG}",
+            f"/api/v1/my/assignments/{BIG}/",
+            f"/classes/{classroom.pk}/cards/?pupil={BIG}",
+        ):
             assert client.get(url).status_code in (200, 403, 404), url
     client = _as(teacher)
-    group = _post_json(client, f"/api/v1/classes/{classroom.pk}/groups/",
-                       {"name": "Readers", "pupils": [BIG]})
+    group = _post_json(
+        client, f"/api/v1/classes/{classroom.pk}/groups/", {"name": "Readers", "pupils": [BIG]}
+    )
     assert group.status_code == 400 and "pupils" in group.json()["fields"]
     pack = _post_json(client, "/api/v1/packs/", {"page": BIG})
     assert pack.status_code in (400, 404)
@@ -174,7 +209,8 @@ def test_a_nul_in_search_is_a_clear_400(curriculum):
 
 
 def test_erasing_a_pupil_removes_them_from_stored_class_packs(
-        teacher, curriculum, django_capture_on_commit_callbacks):
+    teacher, curriculum, django_capture_on_commit_callbacks
+):
     classroom = ClassroomFactory(name="7R Science", teacher=teacher)
     made = services.pupils_create(classroom=classroom, names=["Erasable-Marker E.", "Stays S."])
     assignment = make_assignment(classroom, curriculum["tier_pages"]["t1"], title="Magnets")
@@ -184,8 +220,7 @@ def test_erasing_a_pupil_removes_them_from_stored_class_packs(
     assert old.status == Pack.Status.READY and has(pdf_text(old), "Erasable-Marker E.")
     storage, name = old.file.storage, old.file.name
     with django_capture_on_commit_callbacks(execute=True):
-        response = _as(teacher).delete(
-            f"/api/v1/classes/{classroom.pk}/pupils/{made[0].user.pk}/")
+        response = _as(teacher).delete(f"/api/v1/classes/{classroom.pk}/pupils/{made[0].user.pk}/")
     assert response.status_code == 204
     assert not storage.exists(name)
     for pack in Pack.objects.filter(kind=Pack.Kind.CLASS):
@@ -199,8 +234,9 @@ def test_erasing_a_pupil_removes_them_from_stored_class_packs(
 
 def test_card_passwords_have_at_least_30_bits(teacher):
     classroom = ClassroomFactory(teacher=teacher)
-    made = _post_json(_as(teacher), f"/api/v1/classes/{classroom.pk}/pupils/",
-                      {"names": ["Ava A.", "Ben B."]}).json()
+    made = _post_json(
+        _as(teacher), f"/api/v1/classes/{classroom.pk}/pupils/", {"names": ["Ava A.", "Ben B."]}
+    ).json()
     for credential in made:
         *words, number = credential["password"].split("-")
         assert set(words) <= set(WORDS) and 10 <= int(number) <= 99
@@ -215,8 +251,12 @@ def test_a_card_keeps_working_after_the_first_sign_in(teacher, settings):
     made = services.pupils_create(classroom=classroom, names=["Ava A."])[0]
     before = made.user.password
     pupil = Client()
-    assert pupil.post("/accounts/sign-in/", {"username": made.username,
-                                             "password": made.password}).status_code == 302
+    assert (
+        pupil.post(
+            "/accounts/sign-in/", {"username": made.username, "password": made.password}
+        ).status_code
+        == 302
+    )
     made.user.refresh_from_db()
     assert made.user.password != before  # the hash was upgraded
     cards = _as(teacher).get(f"/classes/{classroom.pk}/cards/").content.decode()
@@ -244,10 +284,16 @@ def test_names_with_bidirectional_controls_are_refused(teacher, mark):
     assert group.status_code == 400 and "name" in group.json()["fields"]
     joined = _post_json(Client(), "/api/v1/join/", {"code": classroom.join_code, "name": name})
     assert joined.status_code == 400 and "name" in joined.json()["fields"]
-    sign_up = Client().post("/accounts/sign-up/", {
-        "display_name": f"Ms{mark} Rivera", "email": "rivera@school.example",
-        "school_name": "Hill School", "password1": "a long pass phrase 9",
-        "password2": "a long pass phrase 9"})
+    sign_up = Client().post(
+        "/accounts/sign-up/",
+        {
+            "display_name": f"Ms{mark} Rivera",
+            "email": "rivera@school.example",
+            "school_name": "Hill School",
+            "password1": "a long pass phrase 9",
+            "password2": "a long pass phrase 9",
+        },
+    )
     assert sign_up.status_code in (200, 400) and "direction" in sign_up.content.decode()
 
 
@@ -256,12 +302,15 @@ def test_nul_and_lone_surrogates_in_stored_text_are_refused(teacher, curriculum)
     client = _as(teacher)
     for bad in ("7R\x00", "7R \ud800"):
         escaped = bad.encode("unicode_escape").decode().replace("\\x00", "\\u0000")
-        response = client.post("/api/v1/classes/", '{"name": "' + escaped + '"}',
-                               content_type="application/json")
+        response = client.post(
+            "/api/v1/classes/", '{"name": "' + escaped + '"}', content_type="application/json"
+        )
         assert response.status_code == 400, bad
     assignment = client.post(
         f"/api/v1/classes/{classroom.pk}/assignments/",
-        '{"page": ' + str(curriculum["tier_pages"]["t1"].pk)
+        '{"page": '
+        + str(curriculum["tier_pages"]["t1"].pk)
         + ', "title": "Week \\ud83d", "instructions": "Read \\u0000"}',
-        content_type="application/json")
+        content_type="application/json",
+    )
     assert assignment.status_code == 400

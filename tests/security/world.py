@@ -96,11 +96,16 @@ class World:
     def ids(self) -> dict[str, list[int]]:
         """Candidate values for each id in a URL: the pupil's own and everybody else's."""
         lessons = [p for tier in self.curriculum["lessons"].values() for p in tier]
-        pages = [*self.curriculum["tier_pages"].values(), *lessons, self.curriculum["module"],
-                 self.curriculum["unpublished"]]
+        pages = [
+            *self.curriculum["tier_pages"].values(),
+            *lessons,
+            self.curriculum["module"],
+            self.curriculum["unpublished"],
+        ]
         attempts = [self.own_submitted, self.own_open, *self.other_attempts]
-        links = list(AssignmentPupil.objects.filter(
-            assignment__in=[self.assignment, self.other_assignment]))
+        links = list(
+            AssignmentPupil.objects.filter(assignment__in=[self.assignment, self.other_assignment])
+        )
         questions = list(self.quiz.questions.all())
         return {
             "class_id": [self.classroom.pk, self.other_classroom.pk],
@@ -111,8 +116,9 @@ class World:
             "quiz_id": [self.quiz.pk],
             "attempt_id": [a.pk for a in attempts],
             "question_id": [q.pk for q in questions[:2]],
-            "answer_id": [a.pk for a in _answers_of(attempts)
-                          if a.question.kind == Question.Kind.OPEN],
+            "answer_id": [
+                a.pk for a in _answers_of(attempts) if a.question.kind == Question.Kind.OPEN
+            ],
             "link_id": [link.pk for link in links],
             "page_id": [p.pk for p in pages],
             "pack_id": [p.pk for p in Pack.objects.all()] or [999999],  # none built: try one
@@ -122,27 +128,46 @@ class World:
 def _answers_of(attempts) -> list:
     from reelearn.quizzes.models import Answer
 
-    return list(Answer.objects.filter(attempt__in=attempts).select_related("question")
-                .order_by("pk"))
+    return list(
+        Answer.objects.filter(attempt__in=attempts).select_related("question").order_by("pk")
+    )
 
 
 def make_secret_quiz(page) -> Quiz:
     """A live quiz with one question of every kind whose key carries the KEY_MARKERS."""
-    quiz = Quiz.objects.create(page=page, title="Magnets and metals quiz", live=True,
-                               attempts_allowed=3, feedback_timing="after_due",
-                               answers_timing="after_due", shuffle_choices=False)
+    quiz = Quiz.objects.create(
+        page=page,
+        title="Magnets and metals quiz",
+        live=True,
+        attempts_allowed=3,
+        feedback_timing="after_due",
+        answers_timing="after_due",
+        shuffle_choices=False,
+    )
     for position, kind in enumerate(Question.Kind.values):
-        add_question(quiz, kind, position, explanation="ANSWER-KEY-MARKER-EXPLANATION why",
-                     hint="Think about magnets.",
-                     **({"accepted_answers": "ANSWER-KEY-MARKER-ACCEPTED\nNd"}
-                        if kind == Question.Kind.SHORT_TEXT else {}),
-                     **({"marking_guide": "ANSWER-KEY-MARKER-GUIDE two sides"}
-                        if kind == Question.Kind.OPEN else {}))
+        add_question(
+            quiz,
+            kind,
+            position,
+            explanation="ANSWER-KEY-MARKER-EXPLANATION why",
+            hint="Think about magnets.",
+            **(
+                {"accepted_answers": "ANSWER-KEY-MARKER-ACCEPTED\nNd"}
+                if kind == Question.Kind.SHORT_TEXT
+                else {}
+            ),
+            **(
+                {"marking_guide": "ANSWER-KEY-MARKER-GUIDE two sides"}
+                if kind == Question.Kind.OPEN
+                else {}
+            ),
+        )
     Choice.objects.filter(question__quiz=quiz, is_correct=True).update(
-        feedback="ANSWER-KEY-MARKER-RIGHT-FEEDBACK well done")
-    Choice.objects.filter(question__quiz=quiz, is_correct=False,
-                          question__kind__in=Question.CHOICE_KINDS).update(
-        feedback="ANSWER-KEY-MARKER-WRONG-FEEDBACK not quite")
+        feedback="ANSWER-KEY-MARKER-RIGHT-FEEDBACK well done"
+    )
+    Choice.objects.filter(
+        question__quiz=quiz, is_correct=False, question__kind__in=Question.CHOICE_KINDS
+    ).update(feedback="ANSWER-KEY-MARKER-WRONG-FEEDBACK not quite")
     quiz.save_revision().publish()  # the revision carries the marked key, as an editor's would
     return Quiz.objects.get(pk=quiz.pk)
 
@@ -154,10 +179,14 @@ def add_unpublished_editing(curriculum: dict, quiz: Quiz) -> None:
     lesson.outcome = "DRAFT-REVISION-MARKER I can name rare earths."
     lesson.save_revision()  # saved, not published: the live page keeps its outcome
     tier_page = curriculum["tier_pages"]["t1"]
-    hidden = LessonPage(title="UNPUBLISHED-PAGE-MARKER lesson", slug="not-yet", live=False,
-                        outcome="UNPUBLISHED-PAGE-MARKER outcome",
-                        key_points=[("point", "One."), ("point", "Two."), ("point", "Three.")],
-                        body=lesson_body(curriculum["sources"], curriculum["terms"]))
+    hidden = LessonPage(
+        title="UNPUBLISHED-PAGE-MARKER lesson",
+        slug="not-yet",
+        live=False,
+        outcome="UNPUBLISHED-PAGE-MARKER outcome",
+        key_points=[("point", "One."), ("point", "Two."), ("point", "Three.")],
+        body=lesson_body(curriculum["sources"], curriculum["terms"]),
+    )
     tier_page.add_child(instance=hidden)
     hidden.save_revision()
     curriculum["unpublished"] = hidden
@@ -171,9 +200,17 @@ def _stored(attempt, client_answers: dict) -> list:
     out = []
     for question in attempt.quiz.questions.prefetch_related("choices"):
         if question.pk in client_answers:
-            out.append((question, response_from_client(
-                question, client_answers[question.pk], seed=attempt.seed,
-                choices=list(question.choices.all()))))
+            out.append(
+                (
+                    question,
+                    response_from_client(
+                        question,
+                        client_answers[question.pk],
+                        seed=attempt.seed,
+                        choices=list(question.choices.all()),
+                    ),
+                )
+            )
     return out
 
 
@@ -211,43 +248,93 @@ def build_world(*, teacher, other_teacher, pupil, captured=None, packs: bool = T
     classmates = [PupilFactory(display_name=name) for name in CLASSMATES]
     outsider = PupilFactory(display_name=OUTSIDER)
     classroom = ClassroomFactory(name=CLASS_NAME, teacher=teacher, pupils=[pupil, *classmates])
-    other_classroom = ClassroomFactory(name=OTHER_CLASS_NAME, teacher=other_teacher,
-                                       pupils=[outsider])
+    other_classroom = ClassroomFactory(
+        name=OTHER_CLASS_NAME, teacher=other_teacher, pupils=[outsider]
+    )
     make_group(classroom, GROUP_NAME, [pupil, classmates[0]])
     due = timezone.now() + timedelta(days=7)
-    hidden = {"feedback_timing": "after_due", "answers_timing": "after_due",
-              "attempts_allowed": 3}
-    assignment = assign(classroom, tier_page, [pupil, *classmates], due_at=due,
-                        quiz_settings=hidden, title="Magnets week")
+    hidden = {"feedback_timing": "after_due", "answers_timing": "after_due", "attempts_allowed": 3}
+    assignment = assign(
+        classroom,
+        tier_page,
+        [pupil, *classmates],
+        due_at=due,
+        quiz_settings=hidden,
+        title="Magnets week",
+    )
     # Reading only, not started yet: the pupil's page offers "done" and "turn in" forms.
-    assign(classroom, curriculum["lessons"]["t3"][0], [pupil, *classmates], due_at=due,
-           title="Reading week")
-    other_assignment = assign(other_classroom, tier_page, [outsider], due_at=due,
-                              quiz_settings=hidden, title="Osprey magnets week")
+    assign(
+        classroom,
+        curriculum["lessons"]["t3"][0],
+        [pupil, *classmates],
+        due_at=due,
+        title="Reading week",
+    )
+    other_assignment = assign(
+        other_classroom,
+        tier_page,
+        [outsider],
+        due_at=due,
+        quiz_settings=hidden,
+        title="Osprey magnets week",
+    )
 
     def link_of(a, p):
-        return AssignmentPupil.objects.select_related("assignment__page").get(
-            assignment=a, pupil=p)
+        return AssignmentPupil.objects.select_related("assignment__page").get(assignment=a, pupil=p)
 
     other_attempts = []
     for n, mate in enumerate(classmates[:2]):
-        other_attempts.append(take_quiz(quiz, mate, link_of(assignment, mate),
-                                        open_text=f"{OTHER_ANSWER_MARKER}-{n} because magnets"))
-    other_attempts.append(take_quiz(quiz, classmates[2], link_of(assignment, classmates[2]),
-                                    open_text=f"{OTHER_ANSWER_MARKER}-open", submit=False))
-    other_attempts.append(take_quiz(quiz, outsider, link_of(other_assignment, outsider),
-                                    open_text=f"{OTHER_ANSWER_MARKER}-outsider"))
+        other_attempts.append(
+            take_quiz(
+                quiz,
+                mate,
+                link_of(assignment, mate),
+                open_text=f"{OTHER_ANSWER_MARKER}-{n} because magnets",
+            )
+        )
+    other_attempts.append(
+        take_quiz(
+            quiz,
+            classmates[2],
+            link_of(assignment, classmates[2]),
+            open_text=f"{OTHER_ANSWER_MARKER}-open",
+            submit=False,
+        )
+    )
+    other_attempts.append(
+        take_quiz(
+            quiz,
+            outsider,
+            link_of(other_assignment, outsider),
+            open_text=f"{OTHER_ANSWER_MARKER}-outsider",
+        )
+    )
     open_answer = other_attempts[0].answers.get(question__kind=Question.Kind.OPEN)
-    marking.answer_mark(answer=open_answer, teacher=teacher, score=3,
-                              comment=f"{TEACHER_COMMENT_MARKER} good reasons")
+    marking.answer_mark(
+        answer=open_answer,
+        teacher=teacher,
+        score=3,
+        comment=f"{TEACHER_COMMENT_MARKER} good reasons",
+    )
     link = link_of(assignment, pupil)
     own_submitted = take_quiz(quiz, pupil, link, open_text="My own answer about magnets")
     own_open = take_quiz(quiz, pupil, link, open_text="Still thinking", submit=False)
-    world = World(curriculum=curriculum, teacher=teacher, pupil=pupil, classmates=classmates,
-                  outsider=outsider, classroom=classroom, other_classroom=other_classroom,
-                  assignment=assignment, link=link, other_assignment=other_assignment,
-                  quiz=quiz, own_submitted=own_submitted, own_open=own_open,
-                  other_attempts=other_attempts)
+    world = World(
+        curriculum=curriculum,
+        teacher=teacher,
+        pupil=pupil,
+        classmates=classmates,
+        outsider=outsider,
+        classroom=classroom,
+        other_classroom=other_classroom,
+        assignment=assignment,
+        link=link,
+        other_assignment=other_assignment,
+        quiz=quiz,
+        own_submitted=own_submitted,
+        own_open=own_open,
+        other_attempts=other_attempts,
+    )
     if packs and captured is not None:
         world.packs = build_packs(world, captured)
     return world
@@ -262,19 +349,22 @@ def build_packs(world: World, captured) -> dict[str, Pack]:
     built = {}
     with captured(execute=True):
         built["lesson"] = pack_services.page_pack_request(
-            page=lesson, edition="student", paper="a4")
+            page=lesson, edition="student", paper="a4"
+        )
     with captured(execute=True):
         built["zip"] = pack_services.page_pack_request(
-            page=tier_page, edition="student", paper="a4", zipped=True)
+            page=tier_page, edition="student", paper="a4", zipped=True
+        )
     with captured(execute=True):
         built["student"] = pack_services.page_pack_request(
-            page=tier_page, edition="student", paper="a4")
+            page=tier_page, edition="student", paper="a4"
+        )
     with captured(execute=True):
         built["teacher"] = pack_services.page_pack_request(
-            page=tier_page, edition="teacher", paper="a4")
+            page=tier_page, edition="teacher", paper="a4"
+        )
     with captured(execute=True):
-        built["class"] = pack_services.class_pack_request(assignment=world.assignment,
-                                                          paper="a4")
+        built["class"] = pack_services.class_pack_request(assignment=world.assignment, paper="a4")
     for pack in built.values():
         pack.refresh_from_db()
         assert pack.status == Pack.Status.READY, (pack, pack.error)

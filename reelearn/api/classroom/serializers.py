@@ -21,8 +21,7 @@ def _id() -> serializers.IntegerField:
 
 class ClassroomCreateInput(serializers.Serializer):
     name = serializers.CharField(max_length=100)
-    year_group = serializers.CharField(max_length=40, required=False, allow_blank=True,
-                                       default="")
+    year_group = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
     default_tier = serializers.ChoiceField(choices=TIERS, default="t2")
     join_needs_approval = serializers.BooleanField(default=True)
 
@@ -41,7 +40,8 @@ class ArchiveInput(serializers.Serializer):
 
 class JoinCodeInput(serializers.Serializer):
     enabled = serializers.BooleanField(
-        default=True, help_text="true: make a new code (and switch joining on); false: off.")
+        default=True, help_text="true: make a new code (and switch joining on); false: off."
+    )
 
 
 class CoTeacherInput(serializers.Serializer):
@@ -51,8 +51,10 @@ class CoTeacherInput(serializers.Serializer):
 class BulkPupilsInput(serializers.Serializer):
     names = serializers.ListField(
         child=serializers.CharField(allow_blank=True, trim_whitespace=False, max_length=200),
-        allow_empty=True, max_length=1000,
-        help_text="Display names, e.g. “Amara K.” (at most REELEARN_BULK_PUPILS_MAX).")
+        allow_empty=True,
+        max_length=1000,
+        help_text="Display names, e.g. “Amara K.” (at most REELEARN_BULK_PUPILS_MAX).",
+    )
 
 
 class JoinInput(serializers.Serializer):
@@ -62,30 +64,30 @@ class JoinInput(serializers.Serializer):
 
 class GroupInput(serializers.Serializer):
     name = serializers.CharField(max_length=80)
-    pupils = serializers.ListField(child=_id(), required=False,
-                                   default=list, max_length=500)
+    pupils = serializers.ListField(child=_id(), required=False, default=list, max_length=500)
 
 
 class GroupUpdateInput(serializers.Serializer):
     name = serializers.CharField(max_length=80, required=False)
-    pupils = serializers.ListField(child=_id(), required=False,
-                                   max_length=500)
+    pupils = serializers.ListField(child=_id(), required=False, max_length=500)
 
 
 class AssignmentCreateInput(serializers.Serializer):
     page = serializers.IntegerField(
-        min_value=1, max_value=MAX_ID,
-        help_text="A live ModuleTierPage or LessonPage (or a ModulePage + tier).")
+        min_value=1,
+        max_value=MAX_ID,
+        help_text="A live ModuleTierPage or LessonPage (or a ModulePage + tier).",
+    )
     tier = serializers.ChoiceField(choices=TIERS, required=False, allow_null=True, default=None)
     title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    instructions = serializers.CharField(max_length=5000, required=False, allow_blank=True,
-                                         default="")
-    audience = serializers.ChoiceField(choices=Assignment.Audience.choices,
-                                       default=Assignment.Audience.CLASS)
-    groups = serializers.ListField(child=_id(), required=False,
-                                   default=list, max_length=200)
-    pupils = serializers.ListField(child=_id(), required=False,
-                                   default=list, max_length=500)
+    instructions = serializers.CharField(
+        max_length=5000, required=False, allow_blank=True, default=""
+    )
+    audience = serializers.ChoiceField(
+        choices=Assignment.Audience.choices, default=Assignment.Audience.CLASS
+    )
+    groups = serializers.ListField(child=_id(), required=False, default=list, max_length=200)
+    pupils = serializers.ListField(child=_id(), required=False, default=list, max_length=500)
     open_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
     due_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
     quiz_settings = serializers.DictField(required=False, default=dict)
@@ -95,10 +97,8 @@ class AssignmentUpdateInput(serializers.Serializer):
     title = serializers.CharField(max_length=200, required=False)
     instructions = serializers.CharField(max_length=5000, required=False, allow_blank=True)
     audience = serializers.ChoiceField(choices=Assignment.Audience.choices, required=False)
-    groups = serializers.ListField(child=_id(), required=False,
-                                   max_length=200)
-    pupils = serializers.ListField(child=_id(), required=False,
-                                   max_length=500)
+    groups = serializers.ListField(child=_id(), required=False, max_length=200)
+    pupils = serializers.ListField(child=_id(), required=False, max_length=500)
     open_at = serializers.DateTimeField(required=False)
     due_at = serializers.DateTimeField(required=False, allow_null=True)
 
@@ -168,8 +168,9 @@ class JoinOutput(serializers.Serializer):
     id = serializers.IntegerField(required=False, help_text="Only for a new account.")
     display_name = serializers.CharField(required=False, help_text="Only for a new account.")
     username = serializers.CharField(required=False, help_text="Only for a new account.")
-    password = serializers.CharField(required=False,
-                                     help_text="Only for a new account; shown once.")
+    password = serializers.CharField(
+        required=False, help_text="Only for a new account; shown once."
+    )
 
     def get_fields(self):
         fields = super().get_fields()
@@ -183,12 +184,14 @@ class PupilOutput(serializers.Serializer):
 
     id = serializers.IntegerField(source="pupil_id")
     display_name = serializers.CharField(source="pupil.display_name")
-    username = serializers.CharField(source="pupil.username", allow_null=True,
-                                     help_text="null while pending")
+    username = serializers.CharField(
+        source="pupil.username", allow_null=True, help_text="null while pending"
+    )
     status = serializers.CharField(help_text="active or pending")
     joined_at = serializers.DateTimeField()
-    last_login = serializers.DateTimeField(source="pupil.last_login", allow_null=True,
-                                           help_text="null while pending")
+    last_login = serializers.DateTimeField(
+        source="pupil.last_login", allow_null=True, help_text="null while pending"
+    )
 
     def to_representation(self, instance):
         data = super().to_representation(instance)

@@ -54,8 +54,9 @@ class PackViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             packs = packs.filter(page_id=number) if number else packs.none()
         return packs
 
-    @extend_schema(parameters=[OpenApiParameter("page_id", int,
-                                                description="Only the packs of this page.")])
+    @extend_schema(
+        parameters=[OpenApiParameter("page_id", int, description="Only the packs of this page.")]
+    )
     def list(self, request, *args, **kwargs):
         """Packs you can read, newest first; `?page_id=<id>` for one lesson or module."""
         return super().list(request, *args, **kwargs)
@@ -64,8 +65,9 @@ class PackViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         """One pack's status: queued, building, ready (with download_url) or failed (error)."""
         return super().retrieve(request, *args, **kwargs)
 
-    @extend_schema(request=PackRequestInputSerializer,
-                   responses={200: PackSerializer, 202: PackSerializer})
+    @extend_schema(
+        request=PackRequestInputSerializer, responses={200: PackSerializer, 202: PackSerializer}
+    )
     def create(self, request, *args, **kwargs):
         """Ask for the pack of what is published now: 200 with it when it is built already,
         202 while it is queued or building (poll GET /packs/<id>/)."""
@@ -73,35 +75,45 @@ class PackViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         data.is_valid(raise_exception=True)
         pack = _request(request.user, data.validated_data)
         http_status = status.HTTP_200_OK if pack.is_ready else status.HTTP_202_ACCEPTED
-        return Response(PackSerializer(pack, context=self.get_serializer_context()).data,
-                        status=http_status)
+        return Response(
+            PackSerializer(pack, context=self.get_serializer_context()).data, status=http_status
+        )
 
-    @extend_schema(responses={
-        (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The file."),
-        302: OpenApiResponse(description="Redirect to the file in object storage."),
-        404: OpenApiResponse(description="No such ready pack that you may read.")})
+    @extend_schema(
+        responses={
+            (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The file."),
+            302: OpenApiResponse(description="Redirect to the file in object storage."),
+            404: OpenApiResponse(description="No such ready pack that you may read."),
+        }
+    )
     @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, AnyFileRenderer])
     def download(self, request, pk=None):
         """The pack's file (PDF, or zip for a module's lesson packs)."""
-        pack = get_object_or_404(self.get_queryset().select_related("page"), pk=pk,
-                                 status=Pack.Status.READY)
+        pack = get_object_or_404(
+            self.get_queryset().select_related("page"), pk=pk, status=Pack.Status.READY
+        )
         return pack_file_response(pack)
 
 
 def _request(user, data: dict) -> Pack:
     retry = True  # an explicit request: a failed pack is tried again
     if data.get("assignment"):
-        assignment = Assignment.objects.select_related("classroom", "page").filter(
-            pk=data["assignment"]).first()
+        assignment = (
+            Assignment.objects.select_related("classroom", "page")
+            .filter(pk=data["assignment"])
+            .first()
+        )
         if assignment is None or not can_view_class_pack(user, assignment):
             raise Http404
-        return services.class_pack_request(assignment=assignment, paper=data["paper"],
-                                           retry_failed=retry)
+        return services.class_pack_request(
+            assignment=assignment, paper=data["paper"], retry_failed=retry
+        )
     page = packable_page(data["page"])
     if not can_view_edition(user, data["edition"]):
         raise Http404
     zipped = data["format"] == "zip"
     if zipped and kind_for_page(page) != Pack.Kind.MODULE_TIER:
         raise ValidationError({"format": "Only a module-tier page comes as a zip."})
-    return services.page_pack_request(page=page, edition=data["edition"], paper=data["paper"],
-                                      zipped=zipped, retry_failed=retry)
+    return services.page_pack_request(
+        page=page, edition=data["edition"], paper=data["paper"], zipped=zipped, retry_failed=retry
+    )

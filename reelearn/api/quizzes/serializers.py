@@ -17,8 +17,12 @@ from reelearn.quizzes.selectors import quiz_pupil_url
 
 
 class AttemptStartInput(serializers.Serializer):
-    assignment_pupil = serializers.IntegerField(required=False, allow_null=True, min_value=1,
-                                                help_text="The pupil's assignment link, if any.")
+    assignment_pupil = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        help_text="The pupil's assignment link, if any.",
+    )
 
 
 MAX_REVISION = 2**62
@@ -26,20 +30,29 @@ MAX_RESPONSE_CHARS = MAX_TEXT_ANSWER + 2000  # the text, and room for the shape 
 
 
 class AnswerSaveInput(serializers.Serializer):
-    response = serializers.JSONField(allow_null=True, help_text=(
-        "single {choice: token}; multiple {choices: [token]}; true_false {value: bool}; "
-        "short_text/open {text}; numeric {value}; ordering {order: [token]}; "
-        "matching {pairs: {left token: right token}}; null clears."))
-    revision = serializers.IntegerField(min_value=0, max_value=MAX_REVISION,
-                                        help_text="Client revision (e.g. milliseconds); a save "
-                                                  "not newer than the stored one is ignored.")
-    check = serializers.BooleanField(required=False, default=False,
-                                     help_text="Check and lock (immediate-feedback quizzes).")
+    response = serializers.JSONField(
+        allow_null=True,
+        help_text=(
+            "single {choice: token}; multiple {choices: [token]}; true_false {value: bool}; "
+            "short_text/open {text}; numeric {value}; ordering {order: [token]}; "
+            "matching {pairs: {left token: right token}}; null clears."
+        ),
+    )
+    revision = serializers.IntegerField(
+        min_value=0,
+        max_value=MAX_REVISION,
+        help_text="Client revision (e.g. milliseconds); a save "
+        "not newer than the stored one is ignored.",
+    )
+    check = serializers.BooleanField(
+        required=False, default=False, help_text="Check and lock (immediate-feedback quizzes)."
+    )
 
     def validate_response(self, value):
         if value is not None and len(str(value)) > MAX_RESPONSE_CHARS:
             raise serializers.ValidationError(
-                f"An answer can be at most {MAX_TEXT_ANSWER:,} characters long.")
+                f"An answer can be at most {MAX_TEXT_ANSWER:,} characters long."
+            )
         return value
 
     @staticmethod
@@ -52,17 +65,26 @@ class AnswerSaveInput(serializers.Serializer):
             return None
         response, revision = data.get("response"), data.get("revision")
         check = data.get("check", False)
-        if (type(revision) is not int or not 0 <= revision <= MAX_REVISION
-                or type(check) is not bool or "response" not in data
-                or (response is not None and (type(response) is not dict
-                                              or len(str(response)) > MAX_RESPONSE_CHARS))):
+        if (
+            type(revision) is not int
+            or not 0 <= revision <= MAX_REVISION
+            or type(check) is not bool
+            or "response" not in data
+            or (
+                response is not None
+                and (type(response) is not dict or len(str(response)) > MAX_RESPONSE_CHARS)
+            )
+        ):
             return None
         return {"response": response, "revision": revision, "check": check}
 
 
 class AttemptSubmitInput(serializers.Serializer):
-    answers = serializers.DictField(child=serializers.JSONField(allow_null=True), required=False,
-                                    help_text="Last answers by question id (optional).")
+    answers = serializers.DictField(
+        child=serializers.JSONField(allow_null=True),
+        required=False,
+        help_text="Last answers by question id (optional).",
+    )
 
     def validate_answers(self, value):
         if len(value) > 500:
@@ -78,9 +100,11 @@ class MarkInput(serializers.Serializer):
 class PaperMarksInput(serializers.Serializer):
     assignment = serializers.IntegerField(min_value=1)
     marks = serializers.DictField(
-        child=serializers.DictField(child=serializers.CharField(allow_blank=True,
-                                                                allow_null=True, max_length=20)),
-        help_text="{assignment_pupil id: {question id: points or blank}}")
+        child=serializers.DictField(
+            child=serializers.CharField(allow_blank=True, allow_null=True, max_length=20)
+        ),
+        help_text="{assignment_pupil id: {question id: points or blank}}",
+    )
 
 
 # --- Output ---------------------------------------------------------------------------------
@@ -111,32 +135,53 @@ def _options(options) -> list[dict]:
 def question_data(view: QuestionView) -> dict:
     question = view.question
     data = {
-        "id": question.pk, "number": view.number, "kind": question.kind,
-        "prompt": expand_db_html(question.prompt), "image": _image(question),
-        "points": question.points, "hint": question.hint, "unit": question.unit,
-        "options": _options(view.options), "items": _options(view.items),
-        "left": _options(view.lefts), "right": _options(view.rights),
-        "response": view.response, "revision": view.revision, "locked": view.locked,
+        "id": question.pk,
+        "number": view.number,
+        "kind": question.kind,
+        "prompt": expand_db_html(question.prompt),
+        "image": _image(question),
+        "points": question.points,
+        "hint": question.hint,
+        "unit": question.unit,
+        "options": _options(view.options),
+        "items": _options(view.items),
+        "left": _options(view.lefts),
+        "right": _options(view.rights),
+        "response": view.response,
+        "revision": view.revision,
+        "locked": view.locked,
     }
     if view.show_feedback:
-        data["feedback"] = {"is_correct": view.is_correct, "score": view.score,
-                            "needs_marking": view.needs_marking, "messages": view.feedback,
-                            "comment": view.comment}
+        data["feedback"] = {
+            "is_correct": view.is_correct,
+            "score": view.score,
+            "needs_marking": view.needs_marking,
+            "messages": view.feedback,
+            "comment": view.comment,
+        }
     if view.show_key:
-        data["key"] = {"text": view.key_text, "explanation": view.explanation,
-                       "correct_options": [o.value for o in view.options if o.is_correct]}
+        data["key"] = {
+            "text": view.key_text,
+            "explanation": view.explanation,
+            "correct_options": [o.value for o in view.options if o.is_correct],
+        }
     return data
 
 
 def attempt_data(detail: AttemptDetail) -> dict:
     attempt = detail.attempt
     data = {
-        "id": attempt.pk, "quiz": {"id": attempt.quiz_id, "title": attempt.quiz.title},
-        "number": attempt.number, "status": attempt.status, "source": attempt.source,
+        "id": attempt.pk,
+        "quiz": {"id": attempt.quiz_id, "title": attempt.quiz.title},
+        "number": attempt.number,
+        "status": attempt.status,
+        "source": attempt.source,
         "assignment_pupil": attempt.assignment_pupil_id,
-        "started_at": attempt.started_at, "deadline_at": attempt.deadline_at,
+        "started_at": attempt.started_at,
+        "deadline_at": attempt.deadline_at,
         "seconds_left": attempt.seconds_left() if attempt.is_open else None,
-        "submitted_at": attempt.submitted_at, "timed_out": attempt.timed_out,
+        "submitted_at": attempt.submitted_at,
+        "timed_out": attempt.timed_out,
         "settings": settings_data(detail.policy),
         "questions": [question_data(q) for q in detail.questions],
     }
@@ -148,8 +193,11 @@ def attempt_data(detail: AttemptDetail) -> dict:
 def result_summary(detail: AttemptDetail) -> dict:
     attempt, visible = detail.attempt, detail.visibility
     return {
-        "attempt": attempt.pk, "status": attempt.status, "submitted_at": attempt.submitted_at,
-        "timed_out": attempt.timed_out, "feedback_visible": visible.feedback,
+        "attempt": attempt.pk,
+        "status": attempt.status,
+        "submitted_at": attempt.submitted_at,
+        "timed_out": attempt.timed_out,
+        "feedback_visible": visible.feedback,
         "answers_visible": visible.answers,
         "score": attempt.score if visible.feedback else None,
         "max_score": attempt.max_score,
@@ -163,6 +211,12 @@ def result_data(detail: AttemptDetail) -> dict:
 
 
 def quiz_data(quiz: Quiz, policy: QuizPolicy, views: list[QuestionView]) -> dict:
-    return {"id": quiz.pk, "title": quiz.title, "intro": quiz.intro, "page": quiz.page_id,
-            "url": quiz_pupil_url(quiz.pk), "settings": settings_data(policy),
-            "questions": [question_data(v) for v in views]}
+    return {
+        "id": quiz.pk,
+        "title": quiz.title,
+        "intro": quiz.intro,
+        "page": quiz.page_id,
+        "url": quiz_pupil_url(quiz.pk),
+        "settings": settings_data(policy),
+        "questions": [question_data(v) for v in views],
+    }

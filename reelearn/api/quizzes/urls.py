@@ -9,26 +9,46 @@ router.register("quizzes", views.QuizViewSet, basename="quiz")
 router.register("attempts", views.AttemptViewSet, basename="attempt")
 
 urlpatterns = [
-    path("quizzes/<id:quiz_id>/attempts/", views.AttemptStartView.as_view(),
-         name="attempt-start"),
-    path("attempts/<id:attempt_id>/answers/<id:question_id>/", views.AnswerSaveView.as_view(),
-         name="answer-save"),
-    path("attempts/<id:attempt_id>/submit/", views.AttemptSubmitView.as_view(),
-         name="attempt-submit"),
-    path("classes/<id:class_id>/gradebook/", views.GradebookView.as_view(),
-         name="quiz-gradebook"),
-    path("classes/<id:class_id>/quizzes/<id:quiz_id>/results/",
-         views.QuizResultsView.as_view(), name="quiz-results"),
-    path("classes/<id:class_id>/quizzes/<id:quiz_id>/analysis/",
-         views.ItemAnalysisView.as_view(), name="quiz-analysis"),
-    path("classes/<id:class_id>/quizzes/<id:quiz_id>/export/",
-         views.QuizExportView.as_view(), name="quiz-export"),
-    path("classes/<id:class_id>/quizzes/<id:quiz_id>/marking/",
-         views.MarkingListView.as_view(), name="quiz-marking"),
-    path("classes/<id:class_id>/quizzes/<id:quiz_id>/regrade/", views.RegradeView.as_view(),
-         name="quiz-regrade"),
-    path("classes/<id:class_id>/quizzes/<id:quiz_id>/paper-marks/",
-         views.PaperMarksView.as_view(), name="quiz-paper-marks"),
+    path("quizzes/<id:quiz_id>/attempts/", views.AttemptStartView.as_view(), name="attempt-start"),
+    path(
+        "attempts/<id:attempt_id>/answers/<id:question_id>/",
+        views.AnswerSaveView.as_view(),
+        name="answer-save",
+    ),
+    path(
+        "attempts/<id:attempt_id>/submit/", views.AttemptSubmitView.as_view(), name="attempt-submit"
+    ),
+    path("classes/<id:class_id>/gradebook/", views.GradebookView.as_view(), name="quiz-gradebook"),
+    path(
+        "classes/<id:class_id>/quizzes/<id:quiz_id>/results/",
+        views.QuizResultsView.as_view(),
+        name="quiz-results",
+    ),
+    path(
+        "classes/<id:class_id>/quizzes/<id:quiz_id>/analysis/",
+        views.ItemAnalysisView.as_view(),
+        name="quiz-analysis",
+    ),
+    path(
+        "classes/<id:class_id>/quizzes/<id:quiz_id>/export/",
+        views.QuizExportView.as_view(),
+        name="quiz-export",
+    ),
+    path(
+        "classes/<id:class_id>/quizzes/<id:quiz_id>/marking/",
+        views.MarkingListView.as_view(),
+        name="quiz-marking",
+    ),
+    path(
+        "classes/<id:class_id>/quizzes/<id:quiz_id>/regrade/",
+        views.RegradeView.as_view(),
+        name="quiz-regrade",
+    ),
+    path(
+        "classes/<id:class_id>/quizzes/<id:quiz_id>/paper-marks/",
+        views.PaperMarksView.as_view(),
+        name="quiz-paper-marks",
+    ),
     path("answers/<id:answer_id>/mark/", views.AnswerMarkView.as_view(), name="answer-mark"),
     *router.urls,
 ]

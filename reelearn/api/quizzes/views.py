@@ -52,8 +52,10 @@ class QuizViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
             raise Http404  # not assigned, not open for practice: as if it did not exist
         policy = policy_resolve(quiz=quiz)
         seed = presentation.reader_seed(request.user, quiz)
-        views = [presentation.question_view(q, n, seed=seed, shuffle_choices=policy.shuffle_choices)
-                 for n, q in enumerate(quiz.questions.prefetch_related("choices"), start=1)]
+        views = [
+            presentation.question_view(q, n, seed=seed, shuffle_choices=policy.shuffle_choices)
+            for n, q in enumerate(quiz.questions.prefetch_related("choices"), start=1)
+        ]
         return Response(s.quiz_data(quiz, policy, views))
 
 
@@ -74,20 +76,28 @@ class AttemptStartView(APIView):
 
     permission_classes = [IsPupil]
 
-    @extend_schema(request=s.AttemptStartInput,
-                   responses={201: OpenApiResponse(description="Attempt"),
-                              200: OpenApiResponse(description="Resumed attempt")})
+    @extend_schema(
+        request=s.AttemptStartInput,
+        responses={
+            201: OpenApiResponse(description="Attempt"),
+            200: OpenApiResponse(description="Resumed attempt"),
+        },
+    )
     def post(self, request, quiz_id: int):
-        quiz = get_object_or_404(Quiz.objects.live().annotate(page_path=F("page__path")),
-                                 pk=quiz_id)
+        quiz = get_object_or_404(
+            Quiz.objects.live().annotate(page_path=F("page__path")), pk=quiz_id
+        )
         data = s.AttemptStartInput(data=request.data)
         data.is_valid(raise_exception=True)
         link = None
         if data.validated_data.get("assignment_pupil"):
             link = get_object_or_404(
-                AssignmentPupil.objects.select_related("assignment")
-                .annotate(page_path=F("assignment__page__path")),
-                pk=data.validated_data["assignment_pupil"], pupil=request.user)
+                AssignmentPupil.objects.select_related("assignment").annotate(
+                    page_path=F("assignment__page__path")
+                ),
+                pk=data.validated_data["assignment_pupil"],
+                pupil=request.user,
+            )
         try:
             attempt, created = attempts.attempt_start(quiz=quiz, pupil=request.user, link=link)
         except errors.NoAttemptsLeft as error:
@@ -99,8 +109,10 @@ class AttemptStartView(APIView):
             attempt.graded_rows = (list(quiz_questions(quiz)), [])
         else:
             attempt = selectors.pupil_attempt(pupil=request.user, attempt_id=attempt.pk)
-        return Response(s.attempt_data(presentation.attempt_detail(attempt)),
-                        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        return Response(
+            s.attempt_data(presentation.attempt_detail(attempt)),
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
 
 
 class AttemptViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -113,7 +125,8 @@ class AttemptViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         if getattr(self, "swagger_fake_view", False):  # schema generation
             return Attempt.objects.none()
         return Attempt.objects.filter(pupil=self.request.user).select_related(
-            "quiz", "assignment_pupil__assignment")
+            "quiz", "assignment_pupil__assignment"
+        )
 
     @extend_schema(responses={200: OpenApiResponse(description="Attempt")})
     def retrieve(self, request, *args, **kwargs):
@@ -123,14 +136,21 @@ class AttemptViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
             attempt = self.get_object()
         return Response(s.attempt_data(presentation.attempt_detail(attempt)))
 
-    @extend_schema(responses={200: OpenApiResponse(description="Result"),
-                              409: OpenApiResponse(description="Not submitted yet")})
+    @extend_schema(
+        responses={
+            200: OpenApiResponse(description="Result"),
+            409: OpenApiResponse(description="Not submitted yet"),
+        }
+    )
     @action(detail=True, methods=["get"])
     def result(self, request, pk=None):
         attempt = self.get_object()
         if attempt.is_open:
-            return error_response("not_submitted", "This attempt has not been submitted yet.",
-                                  status.HTTP_409_CONFLICT)
+            return error_response(
+                "not_submitted",
+                "This attempt has not been submitted yet.",
+                status.HTTP_409_CONFLICT,
+            )
         return Response(s.result_data(presentation.attempt_detail(attempt)))
 
 
@@ -139,9 +159,13 @@ class AnswerSaveView(APIView):
 
     permission_classes = [IsPupil]
 
-    @extend_schema(request=s.AnswerSaveInput,
-                   responses={200: OpenApiResponse(description="Saved (or already newer)"),
-                              409: OpenApiResponse(description="Submitted, time up or locked")})
+    @extend_schema(
+        request=s.AnswerSaveInput,
+        responses={
+            200: OpenApiResponse(description="Saved (or already newer)"),
+            409: OpenApiResponse(description="Submitted, time up or locked"),
+        },
+    )
     def put(self, request, attempt_id: int, question_id: int):
         valid = s.AnswerSaveInput.plainly_valid(request.data)
         if valid is None:
@@ -150,28 +174,40 @@ class AnswerSaveView(APIView):
             valid = data.validated_data
         try:
             attempt, result = attempts.answer_save(
-                pupil=request.user, attempt_id=attempt_id, question_id=question_id,
-                response=valid["response"], revision=valid["revision"], check=valid["check"])
+                pupil=request.user,
+                attempt_id=attempt_id,
+                question_id=question_id,
+                response=valid["response"],
+                revision=valid["revision"],
+                check=valid["check"],
+            )
         except Attempt.DoesNotExist:
             raise Http404 from None
         except Question.DoesNotExist:
-            return error_response("not_found", "No such question in this quiz.",
-                                  status.HTTP_404_NOT_FOUND)
+            return error_response(
+                "not_found", "No such question in this quiz.", status.HTTP_404_NOT_FOUND
+            )
         except (errors.AttemptClosed, errors.TimeUp) as error:
-            error.attempt = selectors.pupil_attempt(pupil=request.user,
-                                                    attempt_id=error.attempt.pk)
+            error.attempt = selectors.pupil_attempt(pupil=request.user, attempt_id=error.attempt.pk)
             return _closed_response(error)
         if result.locked:
-            return error_response("answer_locked", "This answer was checked and cannot change.",
-                                  status.HTTP_409_CONFLICT)
+            return error_response(
+                "answer_locked",
+                "This answer was checked and cannot change.",
+                status.HTTP_409_CONFLICT,
+            )
         answer = result.answer
-        body = {"question": question_id, "applied": result.applied,
-                "revision": answer.revision if answer else valid["revision"],
-                "saved_at": answer.saved_at if answer else None,
-                "locked": bool(answer and answer.checked_at)}
+        body = {
+            "question": question_id,
+            "applied": result.applied,
+            "revision": answer.revision if answer else valid["revision"],
+            "saved_at": answer.saved_at if answer else None,
+            "locked": bool(answer and answer.checked_at),
+        }
         if answer is not None and answer.checked_at is not None:
             detail = presentation.attempt_detail(
-                selectors.pupil_attempt(pupil=request.user, attempt_id=attempt.pk))
+                selectors.pupil_attempt(pupil=request.user, attempt_id=attempt.pk)
+            )
             view = next(v for v in detail.questions if v.question.pk == question_id)
             body["question_state"] = s.question_data(view)
         return Response(body)
@@ -182,9 +218,13 @@ class AttemptSubmitView(APIView):
 
     permission_classes = [IsPupil]
 
-    @extend_schema(request=s.AttemptSubmitInput,
-                   responses={200: OpenApiResponse(description="Result"),
-                              409: OpenApiResponse(description="Already submitted / time up")})
+    @extend_schema(
+        request=s.AttemptSubmitInput,
+        responses={
+            200: OpenApiResponse(description="Result"),
+            409: OpenApiResponse(description="Already submitted / time up"),
+        },
+    )
     def post(self, request, attempt_id: int):
         data = s.AttemptSubmitInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -194,18 +234,24 @@ class AttemptSubmitView(APIView):
         attempt = _own_attempt(request, attempt_id) if raw else Attempt(pk=attempt_id)
         answers = self._answers(attempt, raw)
         try:
-            result = attempts.attempt_submit(attempt=attempt, answers=answers,
-                                             pupil=request.user)
+            result = attempts.attempt_submit(attempt=attempt, answers=answers, pupil=request.user)
         except Attempt.DoesNotExist:
             raise Http404 from None
         detail = presentation.attempt_detail(result.attempt)
         if result.timed_out and result.submitted_now:
-            return error_response("time_up", "Time was up. The answers saved before then were "
-                                  "submitted.", status.HTTP_409_CONFLICT,
-                                  result=s.result_data(detail))
+            return error_response(
+                "time_up",
+                "Time was up. The answers saved before then were submitted.",
+                status.HTTP_409_CONFLICT,
+                result=s.result_data(detail),
+            )
         if not result.submitted_now:
-            return error_response("already_submitted", "This attempt was already submitted.",
-                                  status.HTTP_409_CONFLICT, result=s.result_data(detail))
+            return error_response(
+                "already_submitted",
+                "This attempt was already submitted.",
+                status.HTTP_409_CONFLICT,
+                result=s.result_data(detail),
+            )
         return Response(s.result_data(detail))
 
     @staticmethod
@@ -220,13 +266,20 @@ class AttemptSubmitView(APIView):
                 errors[str(key)] = ["No such question in this quiz."]
                 continue
             try:
-                answers.append((question, response_from_client(
-                    question, value, seed=attempt.seed, choices=list(question.choices.all()))))
+                answers.append(
+                    (
+                        question,
+                        response_from_client(
+                            question, value, seed=attempt.seed, choices=list(question.choices.all())
+                        ),
+                    )
+                )
             except ValidationError as error:
                 errors[str(key)] = error.message_dict.get("response", error.messages)
         if errors:
-            raise ValidationError({"answers": [f"Question {k}: {' '.join(v)}"
-                                               for k, v in errors.items()]})
+            raise ValidationError(
+                {"answers": [f"Question {k}: {' '.join(v)}" for k, v in errors.items()]}
+            )
         return answers
 
 
@@ -241,8 +294,15 @@ class BenchFloorView(APIView):
 
     @extend_schema(exclude=True)
     def put(self, request):
-        return Response({"question": 0, "applied": bool(request.data), "revision": 0,
-                         "saved_at": timezone.now(), "locked": False})
+        return Response(
+            {
+                "question": 0,
+                "applied": bool(request.data),
+                "revision": 0,
+                "saved_at": timezone.now(),
+                "locked": False,
+            }
+        )
 
 
 # --- Teachers -------------------------------------------------------------------------------
@@ -258,18 +318,40 @@ class GradebookView(APIView):
     @extend_schema(responses={200: OpenApiResponse(description="Pupils × assigned quizzes")})
     def get(self, request, class_id: int):
         book = reports.gradebook(reports.results_classroom(request.user, class_id))
-        return Response({
-            "class": book.classroom.pk,
-            "columns": [{"assignment": c.assignment.pk, "assignment_title": c.assignment.title,
-                         "due_at": c.assignment.due_at, "quiz": c.quiz.pk,
-                         "quiz_title": c.quiz.title, "max_score": c.max_score}
-                        for c in book.columns],
-            "rows": [{"pupil": _pupil(pupil),
-                      "cells": [{"status": c.status, "score": c.score, "percent": c.percent,
-                                 "late": c.late, "needs_marking": c.needs_marking,
-                                 "paper": c.paper, "attempts": c.attempts} for c in cells]}
-                     for pupil, cells in book.rows],
-        })
+        return Response(
+            {
+                "class": book.classroom.pk,
+                "columns": [
+                    {
+                        "assignment": c.assignment.pk,
+                        "assignment_title": c.assignment.title,
+                        "due_at": c.assignment.due_at,
+                        "quiz": c.quiz.pk,
+                        "quiz_title": c.quiz.title,
+                        "max_score": c.max_score,
+                    }
+                    for c in book.columns
+                ],
+                "rows": [
+                    {
+                        "pupil": _pupil(pupil),
+                        "cells": [
+                            {
+                                "status": c.status,
+                                "score": c.score,
+                                "percent": c.percent,
+                                "late": c.late,
+                                "needs_marking": c.needs_marking,
+                                "paper": c.paper,
+                                "attempts": c.attempts,
+                            }
+                            for c in cells
+                        ],
+                    }
+                    for pupil, cells in book.rows
+                ],
+            }
+        )
 
 
 class QuizResultsView(APIView):
@@ -279,45 +361,92 @@ class QuizResultsView(APIView):
     def get(self, request, class_id: int, quiz_id: int):
         classroom, quiz, assignments = reports.results_class_quiz(request.user, class_id, quiz_id)
         report = reports.quiz_report(classroom, quiz, assignments=assignments)
-        return Response({
-            "quiz": {"id": quiz.pk, "title": quiz.title, "max_score": report.max_score},
-            "questions": [{"id": q.pk, "number": n, "kind": q.kind, "points": q.points,
-                           "prompt": q.prompt_text}
-                          for n, q in enumerate(report.questions, start=1)],
-            "pupils": [{"pupil": _pupil(link.pupil), "assignment": link.assignment_id,
-                        "assignment_pupil": link.pk, "graded_score": report.graded.get(link.pk)}
-                       for link in report.links],
-            "attempts": [{
-                "id": a.pk, "pupil": a.pupil_id, "assignment_pupil": a.assignment_pupil_id,
-                "number": a.number, "status": a.status, "source": a.source, "score": a.score,
-                "submitted_at": a.submitted_at, "timed_out": a.timed_out,
-                "needs_marking": a.needs_marking,
-                "answers": [None if ans is None else {
-                    "question": ans.question_id, "score": ans.score,
-                    "is_correct": ans.is_correct} for ans in answers],
-            } for a, answers in report.rows()],
-        })
+        return Response(
+            {
+                "quiz": {"id": quiz.pk, "title": quiz.title, "max_score": report.max_score},
+                "questions": [
+                    {
+                        "id": q.pk,
+                        "number": n,
+                        "kind": q.kind,
+                        "points": q.points,
+                        "prompt": q.prompt_text,
+                    }
+                    for n, q in enumerate(report.questions, start=1)
+                ],
+                "pupils": [
+                    {
+                        "pupil": _pupil(link.pupil),
+                        "assignment": link.assignment_id,
+                        "assignment_pupil": link.pk,
+                        "graded_score": report.graded.get(link.pk),
+                    }
+                    for link in report.links
+                ],
+                "attempts": [
+                    {
+                        "id": a.pk,
+                        "pupil": a.pupil_id,
+                        "assignment_pupil": a.assignment_pupil_id,
+                        "number": a.number,
+                        "status": a.status,
+                        "source": a.source,
+                        "score": a.score,
+                        "submitted_at": a.submitted_at,
+                        "timed_out": a.timed_out,
+                        "needs_marking": a.needs_marking,
+                        "answers": [
+                            None
+                            if ans is None
+                            else {
+                                "question": ans.question_id,
+                                "score": ans.score,
+                                "is_correct": ans.is_correct,
+                            }
+                            for ans in answers
+                        ],
+                    }
+                    for a, answers in report.rows()
+                ],
+            }
+        )
 
 
 class ItemAnalysisView(APIView):
     permission_classes = [IsTeacher]
 
-    @extend_schema(responses={200: OpenApiResponse(description="Facility, discrimination, "
-                                                               "common wrong answers")})
+    @extend_schema(
+        responses={
+            200: OpenApiResponse(description="Facility, discrimination, common wrong answers")
+        }
+    )
     def get(self, request, class_id: int, quiz_id: int):
         classroom, quiz, assignments = reports.results_class_quiz(request.user, class_id, quiz_id)
-        analysis = reports.item_analysis(reports.quiz_report(classroom, quiz,
-                                                             assignments=assignments))
-        return Response({
-            "quiz": quiz.pk, "pupils": analysis.pupils, "mean_percent": analysis.mean_percent,
-            "items": [{"question": i.question.pk, "number": i.number, "kind": i.question.kind,
-                       "responses": i.responses,
-                       "facility": None if i.facility is None else round(i.facility, 3),
-                       "discrimination": (None if i.discrimination is None
-                                          else round(i.discrimination, 3)),
-                       "wrong_answers": [{"answer": t, "count": c} for t, c in i.wrong_answers],
-                       "blank": i.blank} for i in analysis.items],
-        })
+        analysis = reports.item_analysis(
+            reports.quiz_report(classroom, quiz, assignments=assignments)
+        )
+        return Response(
+            {
+                "quiz": quiz.pk,
+                "pupils": analysis.pupils,
+                "mean_percent": analysis.mean_percent,
+                "items": [
+                    {
+                        "question": i.question.pk,
+                        "number": i.number,
+                        "kind": i.question.kind,
+                        "responses": i.responses,
+                        "facility": None if i.facility is None else round(i.facility, 3),
+                        "discrimination": (
+                            None if i.discrimination is None else round(i.discrimination, 3)
+                        ),
+                        "wrong_answers": [{"answer": t, "count": c} for t, c in i.wrong_answers],
+                        "blank": i.blank,
+                    }
+                    for i in analysis.items
+                ],
+            }
+        )
 
 
 class QuizExportView(APIView):
@@ -330,11 +459,17 @@ class QuizExportView(APIView):
         classroom, quiz, assignments = reports.results_class_quiz(request.user, class_id, quiz_id)
         kind = request.query_params.get("kind", "detail")
         if kind not in ("detail", "summary"):
-            return error_response("invalid", "kind must be detail or summary.",
-                                  fields={"kind": ["Choose detail or summary."]})
+            return error_response(
+                "invalid",
+                "kind must be detail or summary.",
+                fields={"kind": ["Choose detail or summary."]},
+            )
         report = reports.quiz_report(classroom, quiz, assignments=assignments)
-        rows = (reports.detail_csv_rows(report) if kind == "detail"
-                else reports.summary_csv_rows(report))
+        rows = (
+            reports.detail_csv_rows(report)
+            if kind == "detail"
+            else reports.summary_csv_rows(report)
+        )
         return reports.csv_response(rows, f"quiz-{quiz.pk}-class-{classroom.pk}-{kind}.csv")
 
 
@@ -344,18 +479,34 @@ class MarkingListView(APIView):
     @extend_schema(responses={200: OpenApiResponse(description="Open responses to mark")})
     def get(self, request, class_id: int, quiz_id: int):
         classroom, quiz, assignments = reports.results_class_quiz(request.user, class_id, quiz_id)
-        answers = (Answer.objects.filter(
-            attempt__quiz=quiz, attempt__assignment_pupil__assignment__in=assignments,
-            attempt__status=Attempt.Status.SUBMITTED, attempt__source=Attempt.Source.ONLINE,
-            question__kind=Question.Kind.OPEN)
-            .select_related("attempt__pupil", "question").order_by("attempt__pupil__username",
-                                                                   "attempt__number", "pk"))
-        return Response([{
-            "id": a.pk, "attempt": a.attempt_id, "pupil": _pupil(a.attempt.pupil),
-            "question": a.question_id, "points": a.question.points,
-            "marking_guide": a.question.marking_guide, "text": a.response.get("text", ""),
-            "score": a.score, "comment": a.comment, "marked_at": a.marked_at}
-            for a in answers])
+        answers = (
+            Answer.objects.filter(
+                attempt__quiz=quiz,
+                attempt__assignment_pupil__assignment__in=assignments,
+                attempt__status=Attempt.Status.SUBMITTED,
+                attempt__source=Attempt.Source.ONLINE,
+                question__kind=Question.Kind.OPEN,
+            )
+            .select_related("attempt__pupil", "question")
+            .order_by("attempt__pupil__username", "attempt__number", "pk")
+        )
+        return Response(
+            [
+                {
+                    "id": a.pk,
+                    "attempt": a.attempt_id,
+                    "pupil": _pupil(a.attempt.pupil),
+                    "question": a.question_id,
+                    "points": a.question.points,
+                    "marking_guide": a.question.marking_guide,
+                    "text": a.response.get("text", ""),
+                    "score": a.score,
+                    "comment": a.comment,
+                    "marked_at": a.marked_at,
+                }
+                for a in answers
+            ]
+        )
 
 
 class AnswerMarkView(APIView):
@@ -364,21 +515,40 @@ class AnswerMarkView(APIView):
     @extend_schema(request=s.MarkInput, responses={200: OpenApiResponse(description="Marked")})
     def put(self, request, answer_id: int):
         answer = get_object_or_404(
-            Answer.objects.select_related("question", "attempt__assignment_pupil__assignment")
-            .filter(attempt__assignment_pupil__assignment__classroom__in=Classroom.objects
-                    .visible_to(request.user)), pk=answer_id)
+            Answer.objects.select_related(
+                "question", "attempt__assignment_pupil__assignment"
+            ).filter(
+                attempt__assignment_pupil__assignment__classroom__in=Classroom.objects.visible_to(
+                    request.user
+                )
+            ),
+            pk=answer_id,
+        )
         if not permissions.can_mark_answers(
-                request.user, answer.attempt.assignment_pupil.assignment.classroom):
+            request.user, answer.attempt.assignment_pupil.assignment.classroom
+        ):
             raise PermissionDenied
         data = s.MarkInput(data=request.data)
         data.is_valid(raise_exception=True)
-        answer = marking.answer_mark(answer=answer, teacher=request.user,
-                                      score=data.validated_data["score"],
-                                      comment=data.validated_data.get("comment", ""))
+        answer = marking.answer_mark(
+            answer=answer,
+            teacher=request.user,
+            score=data.validated_data["score"],
+            comment=data.validated_data.get("comment", ""),
+        )
         attempt = Attempt.objects.get(pk=answer.attempt_id)
-        return Response({"id": answer.pk, "score": answer.score, "comment": answer.comment,
-                         "attempt": {"id": attempt.pk, "score": attempt.score,
-                                     "needs_marking": attempt.needs_marking}})
+        return Response(
+            {
+                "id": answer.pk,
+                "score": answer.score,
+                "comment": answer.comment,
+                "attempt": {
+                    "id": attempt.pk,
+                    "score": attempt.score,
+                    "needs_marking": attempt.needs_marking,
+                },
+            }
+        )
 
 
 class RegradeView(APIView):
@@ -387,32 +557,42 @@ class RegradeView(APIView):
     @extend_schema(request=None, responses={200: OpenApiResponse(description="Attempts changed")})
     def post(self, request, class_id: int, quiz_id: int):
         classroom, quiz, assignments = reports.results_class_quiz(request.user, class_id, quiz_id)
-        changed = marking.quiz_regrade(quiz=quiz, attempts=Attempt.objects.filter(
-            assignment_pupil__assignment__in=assignments))
+        changed = marking.quiz_regrade(
+            quiz=quiz, attempts=Attempt.objects.filter(assignment_pupil__assignment__in=assignments)
+        )
         return Response({"changed": changed})
 
 
 class PaperMarksView(APIView):
     permission_classes = [IsTeacher]
 
-    @extend_schema(request=s.PaperMarksInput,
-                   responses={200: OpenApiResponse(description="Pupils with paper marks")})
+    @extend_schema(
+        request=s.PaperMarksInput,
+        responses={200: OpenApiResponse(description="Pupils with paper marks")},
+    )
     def post(self, request, class_id: int, quiz_id: int):
         classroom, quiz, assignments = reports.results_class_quiz(request.user, class_id, quiz_id)
         data = s.PaperMarksInput(data=request.data)
         data.is_valid(raise_exception=True)
-        assignment = next((a for a in assignments
-                           if a.pk == data.validated_data["assignment"]), None)
+        assignment = next(
+            (a for a in assignments if a.pk == data.validated_data["assignment"]), None
+        )
         if assignment is None:
-            return error_response("invalid", "That assignment does not include this quiz.",
-                                  fields={"assignment": ["Choose an assignment with this quiz."]})
+            return error_response(
+                "invalid",
+                "That assignment does not include this quiz.",
+                fields={"assignment": ["Choose an assignment with this quiz."]},
+            )
         try:
-            marks = {int(link): {int(q): v for q, v in row.items()}
-                     for link, row in data.validated_data["marks"].items()}
+            marks = {
+                int(link): {int(q): v for q, v in row.items()}
+                for link, row in data.validated_data["marks"].items()
+            }
         except ValueError:
-            return error_response("invalid", "Use numeric ids.",
-                                  fields={"marks": ["Keys must be numeric ids."]})
-        count = marking.paper_marks_save(assignment=assignment, quiz=quiz,
-                                          teacher=request.user, marks=marks)
+            return error_response(
+                "invalid", "Use numeric ids.", fields={"marks": ["Keys must be numeric ids."]}
+            )
+        count = marking.paper_marks_save(
+            assignment=assignment, quiz=quiz, teacher=request.user, marks=marks
+        )
         return Response({"pupils": count})
-

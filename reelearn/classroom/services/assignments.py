@@ -27,19 +27,30 @@ def assignable_page(page_or_id, tier: str | None = None):
     """The live, public ModuleTierPage or LessonPage to assign (a ModulePage plus a tier picks
     its tier page). Raises ValidationError on "page" or "tier"."""
     page_id = getattr(page_or_id, "pk", page_or_id)
-    page = (Page.objects.live().public().filter(pk=page_id).specific().first()
-            if page_id not in (None, "") else None)
+    page = (
+        Page.objects.live().public().filter(pk=page_id).specific().first()
+        if page_id not in (None, "")
+        else None
+    )
     if isinstance(page, ModulePage):
         if tier not in Tier.values:
             raise ValidationError({"tier": [_("Choose the age tier to assign this module at.")]})
         page = ModuleTierPage.objects.child_of(page).live().public().filter(tier=tier).first()
         if page is None:
-            raise ValidationError({"tier": [_("This module has no published lessons at that "
-                                              "age tier yet.")]})
+            raise ValidationError(
+                {"tier": [_("This module has no published lessons at that age tier yet.")]}
+            )
     if not isinstance(page, ModuleTierPage | LessonPage):
-        raise ValidationError({"page": [_(
-            "Choose a published module at an age tier, or a published lesson. Drafts and "
-            "unpublished pages cannot be assigned.")]})
+        raise ValidationError(
+            {
+                "page": [
+                    _(
+                        "Choose a published module at an age tier, or a published lesson. "
+                        "Drafts and unpublished pages cannot be assigned."
+                    )
+                ]
+            }
+        )
     if tier and tier != page.tier:
         raise ValidationError({"tier": [_("The chosen page is written for another age tier.")]})
     return page
@@ -61,8 +72,14 @@ EARLIEST_YEAR, LATEST_YEAR = 2000, 2200
 
 def _check_year(name: str, value) -> None:
     if value is not None and not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
-        raise ValidationError({name: [_("Choose a date between the years %(first)d and %(last)d.")
-                                      % {"first": EARLIEST_YEAR, "last": LATEST_YEAR}]})
+        raise ValidationError(
+            {
+                name: [
+                    _("Choose a date between the years %(first)d and %(last)d.")
+                    % {"first": EARLIEST_YEAR, "last": LATEST_YEAR}
+                ]
+            }
+        )
 
 
 def _check_dates(open_at, due_at) -> None:
@@ -83,9 +100,11 @@ def _audience(classroom: Classroom, audience: str, group_ids, pupil_ids):
             raise ValidationError({"groups": [_("Choose at least one group of this class.")]})
     if audience == Assignment.Audience.PUPILS:
         ids = {int(i) for i in pupil_ids or []}
-        pupils = list(Membership.objects.filter(classroom=classroom, pupil_id__in=ids,
-                                                status=Membership.Status.ACTIVE)
-                      .values_list("pupil_id", flat=True))
+        pupils = list(
+            Membership.objects.filter(
+                classroom=classroom, pupil_id__in=ids, status=Membership.Status.ACTIVE
+            ).values_list("pupil_id", flat=True)
+        )
         if not ids or len(pupils) != len(ids):
             raise ValidationError({"pupils": [_("Choose at least one pupil of this class.")]})
     return groups, pupils
@@ -96,8 +115,9 @@ def _clean_text(title: str, instructions: str) -> tuple[str, str]:
     if len(title) > 200:
         raise ValidationError({"title": [_("A title can be at most 200 characters long.")]})
     if len(instructions) > 5000:
-        raise ValidationError({"instructions": [_("Instructions can be at most 5,000 "
-                                                  "characters long.")]})
+        raise ValidationError(
+            {"instructions": [_("Instructions can be at most 5,000 characters long.")]}
+        )
     for field, value in (("title", title), ("instructions", instructions)):
         if problem := text_problem(value):
             raise ValidationError({field: [problem]})
@@ -105,10 +125,21 @@ def _clean_text(title: str, instructions: str) -> tuple[str, str]:
 
 
 @transaction.atomic
-def assignment_create(*, classroom: Classroom, created_by, page, tier: str | None = None,
-                      title: str = "", instructions: str = "",
-                      audience: str = Assignment.Audience.CLASS, group_ids=(), pupil_ids=(),
-                      open_at=None, due_at=None, quiz_settings: dict | None = None) -> Assignment:
+def assignment_create(
+    *,
+    classroom: Classroom,
+    created_by,
+    page,
+    tier: str | None = None,
+    title: str = "",
+    instructions: str = "",
+    audience: str = Assignment.Audience.CLASS,
+    group_ids=(),
+    pupil_ids=(),
+    open_at=None,
+    due_at=None,
+    quiz_settings: dict | None = None,
+) -> Assignment:
     """A draft assignment. Nothing is set for pupils until `assignment_assign`."""
     if classroom.is_archived:
         raise ValidationError({"classroom": [_("This class is archived: restore it first.")]})
@@ -117,27 +148,45 @@ def assignment_create(*, classroom: Classroom, created_by, page, tier: str | Non
     open_at = open_at or timezone.now()
     _check_dates(open_at, due_at)
     groups, pupils = _audience(classroom, audience, group_ids, pupil_ids)
-    if quiz_settings is not None and (not isinstance(quiz_settings, dict)
-                                      or len(quiz_settings) > MAX_QUIZ_SETTING_KEYS):
+    if quiz_settings is not None and (
+        not isinstance(quiz_settings, dict) or len(quiz_settings) > MAX_QUIZ_SETTING_KEYS
+    ):
         raise ValidationError({"quiz_settings": [_("Quiz settings must be a small object.")]})
     assignment = Assignment.objects.create(
-        classroom=classroom, page=page, tier=page.tier, title=title or _default_title(page),
-        instructions=instructions, audience=audience, open_at=open_at, due_at=due_at,
-        quiz_settings=quiz_settings or {}, created_by=created_by)
+        classroom=classroom,
+        page=page,
+        tier=page.tier,
+        title=title or _default_title(page),
+        instructions=instructions,
+        audience=audience,
+        open_at=open_at,
+        due_at=due_at,
+        quiz_settings=quiz_settings or {},
+        created_by=created_by,
+    )
     assignment.groups.set(groups)
     assignment.pupils.set(pupils)
     return assignment
 
 
 @transaction.atomic
-def assignment_update(*, assignment: Assignment, title: str | None = None,
-                      instructions: str | None = None, open_at=None, due_at=...,
-                      audience: str | None = None, group_ids=None, pupil_ids=None) -> Assignment:
+def assignment_update(
+    *,
+    assignment: Assignment,
+    title: str | None = None,
+    instructions: str | None = None,
+    open_at=None,
+    due_at=...,
+    audience: str | None = None,
+    group_ids=None,
+    pupil_ids=None,
+) -> Assignment:
     """Change an assignment. Who it is for can change only while it is a draft."""
     if title is not None or instructions is not None:
         new_title, new_instructions = _clean_text(
             assignment.title if title is None else title,
-            assignment.instructions if instructions is None else instructions)
+            assignment.instructions if instructions is None else instructions,
+        )
         assignment.title = new_title or assignment.title
         assignment.instructions = new_instructions
     if open_at is not None:
@@ -147,8 +196,9 @@ def assignment_update(*, assignment: Assignment, title: str | None = None,
     _check_dates(assignment.open_at, assignment.due_at)
     if audience is not None or group_ids is not None or pupil_ids is not None:
         if assignment.status != Assignment.Status.DRAFT:
-            raise ValidationError({"audience": [_(
-                "Who the assignment is for cannot change once it is assigned.")]})
+            raise ValidationError(
+                {"audience": [_("Who the assignment is for cannot change once it is assigned.")]}
+            )
         audience = audience or assignment.audience
         groups, pupils = _audience(assignment.classroom, audience, group_ids, pupil_ids)
         assignment.audience = audience
@@ -159,8 +209,9 @@ def assignment_update(*, assignment: Assignment, title: str | None = None,
 
 
 def _audience_pupil_ids(assignment: Assignment) -> list[int]:
-    members = Membership.objects.filter(classroom=assignment.classroom,
-                                        status=Membership.Status.ACTIVE)
+    members = Membership.objects.filter(
+        classroom=assignment.classroom, status=Membership.Status.ACTIVE
+    )
     if assignment.audience == Assignment.Audience.GROUPS:
         members = members.filter(pupil__class_groups__in=assignment.groups.all())
     elif assignment.audience == Assignment.Audience.PUPILS:
@@ -176,14 +227,16 @@ def assignment_assign(*, assignment: Assignment) -> int:
     """
     assignable_page(assignment.page_id, assignment.tier)
     claimed = Assignment.objects.filter(pk=assignment.pk, status=Assignment.Status.DRAFT).update(
-        status=Assignment.Status.ASSIGNED, assigned_at=timezone.now())
+        status=Assignment.Status.ASSIGNED, assigned_at=timezone.now()
+    )
     if not claimed:
         return 0
     assignment.refresh_from_db(fields=["status", "assigned_at"])
     pupil_ids = _audience_pupil_ids(assignment)
     AssignmentPupil.objects.bulk_create(
         [AssignmentPupil(assignment=assignment, pupil_id=pid) for pid in pupil_ids],
-        ignore_conflicts=True)
+        ignore_conflicts=True,
+    )
     Classroom.objects.filter(pk=assignment.classroom_id).update(last_activity_at=timezone.now())
     logger.info("assignment %s assigned to %d pupils", assignment.pk, len(pupil_ids))
     return len(pupil_ids)
@@ -196,20 +249,27 @@ def assignment_delete(*, assignment: Assignment) -> None:
     assignment.delete()
 
 
-def assignment_pupil_adjust(*, link: AssignmentPupil, due_at_override=...,
-                            extra_time_minutes: int | None = None,
-                            extra_attempts: int | None = None) -> AssignmentPupil:
+def assignment_pupil_adjust(
+    *,
+    link: AssignmentPupil,
+    due_at_override=...,
+    extra_time_minutes: int | None = None,
+    extra_attempts: int | None = None,
+) -> AssignmentPupil:
     """Per-pupil adjustments: a due-date extension, extra quiz time or attempts."""
     fields = []
     if due_at_override is not ...:
         _check_year("due_at_override", due_at_override)
         if due_at_override is not None and due_at_override <= link.assignment.open_at:
-            raise ValidationError({"due_at_override": [_(
-                "The extended due date must be after the open date.")]})
+            raise ValidationError(
+                {"due_at_override": [_("The extended due date must be after the open date.")]}
+            )
         link.due_at_override = due_at_override
         fields.append("due_at_override")
-    for name, value, top in (("extra_time_minutes", extra_time_minutes, 600),
-                             ("extra_attempts", extra_attempts, 20)):
+    for name, value, top in (
+        ("extra_time_minutes", extra_time_minutes, 600),
+        ("extra_attempts", extra_attempts, 20),
+    ):
         if value is None:
             continue
         if not 0 <= int(value) <= top:

@@ -58,29 +58,49 @@ def _clean_class_fields(*, name: str, year_group: str, default_tier: str) -> dic
     return {"name": name, "year_group": year_group, "default_tier": default_tier}
 
 
-def classroom_create(*, teacher, name: str, year_group: str = "", default_tier: str = "t2",
-                     join_needs_approval: bool = True) -> Classroom:
+def classroom_create(
+    *,
+    teacher,
+    name: str,
+    year_group: str = "",
+    default_tier: str = "t2",
+    join_needs_approval: bool = True,
+) -> Classroom:
     """A new class owned by `teacher`, with a fresh join code."""
     fields = _clean_class_fields(name=name, year_group=year_group, default_tier=default_tier)
     for _attempt in range(10):
         try:
             with transaction.atomic():
                 classroom = Classroom.objects.create(
-                    **fields, join_code=_new_code(), join_code_expires_at=_code_expiry(),
-                    join_needs_approval=join_needs_approval)
-                ClassTeacher.objects.create(classroom=classroom, teacher=teacher,
-                                            role=ClassTeacher.Role.OWNER)
+                    **fields,
+                    join_code=_new_code(),
+                    join_code_expires_at=_code_expiry(),
+                    join_needs_approval=join_needs_approval,
+                )
+                ClassTeacher.objects.create(
+                    classroom=classroom, teacher=teacher, role=ClassTeacher.Role.OWNER
+                )
                 return classroom
         except IntegrityError:  # pragma: no cover - a join-code clash in 25**8
             continue
     raise RuntimeError("could not make a unique join code")  # pragma: no cover
 
 
-def classroom_update(*, classroom: Classroom, name: str, year_group: str, default_tier: str,
-                     join_enabled: bool, join_needs_approval: bool) -> Classroom:
+def classroom_update(
+    *,
+    classroom: Classroom,
+    name: str,
+    year_group: str,
+    default_tier: str,
+    join_enabled: bool,
+    join_needs_approval: bool,
+) -> Classroom:
     fields = _clean_class_fields(name=name, year_group=year_group, default_tier=default_tier)
-    for key, value in {**fields, "join_enabled": join_enabled,
-                       "join_needs_approval": join_needs_approval}.items():
+    for key, value in {
+        **fields,
+        "join_enabled": join_enabled,
+        "join_needs_approval": join_needs_approval,
+    }.items():
         setattr(classroom, key, value)
     classroom.last_activity_at = timezone.now()
     classroom.save()
@@ -107,8 +127,11 @@ def classroom_join_code_regenerate(*, classroom: Classroom) -> str:
         try:
             with transaction.atomic():
                 Classroom.objects.filter(pk=classroom.pk).update(
-                    join_code=code, join_code_expires_at=_code_expiry(), join_enabled=True,
-                    last_activity_at=timezone.now())
+                    join_code=code,
+                    join_code_expires_at=_code_expiry(),
+                    join_enabled=True,
+                    last_activity_at=timezone.now(),
+                )
         except IntegrityError:  # pragma: no cover
             continue
         classroom.join_code, classroom.join_enabled = code, True
@@ -126,14 +149,31 @@ def classroom_teacher_add(*, classroom: Classroom, username_or_email: str) -> Cl
     """Add a co-teacher, found by username or email (teachers only)."""
     key = (username_or_email or "").strip()
     User = get_user_model()
-    found = list(User.objects.filter(Q(username__iexact=key) | Q(email__iexact=key),
-                                     role=User.Role.TEACHER, is_active=True)[:2]) if key else []
+    found = (
+        list(
+            User.objects.filter(
+                Q(username__iexact=key) | Q(email__iexact=key),
+                role=User.Role.TEACHER,
+                is_active=True,
+            )[:2]
+        )
+        if key
+        else []
+    )
     if len(found) != 1:
-        raise ValidationError({"teacher": [_(
-            "No teacher account has that username or email. Ask your colleague to sign up "
-            "first, then add them here.")]})
+        raise ValidationError(
+            {
+                "teacher": [
+                    _(
+                        "No teacher account has that username or email. Ask your colleague to "
+                        "sign up first, then add them here."
+                    )
+                ]
+            }
+        )
     link, created = ClassTeacher.objects.get_or_create(
-        classroom=classroom, teacher=found[0], defaults={"role": ClassTeacher.Role.CO_TEACHER})
+        classroom=classroom, teacher=found[0], defaults={"role": ClassTeacher.Role.CO_TEACHER}
+    )
     if not created:
         raise ValidationError({"teacher": [_("That teacher already teaches this class.")]})
     return link
@@ -141,8 +181,9 @@ def classroom_teacher_add(*, classroom: Classroom, username_or_email: str) -> Cl
 
 def classroom_teacher_remove(*, classroom: Classroom, teacher) -> None:
     """Remove a co-teacher. The owner cannot be removed (erase or archive the class instead)."""
-    ClassTeacher.objects.filter(classroom=classroom, teacher=teacher,
-                                role=ClassTeacher.Role.CO_TEACHER).delete()
+    ClassTeacher.objects.filter(
+        classroom=classroom, teacher=teacher, role=ClassTeacher.Role.CO_TEACHER
+    ).delete()
 
 
 def classroom_touch(*, classroom_id: int) -> None:
@@ -163,13 +204,16 @@ def classes_archive_stale(*, now=None) -> int:
     cutoff = now - timedelta(days=round(months * 30.44))
     recent_progress = LessonProgress.objects.filter(
         Q(opened_at__gte=cutoff) | Q(completed_at__gte=cutoff),
-        pupil__memberships__classroom=OuterRef("pk"))
+        pupil__memberships__classroom=OuterRef("pk"),
+    )
     recent_work = AssignmentPupil.objects.filter(
         Q(started_at__gte=cutoff) | Q(turned_in_at__gte=cutoff),
-        assignment__classroom=OuterRef("pk"))
+        assignment__classroom=OuterRef("pk"),
+    )
     archived = (
         Classroom.objects.filter(archived_at__isnull=True, last_activity_at__lt=cutoff)
-        .exclude(Exists(recent_progress)).exclude(Exists(recent_work))
+        .exclude(Exists(recent_progress))
+        .exclude(Exists(recent_work))
         .update(archived_at=now)
     )
     if archived:

@@ -24,9 +24,11 @@ def _clean_name(name: str) -> str:
 
 def _class_pupils(classroom: Classroom, pupil_ids) -> list[int]:
     ids = {int(i) for i in pupil_ids or []}
-    found = set(Membership.objects.filter(classroom=classroom, pupil_id__in=ids,
-                                          status=Membership.Status.ACTIVE)
-                .values_list("pupil_id", flat=True))
+    found = set(
+        Membership.objects.filter(
+            classroom=classroom, pupil_id__in=ids, status=Membership.Status.ACTIVE
+        ).values_list("pupil_id", flat=True)
+    )
     if ids - found:
         raise ValidationError({"pupils": [_("Some of the chosen pupils are not in this class.")]})
     return sorted(found)
@@ -55,8 +57,9 @@ def group_update(*, group: Group, name: str | None = None, pupil_ids=None) -> Gr
             if pupil_ids is not None:
                 group.pupils.set(_class_pupils(group.classroom, pupil_ids))
     except IntegrityError:
-        raise ValidationError({"name": [_("This class already has a group with that name.")]}) \
-            from None
+        raise ValidationError(
+            {"name": [_("This class already has a group with that name.")]}
+        ) from None
     return group
 
 

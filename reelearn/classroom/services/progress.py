@@ -30,8 +30,10 @@ def assignment_pupil_turn_in(*, link: AssignmentPupil) -> None:
     """not started / in progress → turned in, stamped once. Turning in again changes nothing."""
     now = timezone.now()
     updated = AssignmentPupil.objects.filter(pk=link.pk, status__in=ACTIVE_STATUSES).update(
-        status=AssignmentPupil.Status.TURNED_IN, turned_in_at=now,
-        started_at=Coalesce("started_at", Value(now)))
+        status=AssignmentPupil.Status.TURNED_IN,
+        turned_in_at=now,
+        started_at=Coalesce("started_at", Value(now)),
+    )
     if updated:
         link.status, link.turned_in_at = AssignmentPupil.Status.TURNED_IN, now
         link.started_at = link.started_at or now
@@ -67,7 +69,9 @@ def lesson_progress_open(*, pupil, page_id: int, parent_path: str | None = None)
         if parent_path:
             page_match |= Q(assignment__page__path=parent_path)
         AssignmentPupil.objects.filter(
-            page_match, pupil=pupil, status=AssignmentPupil.Status.NOT_STARTED,
+            page_match,
+            pupil=pupil,
+            status=AssignmentPupil.Status.NOT_STARTED,
             assignment__status=Assignment.Status.ASSIGNED,
             assignment__open_at__lte=timezone.now(),
         ).update(status=AssignmentPupil.Status.IN_PROGRESS, started_at=timezone.now())

@@ -57,8 +57,11 @@ def normalise_name(raw: str) -> str:
     bidirectional controls are kept, so that `_name_errors` refuses them out loud rather than
     storing a name that silently differs from what was typed."""
     name = unicodedata.normalize("NFC", raw or "")
-    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C"
-                   or ch in KEEP_TO_REFUSE or "\ud800" <= ch <= "\udfff")
+    name = "".join(
+        ch
+        for ch in name
+        if unicodedata.category(ch)[0] != "C" or ch in KEEP_TO_REFUSE or "\ud800" <= ch <= "\udfff"
+    )
     return re.sub(r"\s+", " ", name).strip()
 
 
@@ -69,10 +72,12 @@ def _name_errors(name: str) -> str | None:
         return problem
     if len(name) > NAME_MAX:
         return _("“%(name)s…” is too long: a first name and an initial is enough.") % {
-            "name": name[:20]}
+            "name": name[:20]
+        }
     if "@" in name:
-        return _("“%(name)s” looks like an email address: pupils need only a first name and an "
-                 "initial.") % {"name": name}
+        return _(
+            "“%(name)s” looks like an email address: pupils need only a first name and an initial."
+        ) % {"name": name}
     return None
 
 
@@ -84,10 +89,14 @@ def clean_pupil_names(*, classroom: Classroom, names: list[str]) -> list[str]:
     if not cleaned:
         errors.append(_("Type at least one name, one per line."))
     if len(cleaned) > limit:
-        errors.append(ngettext(
-            "You can add up to %(limit)d pupil at a time; you typed %(count)d names.",
-            "You can add up to %(limit)d pupils at a time; you typed %(count)d names.",
-            limit) % {"limit": limit, "count": len(cleaned)})
+        errors.append(
+            ngettext(
+                "You can add up to %(limit)d pupil at a time; you typed %(count)d names.",
+                "You can add up to %(limit)d pupils at a time; you typed %(count)d names.",
+                limit,
+            )
+            % {"limit": limit, "count": len(cleaned)}
+        )
     errors.extend(e for e in (_name_errors(n) for n in cleaned) if e)
     seen, repeated = set(), []
     for name in cleaned:
@@ -96,16 +105,25 @@ def clean_pupil_names(*, classroom: Classroom, names: list[str]) -> list[str]:
             repeated.append(name)
         seen.add(key)
     if repeated:
-        errors.append(_("These names appear more than once: %(names)s. Add an initial to tell "
-                        "the pupils apart.") % {"names": ", ".join(repeated)})
+        errors.append(
+            _(
+                "These names appear more than once: %(names)s. Add an initial to tell "
+                "the pupils apart."
+            )
+            % {"names": ", ".join(repeated)}
+        )
     existing = {
-        n.casefold(): n for n in get_user_model().objects.filter(
-            memberships__classroom=classroom).values_list("display_name", flat=True)
+        n.casefold(): n
+        for n in get_user_model()
+        .objects.filter(memberships__classroom=classroom)
+        .values_list("display_name", flat=True)
     }
     already = [n for n in cleaned if n and n.casefold() in existing]
     if already:
-        errors.append(_("Already in this class: %(names)s. Add an initial to tell the pupils "
-                        "apart.") % {"names": ", ".join(already)})
+        errors.append(
+            _("Already in this class: %(names)s. Add an initial to tell the pupils apart.")
+            % {"names": ", ".join(already)}
+        )
     if errors:
         raise ValidationError({"names": errors})
     return cleaned
@@ -120,30 +138,40 @@ def _make_pupils(display_names: list[str]) -> list[Credential]:
     User = get_user_model()
 
     def taken(candidates: list[str]) -> set[str]:
-        return set(User.objects.filter(username__in=candidates)
-                   .values_list("username", flat=True))
+        return set(User.objects.filter(username__in=candidates).values_list("username", flat=True))
 
     usernames = cards.unique_usernames(display_names, taken=taken)
     passwords = [cards.memorable_password() for _ in display_names]
-    users = User.objects.bulk_create([
-        User(username=u, display_name=n, role=User.Role.PUPIL, email="",
-             password=hash_generated_password(p))
-        for u, n, p in zip(usernames, display_names, passwords, strict=True)
-    ])
+    users = User.objects.bulk_create(
+        [
+            User(
+                username=u,
+                display_name=n,
+                role=User.Role.PUPIL,
+                email="",
+                password=hash_generated_password(p),
+            )
+            for u, n, p in zip(usernames, display_names, passwords, strict=True)
+        ]
+    )
     if not all(u.pk for u in users):  # backends without RETURNING (not PostgreSQL or SQLite)
         users = list(User.objects.filter(username__in=usernames).order_by("pk"))
     cards.card_store(users_passwords=list(zip(users, passwords, strict=True)))
-    return [Credential(user=u, username=u.username, password=p, display_name=u.display_name)
-            for u, p in zip(users, passwords, strict=True)]
+    return [
+        Credential(user=u, username=u.username, password=p, display_name=u.display_name)
+        for u, p in zip(users, passwords, strict=True)
+    ]
 
 
 def _link_class_assignments(*, classroom: Classroom, pupils: list) -> None:
     """Pupils who arrive later get the class's whole-class assignments that are already set."""
-    assignments = Assignment.objects.filter(classroom=classroom, status=Assignment.Status.ASSIGNED,
-                                            audience=Assignment.Audience.CLASS)
+    assignments = Assignment.objects.filter(
+        classroom=classroom, status=Assignment.Status.ASSIGNED, audience=Assignment.Audience.CLASS
+    )
     AssignmentPupil.objects.bulk_create(
         [AssignmentPupil(assignment=a, pupil=p) for a in assignments for p in pupils],
-        ignore_conflicts=True)
+        ignore_conflicts=True,
+    )
 
 
 @transaction.atomic
@@ -157,8 +185,9 @@ def pupils_create(*, classroom: Classroom, names: list[str]) -> list[Credential]
     display_names = clean_pupil_names(classroom=classroom, names=names)
     credentials = _make_pupils(display_names)
     pupils = [c.user for c in credentials]
-    Membership.objects.bulk_create([
-        Membership(classroom=classroom, pupil=p, status=Membership.Status.ACTIVE) for p in pupils])
+    Membership.objects.bulk_create(
+        [Membership(classroom=classroom, pupil=p, status=Membership.Status.ACTIVE) for p in pupils]
+    )
     _link_class_assignments(classroom=classroom, pupils=pupils)
     Classroom.objects.filter(pk=classroom.pk).update(last_activity_at=timezone.now())
     logger.info("class %s: %d pupils added", classroom.pk, len(pupils))
@@ -173,15 +202,16 @@ def pupil_password_reset(*, pupil) -> Credential:
     pupil.save(update_fields=["password"])
     cards.card_store(users_passwords=[(pupil, password)])
     throttle.reset(throttle.sign_in_limit(), f"user:{pupil.username}")
-    return Credential(user=pupil, username=pupil.username, password=password,
-                      display_name=pupil.display_name)
+    return Credential(
+        user=pupil, username=pupil.username, password=password, display_name=pupil.display_name
+    )
 
 
 def membership_approve(*, membership: Membership) -> None:
     with transaction.atomic():
-        updated = Membership.objects.filter(pk=membership.pk,
-                                            status=Membership.Status.PENDING).update(
-            status=Membership.Status.ACTIVE)
+        updated = Membership.objects.filter(
+            pk=membership.pk, status=Membership.Status.PENDING
+        ).update(status=Membership.Status.ACTIVE)
         if updated:
             membership.status = Membership.Status.ACTIVE
             _link_class_assignments(classroom=membership.classroom, pupils=[membership.pupil])
@@ -197,16 +227,18 @@ class JoinLocked(Exception):
 
 
 def join_limit() -> throttle.Limit:
-    return throttle.Limit("join", settings.REELEARN_JOIN_MAX_FAILURES,
-                          settings.REELEARN_JOIN_LOCKOUT_SECONDS)
+    return throttle.Limit(
+        "join", settings.REELEARN_JOIN_MAX_FAILURES, settings.REELEARN_JOIN_LOCKOUT_SECONDS
+    )
 
 
 def normalise_code(raw: str) -> str:
     return re.sub(r"[\s-]", "", raw or "").upper()[:32]
 
 
-def classroom_join(*, code: str, name: str = "", address: str,
-                   pupil=None) -> tuple[Credential | None, Membership]:
+def classroom_join(
+    *, code: str, name: str = "", address: str, pupil=None
+) -> tuple[Credential | None, Membership]:
     """A pupil joins with a class code: a new pupil account named `name` — or, for a pupil who
     is already signed in (`pupil`), just a membership. Active, or pending the teacher's approval.
 
@@ -220,8 +252,9 @@ def classroom_join(*, code: str, name: str = "", address: str,
     if until:
         raise JoinLocked(max(1, round((until - timezone.now()).total_seconds() / 60)))
     normalised = normalise_code(code)
-    classroom = (Classroom.objects.filter(join_code=normalised).first()
-                 if len(normalised) >= 8 else None)
+    classroom = (
+        Classroom.objects.filter(join_code=normalised).first() if len(normalised) >= 8 else None
+    )
     if classroom is None or not classroom.join_code_usable():
         throttle.fail(limit, key)
         if classroom is None:
@@ -229,8 +262,9 @@ def classroom_join(*, code: str, name: str = "", address: str,
         else:
             message = _("That class code no longer works. Ask your teacher for a new one.")
         raise ValidationError({"code": [message]})
-    status = (Membership.Status.PENDING if classroom.join_needs_approval
-              else Membership.Status.ACTIVE)
+    status = (
+        Membership.Status.PENDING if classroom.join_needs_approval else Membership.Status.ACTIVE
+    )
     with transaction.atomic():
         if pupil is not None:
             credential = None

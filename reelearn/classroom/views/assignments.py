@@ -22,38 +22,57 @@ def assignment_create(request, classroom):
     tier = request.GET.get("tier", classroom.default_tier)
     tier = tier if tier in Tier.values or tier == "all" else classroom.default_tier
     form = AssignmentForm(
-        request.POST or None, initial={"page": request.GET.get("page")},
+        request.POST or None,
+        initial={"page": request.GET.get("page")},
         page_choices=selectors.assignable_choices(tier=None if tier == "all" else tier),
-        groups=list(classroom.groups.all()), pupils=_active_pupils(classroom))
+        groups=list(classroom.groups.all()),
+        pupils=_active_pupils(classroom),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             assignment = services.assignment_create(
-                classroom=classroom, created_by=request.user, page=data["page"],
-                title=data["title"], instructions=data["instructions"],
-                audience=data["audience"], group_ids=data["groups"], pupil_ids=data["pupils"],
-                open_at=data["open_at"], due_at=data["due_at"])
+                classroom=classroom,
+                created_by=request.user,
+                page=data["page"],
+                title=data["title"],
+                instructions=data["instructions"],
+                audience=data["audience"],
+                group_ids=data["groups"],
+                pupil_ids=data["pupils"],
+                open_at=data["open_at"],
+                due_at=data["due_at"],
+            )
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            return redirect("classroom:assignment-detail", class_id=classroom.pk,
-                            assignment_id=assignment.pk)
-    return render(request, "classroom/assignment_form.html", {
-        "classroom": classroom, "form": form, "tier": tier, "tiers": Tier.choices,
-        "has_choices": len(form.fields["page"].choices) > 1,
-    }, status=400 if form.errors else 200)
+            return redirect(
+                "classroom:assignment-detail", class_id=classroom.pk, assignment_id=assignment.pk
+            )
+    return render(
+        request,
+        "classroom/assignment_form.html",
+        {
+            "classroom": classroom,
+            "form": form,
+            "tier": tier,
+            "tiers": Tier.choices,
+            "has_choices": len(form.fields["page"].choices) > 1,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 def _assignment(classroom, assignment_id) -> Assignment:
-    return get_object_or_404(Assignment.objects.select_related("page"), classroom=classroom,
-                             pk=assignment_id)
+    return get_object_or_404(
+        Assignment.objects.select_related("page"), classroom=classroom, pk=assignment_id
+    )
 
 
 @class_view()
 def assignment_detail(request, classroom, assignment_id):
     assignment = _assignment(classroom, assignment_id)
-    context = {"classroom": classroom, "assignment": assignment,
-               "page": assignment.page.specific}
+    context = {"classroom": classroom, "assignment": assignment, "page": assignment.page.specific}
     if assignment.status == Assignment.Status.DRAFT:
         context["guidance"] = selectors.content_guidance(page=assignment.page)
         context["audience_groups"] = list(assignment.groups.all())
@@ -71,11 +90,18 @@ def assignment_assign(request, classroom, assignment_id):
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
-        return redirect("classroom:assignment-detail", class_id=classroom.pk,
-                        assignment_id=assignment.pk)
-    messages.success(request, ngettext(
-        "“%(title)s” is set for %(count)d pupil.", "“%(title)s” is set for %(count)d pupils.",
-        count) % {"title": assignment.title, "count": count})
+        return redirect(
+            "classroom:assignment-detail", class_id=classroom.pk, assignment_id=assignment.pk
+        )
+    messages.success(
+        request,
+        ngettext(
+            "“%(title)s” is set for %(count)d pupil.",
+            "“%(title)s” is set for %(count)d pupils.",
+            count,
+        )
+        % {"title": assignment.title, "count": count},
+    )
     return redirect("classroom:class-dashboard", class_id=classroom.pk)
 
 
@@ -87,12 +113,17 @@ def assignment_edit(request, classroom, assignment_id):
             services.assignment_delete(assignment=assignment)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-            return redirect("classroom:assignment-detail", class_id=classroom.pk,
-                            assignment_id=assignment.pk)
+            return redirect(
+                "classroom:assignment-detail", class_id=classroom.pk, assignment_id=assignment.pk
+            )
         messages.success(request, _("Draft deleted."))
         return redirect("classroom:class-dashboard", class_id=classroom.pk)
-    initial = {"title": assignment.title, "instructions": assignment.instructions,
-               "open_at": assignment.open_at, "due_at": assignment.due_at}
+    initial = {
+        "title": assignment.title,
+        "instructions": assignment.instructions,
+        "open_at": assignment.open_at,
+        "due_at": assignment.due_at,
+    }
     form = AssignmentEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -101,29 +132,44 @@ def assignment_edit(request, classroom, assignment_id):
             apply_service_errors(form, error)
         else:
             messages.success(request, _("Assignment saved."))
-            return redirect("classroom:assignment-detail", class_id=classroom.pk,
-                            assignment_id=assignment.pk)
-    return render(request, "classroom/assignment_edit.html", {
-        "classroom": classroom, "assignment": assignment, "form": form,
-    }, status=400 if form.errors else 200)
+            return redirect(
+                "classroom:assignment-detail", class_id=classroom.pk, assignment_id=assignment.pk
+            )
+    return render(
+        request,
+        "classroom/assignment_edit.html",
+        {
+            "classroom": classroom,
+            "assignment": assignment,
+            "form": form,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @class_view(methods=("GET", "POST"))
 def assignment_pupil(request, classroom, assignment_id, pupil_id):
     assignment = _assignment(classroom, assignment_id)
-    link = get_object_or_404(AssignmentPupil.objects.select_related("pupil"),
-                             assignment=assignment, pupil_id=pupil_id)
+    link = get_object_or_404(
+        AssignmentPupil.objects.select_related("pupil"), assignment=assignment, pupil_id=pupil_id
+    )
     link.assignment = assignment
     if request.method == "POST" and request.POST.get("action") == "return":
         if services.assignment_pupil_return(link=link):
             messages.success(request, _("Work returned to %(name)s.") % {"name": link.pupil})
         else:
             messages.error(request, _("Only work that was turned in can be returned."))
-        return redirect("classroom:assignment-detail", class_id=classroom.pk,
-                        assignment_id=assignment.pk)
-    form = AdjustForm(request.POST or None, initial={
-        "due_at_override": link.due_at_override, "extra_time_minutes": link.extra_time_minutes,
-        "extra_attempts": link.extra_attempts})
+        return redirect(
+            "classroom:assignment-detail", class_id=classroom.pk, assignment_id=assignment.pk
+        )
+    form = AdjustForm(
+        request.POST or None,
+        initial={
+            "due_at_override": link.due_at_override,
+            "extra_time_minutes": link.extra_time_minutes,
+            "extra_attempts": link.extra_attempts,
+        },
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.assignment_pupil_adjust(link=link, **form.cleaned_data)
@@ -131,8 +177,17 @@ def assignment_pupil(request, classroom, assignment_id, pupil_id):
             apply_service_errors(form, error)
         else:
             messages.success(request, _("Changes for %(name)s saved.") % {"name": link.pupil})
-            return redirect("classroom:assignment-detail", class_id=classroom.pk,
-                            assignment_id=assignment.pk)
-    return render(request, "classroom/assignment_pupil.html", {
-        "classroom": classroom, "assignment": assignment, "link": link, "form": form,
-    }, status=400 if form.errors else 200)
+            return redirect(
+                "classroom:assignment-detail", class_id=classroom.pk, assignment_id=assignment.pk
+            )
+    return render(
+        request,
+        "classroom/assignment_pupil.html",
+        {
+            "classroom": classroom,
+            "assignment": assignment,
+            "link": link,
+            "form": form,
+        },
+        status=400 if form.errors else 200,
+    )

@@ -25,10 +25,14 @@ from .common import class_view, role_view
 @role_view("teacher")
 def class_list(request):
     classes = list(selectors.classes_for_teacher(teacher=request.user))
-    return render(request, "classroom/class_list.html", {
-        "active": [c for c in classes if not c.is_archived],
-        "archived": [c for c in classes if c.is_archived],
-    })
+    return render(
+        request,
+        "classroom/class_list.html",
+        {
+            "active": [c for c in classes if not c.is_archived],
+            "archived": [c for c in classes if c.is_archived],
+        },
+    )
 
 
 @role_view("teacher", methods=("GET", "POST"))
@@ -40,26 +44,40 @@ def class_create(request):
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            messages.success(request, _("Class “%(name)s” created. Now add your pupils.")
-                             % {"name": classroom.name})
+            messages.success(
+                request,
+                _("Class “%(name)s” created. Now add your pupils.") % {"name": classroom.name},
+            )
             return redirect("classroom:pupils-add", class_id=classroom.pk)
-    return render(request, "classroom/class_form.html", {"form": form, "creating": True},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "classroom/class_form.html",
+        {"form": form, "creating": True},
+        status=400 if form.errors else 200,
+    )
 
 
 @class_view()
 def class_dashboard(request, classroom):
     context = selectors.class_dashboard(classroom=classroom)
-    return render(request, "classroom/class_dashboard.html", {
-        "classroom": classroom, "is_owner": can_own_classroom(request.user, classroom),
-        "now": timezone.now(), **context,
-    })
+    return render(
+        request,
+        "classroom/class_dashboard.html",
+        {
+            "classroom": classroom,
+            "is_owner": can_own_classroom(request.user, classroom),
+            "now": timezone.now(),
+            **context,
+        },
+    )
 
 
 @class_view(methods=("GET", "POST"))
 def class_edit(request, classroom):
-    initial = {f: getattr(classroom, f) for f in ("name", "year_group", "default_tier",
-                                                  "join_enabled", "join_needs_approval")}
+    initial = {
+        f: getattr(classroom, f)
+        for f in ("name", "year_group", "default_tier", "join_enabled", "join_needs_approval")
+    }
     form = ClassroomEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -69,8 +87,12 @@ def class_edit(request, classroom):
         else:
             messages.success(request, _("Class settings saved."))
             return redirect("classroom:class-dashboard", class_id=classroom.pk)
-    return render(request, "classroom/class_form.html", {"form": form, "classroom": classroom},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "classroom/class_form.html",
+        {"form": form, "classroom": classroom},
+        status=400 if form.errors else 200,
+    )
 
 
 @class_view(methods=("POST",))
@@ -80,8 +102,13 @@ def class_archive(request, classroom):
         messages.success(request, _("Class restored."))
     else:
         services.classroom_archive(classroom=classroom)
-        messages.success(request, _("Class archived. Its work no longer shows on pupils' pages; "
-                                    "you can restore it at any time."))
+        messages.success(
+            request,
+            _(
+                "Class archived. Its work no longer shows on pupils' pages; "
+                "you can restore it at any time."
+            ),
+        )
     return redirect("classroom:class-dashboard", class_id=classroom.pk)
 
 
@@ -92,8 +119,11 @@ def class_join_code(request, classroom):
         messages.success(request, _("Joining with the class code is switched off."))
     else:
         services.classroom_join_code_regenerate(classroom=classroom)
-        messages.success(request, _("New class code: %(code)s. The old code no longer works.")
-                         % {"code": classroom.join_code_display()})
+        messages.success(
+            request,
+            _("New class code: %(code)s. The old code no longer works.")
+            % {"code": classroom.join_code_display()},
+        )
     return redirect("classroom:class-dashboard", class_id=classroom.pk)
 
 
@@ -103,27 +133,41 @@ def class_teachers(request, classroom):
     if request.method == "POST" and form.is_valid():
         try:
             link = services.classroom_teacher_add(
-                classroom=classroom, username_or_email=form.cleaned_data["teacher"])
+                classroom=classroom, username_or_email=form.cleaned_data["teacher"]
+            )
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            messages.success(request, _("%(name)s now co-teaches this class.")
-                             % {"name": link.teacher})
+            messages.success(
+                request, _("%(name)s now co-teaches this class.") % {"name": link.teacher}
+            )
             return redirect("classroom:class-teachers", class_id=classroom.pk)
-    teachers = (ClassTeacher.objects.filter(classroom=classroom).select_related("teacher")
-                .order_by("-role", "added_at"))
-    return render(request, "classroom/teachers.html", {
-        "classroom": classroom, "form": form, "teachers": teachers,
-    }, status=400 if form.errors else 200)
+    teachers = (
+        ClassTeacher.objects.filter(classroom=classroom)
+        .select_related("teacher")
+        .order_by("-role", "added_at")
+    )
+    return render(
+        request,
+        "classroom/teachers.html",
+        {
+            "classroom": classroom,
+            "form": form,
+            "teachers": teachers,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @class_view(methods=("POST",), own=True)
 def class_teacher_remove(request, classroom, teacher_id):
-    link = get_object_or_404(ClassTeacher, classroom=classroom, teacher_id=teacher_id,
-                             role=ClassTeacher.Role.CO_TEACHER)
+    link = get_object_or_404(
+        ClassTeacher, classroom=classroom, teacher_id=teacher_id, role=ClassTeacher.Role.CO_TEACHER
+    )
     services.classroom_teacher_remove(classroom=classroom, teacher=link.teacher)
-    messages.success(request, _("%(name)s no longer co-teaches this class.")
-                     % {"name": link.teacher})
+    messages.success(
+        request, _("%(name)s no longer co-teaches this class.") % {"name": link.teacher}
+    )
     return redirect("classroom:class-teachers", class_id=classroom.pk)
 
 
@@ -143,10 +187,21 @@ def class_erase(request, classroom):
     if request.method == "POST" and form.is_valid():
         name = classroom.name
         count = services.classroom_erase(classroom=classroom)
-        messages.success(request, _("Class “%(name)s” and %(count)d pupil accounts were erased.")
-                         % {"name": name, "count": count})
+        messages.success(
+            request,
+            _("Class “%(name)s” and %(count)d pupil accounts were erased.")
+            % {"name": name, "count": count},
+        )
         return redirect("classroom:class-list")
-    return render(request, "classroom/confirm_erase.html", {
-        "classroom": classroom, "form": form, "what": "class",
-        "expected": classroom.name, "counts": services.classroom_counts(classroom=classroom),
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "classroom/confirm_erase.html",
+        {
+            "classroom": classroom,
+            "form": form,
+            "what": "class",
+            "expected": classroom.name,
+            "counts": services.classroom_counts(classroom=classroom),
+        },
+        status=400 if form.errors else 200,
+    )

@@ -15,14 +15,20 @@ from ..selectors import classroom_for
 
 
 def forbidden(request, message: str | None = None):
-    return render(request, "classroom/forbidden.html", {
-        "message": message or _("You do not have permission to do this."),
-    }, status=403)
+    return render(
+        request,
+        "classroom/forbidden.html",
+        {
+            "message": message or _("You do not have permission to do this."),
+        },
+        status=403,
+    )
 
 
 def class_view(*, methods=("GET",), own: bool = False):
     """For /classes/<class_id>/…: sign-in needed; a class you cannot see is a 404; one you see
     but may not manage (a pupil in it; a co-teacher for owner-only actions) is a 403."""
+
     def decorate(view):
         @wraps(view)
         @never_cache
@@ -33,15 +39,22 @@ def class_view(*, methods=("GET",), own: bool = False):
             classroom = classroom_for(request.user, class_id)
             allowed = can_own_classroom if own else can_manage_classroom
             if not allowed(request.user, classroom):
-                return forbidden(request, _("Only the class's owner can do this.") if own
-                                 and can_manage_classroom(request.user, classroom) else None)
+                return forbidden(
+                    request,
+                    _("Only the class's owner can do this.")
+                    if own and can_manage_classroom(request.user, classroom)
+                    else None,
+                )
             return view(request, classroom, *args, **kwargs)
+
         return wrapper
+
     return decorate
 
 
 def role_view(role: str, *, methods=("GET",)):
     """Pages for one role (teachers: /classes/, pupils: /my-work/); others get a 403."""
+
     def decorate(view):
         @wraps(view)
         @never_cache
@@ -51,10 +64,17 @@ def role_view(role: str, *, methods=("GET",)):
             if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not getattr(user, f"is_{role}", False):
-                message = (_("This page is for teachers.") if role == "teacher"
-                           else _("This page is for pupils. Teachers follow their pupils' "
-                                  "work from “My classes”."))
+                message = (
+                    _("This page is for teachers.")
+                    if role == "teacher"
+                    else _(
+                        "This page is for pupils. Teachers follow their pupils' "
+                        "work from “My classes”."
+                    )
+                )
                 return forbidden(request, message)
             return view(request, *args, **kwargs)
+
         return wrapper
+
     return decorate

@@ -43,8 +43,9 @@ def my_assignment_turn_in(request, link_id):
         raise Http404
     services.assignment_pupil_turn_in(link=link)
     if link.status == AssignmentPupil.Status.TURNED_IN:
-        messages.success(request, _("Well done! “%(title)s” is turned in.")
-                         % {"title": link.assignment.title})
+        messages.success(
+            request, _("Well done! “%(title)s” is turned in.") % {"title": link.assignment.title}
+        )
     return redirect("classroom:my-work")
 
 
@@ -53,12 +54,14 @@ def lesson_done(request, page_id):
     page = Page.objects.live().public().type(LessonPage).filter(pk=page_id).first()
     if page is None:
         raise Http404
-    services.lesson_progress_complete(pupil=request.user, page_id=page.pk,
-                                      parent_path=page.path[:-page.steplen])
+    services.lesson_progress_complete(
+        pupil=request.user, page_id=page.pk, parent_path=page.path[: -page.steplen]
+    )
     messages.success(request, _("“%(title)s” is marked as done.") % {"title": page.title})
     target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         target = ""
     return redirect(target or "classroom:my-work")
 
@@ -68,8 +71,10 @@ def lesson_done(request, page_id):
 def join(request):
     user = request.user
     if user.is_authenticated and not user.is_pupil:
-        return forbidden(request, _("Joining with a class code is for pupils. Teachers make "
-                                    "classes from “My classes”."))
+        return forbidden(
+            request,
+            _("Joining with a class code is for pupils. Teachers make classes from “My classes”."),
+        )
     signed_in = user.is_authenticated
     form = JoinForm(request.POST or None, initial={"code": request.GET.get("code", "")})
     if signed_in:
@@ -78,25 +83,38 @@ def join(request):
     if request.method == "POST" and form.is_valid():
         try:
             credential, membership = services.classroom_join(
-                code=form.cleaned_data["code"], name=form.cleaned_data.get("name", ""),
-                address=throttle.client_address(request), pupil=user if signed_in else None)
+                code=form.cleaned_data["code"],
+                name=form.cleaned_data.get("name", ""),
+                address=throttle.client_address(request),
+                pupil=user if signed_in else None,
+            )
         except services.JoinLocked as locked:
-            form.add_error(None, _(
-                "Too many wrong class codes from this device. For your safety, joining is "
-                "paused for %(minutes)d minutes. Ask your teacher to check the code.")
-                % {"minutes": locked.minutes})
+            form.add_error(
+                None,
+                _(
+                    "Too many wrong class codes from this device. For your safety, joining is "
+                    "paused for %(minutes)d minutes. Ask your teacher to check the code."
+                )
+                % {"minutes": locked.minutes},
+            )
             status = 429
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
             if credential is not None:
-                login(request, credential.user,
-                      backend="django.contrib.auth.backends.ModelBackend")
-            return render(request, "classroom/join_done.html", {
-                "credential": credential, "membership": membership,
-                "classroom": membership.classroom,
-            }, status=201)
+                login(request, credential.user, backend="django.contrib.auth.backends.ModelBackend")
+            return render(
+                request,
+                "classroom/join_done.html",
+                {
+                    "credential": credential,
+                    "membership": membership,
+                    "classroom": membership.classroom,
+                },
+                status=201,
+            )
     if form.errors and status == 200:
         status = 400
-    return render(request, "classroom/join.html", {"form": form, "signed_in": signed_in},
-                  status=status)
+    return render(
+        request, "classroom/join.html", {"form": form, "signed_in": signed_in}, status=status
+    )

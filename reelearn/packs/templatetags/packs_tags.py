@@ -51,10 +51,12 @@ def pack_links(context, page):
 
     request = context.get("request")
     user = getattr(request, "user", None)
-    return {"page": page,
-            "packable": isinstance(page, LessonPage | ModuleTierPage),
-            "is_module": isinstance(page, ModuleTierPage),
-            "teacher": can_view_teacher_edition(user)}
+    return {
+        "page": page,
+        "packable": isinstance(page, LessonPage | ModuleTierPage),
+        "is_module": isinstance(page, ModuleTierPage),
+        "teacher": can_view_teacher_edition(user),
+    }
 
 
 @register.simple_tag(takes_context=True)

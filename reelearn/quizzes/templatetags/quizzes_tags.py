@@ -20,10 +20,13 @@ def quiz_slot(page, value=None):
     heading = (value or {}).get("heading") or _("Quiz")
     quiz = None
     if getattr(page, "path", ""):
-        quiz = quiz_for_page(page, queryset=Quiz.objects.annotate(
-            question_count=Count("questions")))
+        quiz = quiz_for_page(
+            page, queryset=Quiz.objects.annotate(question_count=Count("questions"))
+        )
     return {
-        "page": page, "heading": heading, "quiz": quiz,
+        "page": page,
+        "heading": heading,
+        "quiz": quiz,
         "question_count": quiz.question_count if quiz else 0,
         "url": quiz_pupil_url(quiz.pk) if quiz else "",
     }
@@ -32,5 +35,7 @@ def quiz_slot(page, value=None):
 @register.simple_tag
 def preview_questions(quiz) -> list:
     """The questions of a quiz as pupils see them, in authored order (editors' preview)."""
-    return [question_view(q, n, seed=0, shuffle_choices=False)
-            for n, q in enumerate(quiz.questions.all(), start=1)]
+    return [
+        question_view(q, n, seed=0, shuffle_choices=False)
+        for n, q in enumerate(quiz.questions.all(), start=1)
+    ]

@@ -27,8 +27,11 @@ class ClassListView(PaginatedAPIView):
             classes = Classroom.objects.visible_to(user).order_by("name", "pk")
         return paginate(self, request, classes, s.ClassroomOutput)
 
-    @extend_schema(request=s.ClassroomCreateInput, responses={201: s.ClassroomOutput},
-                   summary="Create a class (teachers)")
+    @extend_schema(
+        request=s.ClassroomCreateInput,
+        responses={201: s.ClassroomOutput},
+        summary="Create a class (teachers)",
+    )
     def post(self, request):
         if not can_create_classroom(request.user):
             raise PermissionDenied
@@ -50,20 +53,26 @@ class ClassDetailView(APIView):
     def get(self, request, class_id):
         return Response(_class_body(request, class_id))
 
-    @extend_schema(request=s.ClassroomUpdateInput, responses=s.ClassroomOutput,
-                   summary="Rename a class or change its settings")
+    @extend_schema(
+        request=s.ClassroomUpdateInput,
+        responses=s.ClassroomOutput,
+        summary="Rename a class or change its settings",
+    )
     def patch(self, request, class_id):
         classroom = managed_classroom(request, class_id)
         data = validated(s.ClassroomUpdateInput, request.data, partial=True)
-        current = {f: getattr(classroom, f) for f in ("name", "year_group", "default_tier",
-                                                      "join_enabled", "join_needs_approval")}
+        current = {
+            f: getattr(classroom, f)
+            for f in ("name", "year_group", "default_tier", "join_enabled", "join_needs_approval")
+        }
         services.classroom_update(classroom=classroom, **{**current, **data})
         return Response(_class_body(request, class_id))
 
 
 class ClassArchiveView(APIView):
-    @extend_schema(request=s.ArchiveInput, responses=s.ClassroomOutput,
-                   summary="Archive (or restore) a class")
+    @extend_schema(
+        request=s.ArchiveInput, responses=s.ClassroomOutput, summary="Archive (or restore) a class"
+    )
     def post(self, request, class_id):
         classroom = managed_classroom(request, class_id)
         if validated(s.ArchiveInput, request.data)["archived"]:
@@ -74,8 +83,11 @@ class ClassArchiveView(APIView):
 
 
 class ClassJoinCodeView(APIView):
-    @extend_schema(request=s.JoinCodeInput, responses=s.ClassroomOutput,
-                   summary="Make a new join code, or switch joining off")
+    @extend_schema(
+        request=s.JoinCodeInput,
+        responses=s.ClassroomOutput,
+        summary="Make a new join code, or switch joining off",
+    )
     def post(self, request, class_id):
         classroom = managed_classroom(request, class_id)
         if validated(s.JoinCodeInput, request.data)["enabled"]:
@@ -92,31 +104,41 @@ class ClassTeachersView(APIView):
         links = classroom.class_teachers.select_related("teacher").order_by("-role", "added_at")
         return Response(s.TeacherOutput(links, many=True).data)
 
-    @extend_schema(request=s.CoTeacherInput, responses={201: s.TeacherOutput},
-                   summary="Add a co-teacher by username or email (owner only)")
+    @extend_schema(
+        request=s.CoTeacherInput,
+        responses={201: s.TeacherOutput},
+        summary="Add a co-teacher by username or email (owner only)",
+    )
     def post(self, request, class_id):
         classroom = managed_classroom(request, class_id, own=True)
         data = validated(s.CoTeacherInput, request.data)
-        link = services.classroom_teacher_add(classroom=classroom,
-                                              username_or_email=data["teacher"])
+        link = services.classroom_teacher_add(
+            classroom=classroom, username_or_email=data["teacher"]
+        )
         return Response(s.TeacherOutput(link).data, status=status.HTTP_201_CREATED)
 
 
 class ClassExportView(APIView):
-    @extend_schema(responses={(200, "application/zip"): bytes},
-                   summary="Download all of a class's data (zip of JSON and CSV)")
+    @extend_schema(
+        responses={(200, "application/zip"): bytes},
+        summary="Download all of a class's data (zip of JSON and CSV)",
+    )
     def get(self, request, class_id):
         classroom = managed_classroom(request, class_id)
-        response = HttpResponse(services.classroom_export(classroom=classroom),
-                                content_type="application/zip")
+        response = HttpResponse(
+            services.classroom_export(classroom=classroom), content_type="application/zip"
+        )
         response["Content-Disposition"] = f'attachment; filename="class-{classroom.pk}.zip"'
         response["Cache-Control"] = "no-store"
         return response
 
 
 class ClassEraseView(APIView):
-    @extend_schema(request=None, responses={204: None},
-                   summary="Erase a class and its pupils' accounts (owner only)")
+    @extend_schema(
+        request=None,
+        responses={204: None},
+        summary="Erase a class and its pupils' accounts (owner only)",
+    )
     def delete(self, request, class_id):
         classroom = managed_classroom(request, class_id, own=True)
         services.classroom_erase(classroom=classroom)

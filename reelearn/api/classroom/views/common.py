@@ -22,8 +22,12 @@ def managed_classroom(request, class_id, *, own: bool = False) -> Classroom:
 
 
 def managed_assignment(request, assignment_id) -> Assignment:
-    assignment = (Assignment.objects.select_related("page", "classroom")
-                  .prefetch_related("groups", "pupils").filter(pk=assignment_id).first())
+    assignment = (
+        Assignment.objects.select_related("page", "classroom")
+        .prefetch_related("groups", "pupils")
+        .filter(pk=assignment_id)
+        .first()
+    )
     if assignment is None:
         raise Http404
     classroom = managed_classroom(request, assignment.classroom_id)

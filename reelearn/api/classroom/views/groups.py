@@ -26,8 +26,9 @@ class GroupListView(APIView):
     def post(self, request, class_id):
         classroom = managed_classroom(request, class_id)
         data = validated(s.GroupInput, request.data)
-        group = services.group_create(classroom=classroom, name=data["name"],
-                                      pupil_ids=data["pupils"])
+        group = services.group_create(
+            classroom=classroom, name=data["name"], pupil_ids=data["pupils"]
+        )
         return Response(s.GroupOutput(group).data, status=status.HTTP_201_CREATED)
 
 
@@ -39,13 +40,15 @@ class GroupDetailView(APIView):
     def get(self, request, class_id, group_id):
         return Response(s.GroupOutput(self._group(request, class_id, group_id)).data)
 
-    @extend_schema(request=s.GroupUpdateInput, responses=s.GroupOutput,
-                   summary="Rename a group or set its pupils")
+    @extend_schema(
+        request=s.GroupUpdateInput,
+        responses=s.GroupOutput,
+        summary="Rename a group or set its pupils",
+    )
     def patch(self, request, class_id, group_id):
         group = self._group(request, class_id, group_id)
         data = validated(s.GroupUpdateInput, request.data, partial=True)
-        services.group_update(group=group, name=data.get("name"),
-                              pupil_ids=data.get("pupils"))
+        services.group_update(group=group, name=data.get("name"), pupil_ids=data.get("pupils"))
         return Response(s.GroupOutput(group).data)
 
     @extend_schema(request=None, responses={204: None}, summary="Delete a group")

@@ -20,8 +20,10 @@ from .. import serializers as s
 class MyAssignmentListView(APIView):
     permission_classes = [IsAuthenticated, IsPupil]
 
-    @extend_schema(responses=s.MyAssignmentOutput(many=True),
-                   summary="My open assignments (earliest due first), with lesson progress")
+    @extend_schema(
+        responses=s.MyAssignmentOutput(many=True),
+        summary="My open assignments (earliest due first), with lesson progress",
+    )
     def get(self, request):
         home = selectors.pupil_home(pupil=request.user)
         items = home["todo"] + home["done"]
@@ -64,6 +66,7 @@ class MyLessonDoneView(APIView):
         page = Page.objects.live().public().type(LessonPage).filter(pk=page_id).first()
         if page is None:
             raise Http404
-        services.lesson_progress_complete(pupil=request.user, page_id=page.pk,
-                                          parent_path=page.path[:-page.steplen])
+        services.lesson_progress_complete(
+            pupil=request.user, page_id=page.pk, parent_path=page.path[: -page.steplen]
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -17,11 +17,28 @@ class ProgressView(APIView):
     def get(self, request, class_id):
         classroom = managed_classroom(request, class_id)
         board = selectors.class_dashboard(classroom=classroom)
-        return Response(s.ProgressOutput({
-            "assignments": [{"id": a.pk, "title": a.title,
-                             "due_at": a.due_at.isoformat() if a.due_at else None}
-                            for a in board["assigned"]],
-            "pupils": [{"pupil": row["pupil"].pk, "display_name": row["pupil"].display_name,
-                        "cells": [{"assignment": c["assignment"].pk, "status": c["status"]}
-                                  for c in row["cells"]]} for row in board["grid"]],
-        }).data)
+        return Response(
+            s.ProgressOutput(
+                {
+                    "assignments": [
+                        {
+                            "id": a.pk,
+                            "title": a.title,
+                            "due_at": a.due_at.isoformat() if a.due_at else None,
+                        }
+                        for a in board["assigned"]
+                    ],
+                    "pupils": [
+                        {
+                            "pupil": row["pupil"].pk,
+                            "display_name": row["pupil"].display_name,
+                            "cells": [
+                                {"assignment": c["assignment"].pk, "status": c["status"]}
+                                for c in row["cells"]
+                            ],
+                        }
+                        for row in board["grid"]
+                    ],
+                }
+            ).data
+        )

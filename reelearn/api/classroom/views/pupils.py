@@ -25,22 +25,28 @@ class PupilListView(PaginatedAPIView):
     @extend_schema(responses=s.PupilOutput(many=True), summary="The class's pupils")
     def get(self, request, class_id):
         classroom = managed_classroom(request, class_id)
-        members = (Membership.objects.filter(classroom=classroom).select_related("pupil")
-                   .order_by("pupil__display_name", "pk"))
+        members = (
+            Membership.objects.filter(classroom=classroom)
+            .select_related("pupil")
+            .order_by("pupil__display_name", "pk")
+        )
         return paginate(self, request, members, s.PupilOutput)
 
-    @extend_schema(request=s.BulkPupilsInput, responses={201: s.CredentialOutput(many=True)},
-                   summary="Add pupils by name; answers each one's username and password once")
+    @extend_schema(
+        request=s.BulkPupilsInput,
+        responses={201: s.CredentialOutput(many=True)},
+        summary="Add pupils by name; answers each one's username and password once",
+    )
     def post(self, request, class_id):
         classroom = managed_classroom(request, class_id)
         data = validated(s.BulkPupilsInput, request.data)
         credentials = services.pupils_create(classroom=classroom, names=data["names"])
-        return Response(s.CredentialOutput(credentials, many=True).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            s.CredentialOutput(credentials, many=True).data, status=status.HTTP_201_CREATED
+        )
 
 
-def _member(classroom, pupil_id, *, status: str | None = Membership.Status.ACTIVE
-            ) -> Membership:
+def _member(classroom, pupil_id, *, status: str | None = Membership.Status.ACTIVE) -> Membership:
     """An active pupil by default: a pending one is only a name to approve or refuse."""
     membership = selectors.pupil_in_class(classroom=classroom, pupil_id=pupil_id, status=status)
     if membership is None:
@@ -54,33 +60,43 @@ class PupilDetailView(APIView):
         membership = _member(managed_classroom(request, class_id), pupil_id, status=None)
         return Response(s.PupilOutput(membership).data)
 
-    @extend_schema(request=None, responses={204: None},
-                   summary="Erase a pupil (their account, unless they are in another class)")
+    @extend_schema(
+        request=None,
+        responses={204: None},
+        summary="Erase a pupil (their account, unless they are in another class)",
+    )
     def delete(self, request, class_id, pupil_id):
         classroom = managed_classroom(request, class_id)
-        services.pupil_erase(classroom=classroom,
-                             pupil=_member(classroom, pupil_id, status=None).pupil)
+        services.pupil_erase(
+            classroom=classroom, pupil=_member(classroom, pupil_id, status=None).pupil
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class PupilPasswordResetView(APIView):
-    @extend_schema(request=None, responses=s.CredentialOutput,
-                   summary="A new password (and login card) for a pupil")
+    @extend_schema(
+        request=None,
+        responses=s.CredentialOutput,
+        summary="A new password (and login card) for a pupil",
+    )
     def post(self, request, class_id, pupil_id):
         classroom = managed_classroom(request, class_id)
         membership = _member(classroom, pupil_id)
         if not can_manage_pupil_card(request.user, classroom, membership):
             raise PermissionDenied
-        return Response(s.CredentialOutput(
-            services.pupil_password_reset(pupil=membership.pupil)).data)
+        return Response(
+            s.CredentialOutput(services.pupil_password_reset(pupil=membership.pupil)).data
+        )
 
 
 class PupilApproveView(APIView):
-    @extend_schema(request=None, responses=s.PupilOutput,
-                   summary="Let in a pupil who joined with the code")
+    @extend_schema(
+        request=None, responses=s.PupilOutput, summary="Let in a pupil who joined with the code"
+    )
     def post(self, request, class_id, pupil_id):
-        membership = _member(managed_classroom(request, class_id), pupil_id,
-                             status=None)  # approving twice changes nothing
+        membership = _member(
+            managed_classroom(request, class_id), pupil_id, status=None
+        )  # approving twice changes nothing
         services.membership_approve(membership=membership)
         return Response(s.PupilOutput(membership).data)
 
@@ -92,8 +108,11 @@ class JoinView(APIView):
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "join"
 
-    @extend_schema(request=s.JoinInput, responses={201: s.JoinOutput},
-                   summary="Join a class with a code and a name")
+    @extend_schema(
+        request=s.JoinInput,
+        responses={201: s.JoinOutput},
+        summary="Join a class with a code and a name",
+    )
     def post(self, request):
         user = request.user
         if user.is_authenticated and not user.is_pupil:
@@ -101,12 +120,17 @@ class JoinView(APIView):
         data = validated(s.JoinInput, request.data)
         try:
             credential, membership = services.classroom_join(
-                code=data["code"], name=data["name"], address=throttle.client_address(request),
-                pupil=user if user.is_authenticated else None)
+                code=data["code"],
+                name=data["name"],
+                address=throttle.client_address(request),
+                pupil=user if user.is_authenticated else None,
+            )
         except services.JoinLocked as locked:
             return error_response(
-                "locked", f"Too many wrong class codes. Try again in {locked.minutes} minutes.",
-                status.HTTP_429_TOO_MANY_REQUESTS)
+                "locked",
+                f"Too many wrong class codes. Try again in {locked.minutes} minutes.",
+                status.HTTP_429_TOO_MANY_REQUESTS,
+            )
         body = {"class": membership.classroom.name, "status": membership.status}
         if credential is not None:
             body.update(s.CredentialOutput(credential).data)

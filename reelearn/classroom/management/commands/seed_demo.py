@@ -31,16 +31,38 @@ from reelearn.classroom.services.pupils import hash_generated_password
 DEMO_SEED = "reelearn-demo-2026"
 CLASS_NAME = "Demo class 7R"
 PUPIL_NAMES = [
-    "Amara K.", "Ben T.", "Chen L.", "Dara M.", "Eli S.", "Fatima H.", "Gabriel O.", "Hana Y.",
-    "Isla R.", "Jamal B.", "Kofi A.", "Lena W.", "Mateo G.", "Nia P.", "Omar F.", "Priya N.",
-    "Quinn D.", "Rosa V.", "Sami E.", "Tomasz J.", "Uma C.", "Victor Z.", "Wren I.", "Yusuf Q.",
+    "Amara K.",
+    "Ben T.",
+    "Chen L.",
+    "Dara M.",
+    "Eli S.",
+    "Fatima H.",
+    "Gabriel O.",
+    "Hana Y.",
+    "Isla R.",
+    "Jamal B.",
+    "Kofi A.",
+    "Lena W.",
+    "Mateo G.",
+    "Nia P.",
+    "Omar F.",
+    "Priya N.",
+    "Quinn D.",
+    "Rosa V.",
+    "Sami E.",
+    "Tomasz J.",
+    "Uma C.",
+    "Victor Z.",
+    "Wren I.",
+    "Yusuf Q.",
     "Zoe U.",
 ]
 
 
 def _rng(purpose: str) -> random.Random:
-    digest = hmac.new(settings.SECRET_KEY.encode(), f"{DEMO_SEED}:{purpose}".encode(),
-                      hashlib.sha256).digest()
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), f"{DEMO_SEED}:{purpose}".encode(), hashlib.sha256
+    ).digest()
     return random.Random(int.from_bytes(digest, "big"))  # noqa: S311 - demo data, not secrets
 
 
@@ -52,17 +74,27 @@ class Command(BaseCommand):
     help = "Create (once) a demo teacher, editor, class of 25 pupils and two assignments."
 
     def add_arguments(self, parser):
-        parser.add_argument("--json", action="store_true",
-                            help="Print only the sign-ins as JSON on stdout.")
+        parser.add_argument(
+            "--json", action="store_true", help="Print only the sign-ins as JSON on stdout."
+        )
 
     def handle(self, *args, **options):
         as_json = options["json"]
         note = self.stderr.write if as_json else self.stdout.write
         with transaction.atomic():
-            teacher = self._user("teacher", role="teacher", display_name="Ms Demo",
-                                 email="teacher@demo.reelearn.invalid")
-            editor = self._user("editor", role="editor", display_name="Demo Editor",
-                                email="editor@demo.reelearn.invalid", is_staff=True)
+            teacher = self._user(
+                "teacher",
+                role="teacher",
+                display_name="Ms Demo",
+                email="teacher@demo.reelearn.invalid",
+            )
+            editor = self._user(
+                "editor",
+                role="editor",
+                display_name="Demo Editor",
+                email="editor@demo.reelearn.invalid",
+                is_staff=True,
+            )
             groups = list(AuthGroup.objects.filter(name__in=["Editors", "Moderators"]))
             if len(groups) < 2:
                 note("Wagtail's Editors and Moderators groups are missing: run migrate.")
@@ -72,12 +104,15 @@ class Command(BaseCommand):
             self._groups(classroom, pupils)
             made = self._assignments(classroom, teacher)
         if made is None:
-            note("No published module-tier pages yet: skipped the assignments "
-                 "(run load_curriculum, then seed_demo again).")
+            note(
+                "No published module-tier pages yet: skipped the assignments "
+                "(run load_curriculum, then seed_demo again)."
+            )
         credentials = {
             "teacher": {"username": teacher.username, "password": demo_password("teacher")},
-            "pupils": [{"username": p.username, "password": demo_password(p.username)}
-                       for p in pupils],
+            "pupils": [
+                {"username": p.username, "password": demo_password(p.username)} for p in pupils
+            ],
             "class": {"id": classroom.pk, "join_code": classroom.join_code},
         }
         if as_json:
@@ -89,25 +124,35 @@ class Command(BaseCommand):
         User = get_user_model()
         user = User.objects.filter(username=username).first()
         if user is None:
-            user = User(username=username, role=role, school_name="REElearn Demo School",
-                        **fields)
+            user = User(username=username, role=role, school_name="REElearn Demo School", **fields)
             user.set_password(demo_password(username))
             user.save()
         return user
 
     def _classroom(self, teacher) -> Classroom:
-        link = (ClassTeacher.objects.filter(teacher=teacher, classroom__name=CLASS_NAME,
-                                            role=ClassTeacher.Role.OWNER)
-                .select_related("classroom").first())
+        link = (
+            ClassTeacher.objects.filter(
+                teacher=teacher, classroom__name=CLASS_NAME, role=ClassTeacher.Role.OWNER
+            )
+            .select_related("classroom")
+            .first()
+        )
         if link:
             return link.classroom
-        return services.classroom_create(teacher=teacher, name=CLASS_NAME, year_group="Year 7",
-                                         default_tier="t2", join_needs_approval=True)
+        return services.classroom_create(
+            teacher=teacher,
+            name=CLASS_NAME,
+            year_group="Year 7",
+            default_tier="t2",
+            join_needs_approval=True,
+        )
 
     def _pupils(self, classroom: Classroom) -> list:
         User = get_user_model()
-        existing = {m.pupil.display_name: m.pupil for m in
-                    Membership.objects.filter(classroom=classroom).select_related("pupil")}
+        existing = {
+            m.pupil.display_name: m.pupil
+            for m in Membership.objects.filter(classroom=classroom).select_related("pupil")
+        }
         new = []
         for name in PUPIL_NAMES:
             if name in existing:
@@ -117,8 +162,12 @@ class Command(BaseCommand):
             while User.objects.filter(username=username).exists():
                 username = f"{stem}{rng.randrange(100, 1000)}"
             user = User.objects.create(
-                username=username, display_name=name, role=User.Role.PUPIL, email="",
-                password=hash_generated_password(demo_password(username)))
+                username=username,
+                display_name=name,
+                role=User.Role.PUPIL,
+                email="",
+                password=hash_generated_password(demo_password(username)),
+            )
             Membership.objects.create(classroom=classroom, pupil=user)
             existing[name] = user
             new.append((user, demo_password(username)))
@@ -142,9 +191,12 @@ class Command(BaseCommand):
             if Assignment.objects.filter(classroom=classroom, page=page).exists():
                 continue
             assignment = services.assignment_create(
-                classroom=classroom, created_by=teacher, page=page,
+                classroom=classroom,
+                created_by=teacher,
+                page=page,
                 instructions="Read each lesson, then take the quiz.",
-                due_at=timezone.now() + timedelta(days=days))
+                due_at=timezone.now() + timedelta(days=days),
+            )
             services.assignment_assign(assignment=assignment)
             made += 1
         return made
@@ -152,10 +204,14 @@ class Command(BaseCommand):
     def _print(self, credentials: dict, pupils: list, classroom: Classroom) -> None:
         out = self.stdout.write
         out(self.style.MIGRATE_HEADING("REElearn demo sign-ins") + f"  ({sign_in_url()})")
-        out(f"  teacher  {credentials['teacher']['username']:<14} "
-            f"{credentials['teacher']['password']}")
+        out(
+            f"  teacher  {credentials['teacher']['username']:<14} "
+            f"{credentials['teacher']['password']}"
+        )
         out(f"  editor   {'editor':<14} {demo_password('editor')}   (also /admin/)")
-        out(f"  class    {classroom.name} (id {classroom.pk}), join code "
-            f"{classroom.join_code_display()}")
+        out(
+            f"  class    {classroom.name} (id {classroom.pk}), join code "
+            f"{classroom.join_code_display()}"
+        )
         for pupil, row in zip(pupils, credentials["pupils"], strict=True):
             out(f"  pupil    {row['username']:<14} {row['password']:<24} {pupil.display_name}")

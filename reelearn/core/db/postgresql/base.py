@@ -22,8 +22,13 @@ from psycopg import pq
 
 class DatabaseWrapper(base.DatabaseWrapper):
     def close_if_health_check_failed(self):
-        if (self.connection is not None and self.health_check_enabled
-                and not self.health_check_done and not self.pool and self._socket_quiet()):
+        if (
+            self.connection is not None
+            and self.health_check_enabled
+            and not self.health_check_done
+            and not self.pool
+            and self._socket_quiet()
+        ):
             self.health_check_done = True
             return
         super().close_if_health_check_failed()

@@ -9,10 +9,17 @@ class Command(BaseCommand):
     help = "Load lessons/curriculum/ into Wagtail pages (idempotent; see its FORMAT.md)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--path", type=Path, default=CURRICULUM_DIR,
-                            help="Folder holding the curriculum source files.")
-        parser.add_argument("--force", action="store_true",
-                            help="Overwrite pages and snippets that editors changed in the admin.")
+        parser.add_argument(
+            "--path",
+            type=Path,
+            default=CURRICULUM_DIR,
+            help="Folder holding the curriculum source files.",
+        )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Overwrite pages and snippets that editors changed in the admin.",
+        )
 
     def handle(self, *args, path: Path, force: bool, **options):
         try:
@@ -21,5 +28,6 @@ class Command(BaseCommand):
             raise CommandError(f"Nothing was loaded. {exc}") from exc
         self.stdout.write(f"Curriculum: {report}")
         for key in report.skipped:
-            self.stdout.write(f"  left alone (edited since the last load; --force overwrites): "
-                              f"{key}")
+            self.stdout.write(
+                f"  left alone (edited since the last load; --force overwrites): {key}"
+            )

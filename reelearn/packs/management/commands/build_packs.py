@@ -20,8 +20,7 @@ class Command(BaseCommand):
     help = "Queue the packs of every published module-tier (and lesson) that are not current."
 
     def add_arguments(self, parser):
-        parser.add_argument("--edition", choices=["student", "teacher", "both"],
-                            default="student")
+        parser.add_argument("--edition", choices=["student", "teacher", "both"], default="student")
         parser.add_argument("--paper", choices=["a4", "letter", "both"], default="a4")
         parser.add_argument("--lessons", action="store_true", help="lesson packs too")
         parser.add_argument("--zip", dest="zipped", action="store_true", help="module zips too")
@@ -38,9 +37,12 @@ class Command(BaseCommand):
             if zipped and isinstance(page, ModuleTierPage):
                 variants += [(Pack.Edition.STUDENT, p, True) for p in papers]
             for page_edition, page_paper, as_zip in variants:
-                pack = services.page_pack_request(page=page, edition=page_edition,
-                                                  paper=page_paper, zipped=as_zip,
-                                                  retry_failed=True)
+                pack = services.page_pack_request(
+                    page=page,
+                    edition=page_edition,
+                    paper=page_paper,
+                    zipped=as_zip,
+                    retry_failed=True,
+                )
                 counts["current" if pack.is_ready else "queued"] += 1
-        self.stdout.write(f"{counts['queued']} packs queued, {counts['current']} already "
-                          "current.")
+        self.stdout.write(f"{counts['queued']} packs queued, {counts['current']} already current.")
