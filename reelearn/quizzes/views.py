@@ -22,8 +22,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from reelearn.classroom.models import AssignmentPupil
 
-from . import attempts, errors, marking, pages, permissions, presentation, reports, selectors
+from . import attempts, marking, pages, permissions, presentation, reports, selectors
 from .answer_shapes import client_response_from_form, response_display, response_from_client
+from .errors import AttemptClosed, QuizError, TimeUp
 from .forms import MarkForm, paper_marks_from_post
 from .models import Answer, Attempt, Question, Quiz
 from .policy import policy_resolve
@@ -101,7 +102,7 @@ def quiz_start(request, quiz_id: int):
     link = _pupil_link(request, quiz)
     try:
         attempt, _created = attempts.attempt_start(quiz=quiz, pupil=request.user, link=link)
-    except errors.QuizError as error:
+    except QuizError as error:
         messages.error(request, error.message)
         return redirect(selectors.quiz_pupil_url(quiz.pk, link.pk if link else None))
     return redirect("quizzes:attempt", attempt_id=attempt.pk)
@@ -200,10 +201,10 @@ def attempt_take(request, attempt_id: int):
         if action.startswith("check-") and action[6:].isdecimal():
             check = frozenset({int(action[6:])})
         attempts.attempt_answers_save(attempt=attempt, answers=answers, check=check)
-    except errors.AttemptClosed:
+    except AttemptClosed:
         messages.info(request, _("This attempt had already been submitted."))
         return redirect("quizzes:result", attempt_id=attempt.pk)
-    except errors.TimeUp as error:
+    except TimeUp as error:
         messages.warning(request, error.message)
         return redirect("quizzes:result", attempt_id=attempt.pk)
     messages.success(

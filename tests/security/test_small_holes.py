@@ -314,3 +314,28 @@ def test_nul_and_lone_surrogates_in_stored_text_are_refused(teacher, curriculum)
         content_type="application/json",
     )
     assert assignment.status_code == 400
+
+
+def test_nul_anywhere_in_an_assignments_quiz_settings_is_a_400(teacher, curriculum):
+    """Found by the API fuzzer: PostgreSQL's jsonb refuses \\u0000, which was a 500."""
+    classroom = ClassroomFactory(teacher=teacher)
+    client = _as(teacher)
+    page = curriculum["tier_pages"]["t1"].pk
+    for settings_json in (
+        '{"grading_method": "last\\u0000"}',
+        '{"\\u0000": 1}',
+        '{"answers_timing": ["x", {"y": "\\ud800"}]}',
+    ):
+        response = client.post(
+            f"/api/v1/classes/{classroom.pk}/assignments/",
+            '{"page": ' + str(page) + ', "quiz_settings": ' + settings_json + "}",
+            content_type="application/json",
+        )
+        assert response.status_code == 400, settings_json
+        assert "quiz_settings" in response.json()["fields"]
+    fine = client.post(
+        f"/api/v1/classes/{classroom.pk}/assignments/",
+        {"page": page, "quiz_settings": {"grading_method": "last"}},
+        content_type="application/json",
+    )
+    assert fine.status_code == 201

@@ -3,6 +3,7 @@ dataclasses, so keys and feedback appear only where `attempt_visibility` put the
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 
 from rest_framework import serializers
@@ -72,11 +73,27 @@ class AnswerSaveInput(serializers.Serializer):
             or "response" not in data
             or (
                 response is not None
-                and (type(response) is not dict or len(str(response)) > MAX_RESPONSE_CHARS)
+                and (
+                    type(response) is not dict
+                    or len(str(response)) > MAX_RESPONSE_CHARS
+                    or not _finite(response)
+                )
             )
         ):
             return None
         return {"response": response, "revision": revision, "check": check}
+
+
+def _finite(value) -> bool:
+    """No infinity or NaN anywhere (JSONField refuses them; the JSON parser never sends them,
+    but the quick check must not accept what the serializer refuses)."""
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, dict):
+        return all(_finite(v) for v in value.values())
+    if isinstance(value, list):
+        return all(_finite(v) for v in value)
+    return True
 
 
 class AttemptSubmitInput(serializers.Serializer):

@@ -22,7 +22,6 @@ from reelearn.api.permissions import IsPupil, IsTeacher
 from reelearn.classroom.models import AssignmentPupil, Classroom
 from reelearn.quizzes import (
     attempts,
-    errors,
     marking,
     permissions,
     presentation,
@@ -31,6 +30,7 @@ from reelearn.quizzes import (
 )
 from reelearn.quizzes.answer_shapes import response_from_client
 from reelearn.quizzes.cache import quiz_questions
+from reelearn.quizzes.errors import AttemptClosed, NoAttemptsLeft, QuizError, TimeUp
 from reelearn.quizzes.models import Answer, Attempt, Question, Quiz
 from reelearn.quizzes.policy import policy_resolve
 
@@ -66,7 +66,7 @@ def _own_attempt(request, attempt_id) -> Attempt:
         raise Http404 from None
 
 
-def _closed_response(error: errors.QuizError, http_status=status.HTTP_409_CONFLICT):
+def _closed_response(error: QuizError, http_status=status.HTTP_409_CONFLICT):
     detail = presentation.attempt_detail(error.attempt)
     return error_response(error.code, error.message, http_status, result=s.result_data(detail))
 
@@ -100,9 +100,9 @@ class AttemptStartView(APIView):
             )
         try:
             attempt, created = attempts.attempt_start(quiz=quiz, pupil=request.user, link=link)
-        except errors.NoAttemptsLeft as error:
+        except NoAttemptsLeft as error:
             return error_response(error.code, error.message, status.HTTP_409_CONFLICT)
-        except errors.QuizError as error:
+        except QuizError as error:
             return error_response(error.code, error.message, status.HTTP_400_BAD_REQUEST)
         if created:  # no re-read: a new attempt has no answers, and its relations are here
             attempt.quiz = quiz  # assignment_pupil: the link the service chose, already set
@@ -187,7 +187,7 @@ class AnswerSaveView(APIView):
             return error_response(
                 "not_found", "No such question in this quiz.", status.HTTP_404_NOT_FOUND
             )
-        except (errors.AttemptClosed, errors.TimeUp) as error:
+        except (AttemptClosed, TimeUp) as error:
             error.attempt = selectors.pupil_attempt(pupil=request.user, attempt_id=error.attempt.pk)
             return _closed_response(error)
         if result.locked:

@@ -125,6 +125,28 @@ def _clean_text(title: str, instructions: str) -> tuple[str, str]:
 
 
 @transaction.atomic
+def _json_text_problem(value) -> str | None:
+    """What stops any text inside a JSON value from being stored (NUL, a lone surrogate)."""
+    if isinstance(value, str):
+        return text_problem(value)
+    if isinstance(value, dict):
+        value = [*value.keys(), *value.values()]
+    if isinstance(value, list):
+        return next((p for v in value if (p := _json_text_problem(v))), None)
+    return None
+
+
+def _check_quiz_settings(quiz_settings) -> None:
+    """A small object of valid text; its keys and values are checked when they are read (a
+    bad value is ignored there, key by key), so a stored mistake never locks pupils out."""
+    if quiz_settings is None:
+        return
+    if not isinstance(quiz_settings, dict) or len(quiz_settings) > MAX_QUIZ_SETTING_KEYS:
+        raise ValidationError({"quiz_settings": [_("Quiz settings must be a small object.")]})
+    if problem := _json_text_problem(quiz_settings):
+        raise ValidationError({"quiz_settings": [problem]})
+
+
 def assignment_create(
     *,
     classroom: Classroom,
@@ -148,10 +170,7 @@ def assignment_create(
     open_at = open_at or timezone.now()
     _check_dates(open_at, due_at)
     groups, pupils = _audience(classroom, audience, group_ids, pupil_ids)
-    if quiz_settings is not None and (
-        not isinstance(quiz_settings, dict) or len(quiz_settings) > MAX_QUIZ_SETTING_KEYS
-    ):
-        raise ValidationError({"quiz_settings": [_("Quiz settings must be a small object.")]})
+    _check_quiz_settings(quiz_settings)
     assignment = Assignment.objects.create(
         classroom=classroom,
         page=page,
