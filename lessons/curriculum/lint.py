@@ -14,7 +14,6 @@ import sys
 from pathlib import Path
 
 import textstat
-import yaml
 
 ROOT = Path(__file__).resolve().parent
 
@@ -24,11 +23,6 @@ T1_BANNED = re.compile(
     r"fighting|rebel|rebels|gun|guns|military|conflict|KIA|Border Guard)\b",
     re.IGNORECASE,
 )
-
-
-def load(name: str):
-    path = ROOT / name
-    return yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else []
 
 
 def unwrap(markdown_text: str) -> str:

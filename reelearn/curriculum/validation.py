@@ -108,13 +108,10 @@ def check_key_positions(questions: list[dict]) -> str | None:
 
 
 def quiz_problems(path: Path, quiz) -> list[str]:
-    questions = (quiz or {}).get("questions") or [] if isinstance(quiz, dict) else []
-    problems = [
-        f"{where(path, q)}: {e}"
-        for q in questions
-        if isinstance(q, dict) and (e := check_question(q))
-    ]
-    if problem := check_key_positions([q for q in questions if isinstance(q, dict)]):
+    raw = quiz.get("questions") if isinstance(quiz, dict) else None
+    questions = [q for q in raw or [] if isinstance(q, dict)]
+    problems = [f"{where(path, q)}: {e}" for q in questions if (e := check_question(q))]
+    if problem := check_key_positions(questions):
         problems.append(f"{where(path, quiz)}: quiz: {problem}")
     return problems
 

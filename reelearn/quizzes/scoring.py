@@ -18,7 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.db import connection
 
-from .models import Answer, Attempt, Question, format_decimal  # noqa: F401 (re-exported)
+from .models import Answer, Attempt, Question
 
 TWO_PLACES = Decimal("0.01")
 _SPACES = re.compile(r"\s+", re.UNICODE)
