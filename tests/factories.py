@@ -9,6 +9,7 @@ import datetime
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from wagtail.models import Locale, Page, Site
 
 from lessons.models import (
@@ -36,6 +37,10 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     display_name = factory.Sequence(lambda n: f"User {n}")
     role = User.Role.TEACHER
+    # Teachers in tests are verified by their school unless a test says otherwise.
+    verified_at = factory.LazyAttribute(
+        lambda user: timezone.now() if user.role == User.Role.TEACHER else None
+    )
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 
@@ -22,6 +24,20 @@ class User(AbstractUser):
         help_text=_("For pupils a first name and an initial is enough."),
     )
     school_name = models.CharField(_("school"), max_length=150, blank=True)
+    verified_at = models.DateTimeField(
+        _("verified"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When a school (or REElearn's editors) confirmed this teacher. Kept by the schools "
+            "app: only verified teachers see teacher material or make classes and pupils."
+        ),
+    )
+    auth_epoch = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Raised by 'sign out everywhere': every session signed in before it ends.",
+    )
 
     objects = UserManager()
 
@@ -74,9 +90,31 @@ class User(AbstractUser):
         return self.role == self.Role.EDITOR or self.is_superuser
 
     @property
+    def is_verified_teacher(self) -> bool:
+        """A teacher their school has confirmed: may make classes and pupils."""
+        return self.is_active and self.is_teacher and self.verified_at is not None
+
+    @property
     def can_see_teacher_material(self) -> bool:
-        """Teacher guides, answer keys and teacher packs: teachers and editors only."""
-        return self.is_active and (self.is_teacher or self.is_editor)
+        """Teacher guides, answer keys and teacher packs: verified teachers and editors only."""
+        return self.is_active and (self.is_verified_teacher or self.is_editor)
+
+    def get_session_auth_hash(self) -> str:
+        """Django's hash of the password, with the sign-out epoch mixed in: raising the epoch
+        ends every session, as a password change does (tests/accounts guard both)."""
+        return self._session_hash(settings.SECRET_KEY)
+
+    def get_session_auth_fallback_hash(self):
+        for secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._session_hash(secret)
+
+    def _session_hash(self, secret: str) -> str:
+        return salted_hmac(
+            "reelearn.accounts.User.session",
+            f"{self.password}:{self.auth_epoch}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
 
 class CardPassword(models.Model):
