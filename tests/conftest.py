@@ -135,6 +135,22 @@ def _shared_curriculum(request, django_db_setup, django_db_blocker):
     del request.config.stash[SHARED]
 
 
+@pytest.fixture(scope="session")
+def _shared_renders():
+    from .packs.shared_renders import SharedRenders
+
+    return SharedRenders()
+
+
+@pytest.fixture
+def shared_pdfs(_shared_renders, monkeypatch):
+    """Opt-in, for tests that only read a built pack: the PDF of a pack with the same content
+    (database ids aside) is rendered once per session and shared; see
+    tests/packs/shared_renders.py for what a test that opts in must not read."""
+    _shared_renders.install(monkeypatch)
+    return _shared_renders
+
+
 @pytest.fixture
 def t0():
     """The instant a test freezes the clock at: the real now. Rows that factories make before the

@@ -12,7 +12,8 @@ from reelearn.quizzes.models import Question
 
 from .helpers import build
 
-pytestmark = pytest.mark.django_db
+# What is stored and when, not what it says: PDFs shared (tests/packs/shared_renders.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_pdfs")]
 
 
 def digest(page, edition="student", paper="a4") -> str:

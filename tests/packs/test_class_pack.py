@@ -71,6 +71,7 @@ def test_a_new_pupil_changes_the_pack(assignment, class_pack, django_capture_on_
     assert has(pdf_text(pack), "Name:Newcomer N.")
 
 
+@pytest.mark.usefixtures("shared_pdfs")  # access only; no names or ids read
 @pytest.mark.parametrize(
     ("persona", "expected"),
     [
@@ -95,6 +96,7 @@ def test_class_pack_access(client, request, class_pack, assignment, persona, exp
         assert f'href="{marks}"' in html  # type the paper marks in
 
 
+@pytest.mark.usefixtures("shared_pdfs")  # access only; no names or ids read
 def test_visitors_are_sent_to_sign_in(client, class_pack, assignment):
     response = client.get(f"/packs/class/{assignment.pk}/")
     assert response.status_code == 302 and "/accounts/sign-in/" in response["Location"]

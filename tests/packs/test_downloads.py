@@ -10,7 +10,8 @@ from reelearn.packs.downloads import pack_file_response
 
 from .helpers import build
 
-pytestmark = pytest.mark.django_db
+# How a file is delivered, not what it says: PDFs shared (tests/packs/shared_renders.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_pdfs")]
 
 
 class RemoteStorage(FileSystemStorage):

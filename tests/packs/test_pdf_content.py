@@ -23,6 +23,7 @@ TEACHER_ONLY = (
 )
 
 
+@pytest.mark.usefixtures("shared_pdfs")  # reads an unchanged pack: shared render
 def test_student_edition_has_the_lessons_and_no_teacher_material(
     tier_page, curriculum, django_capture_on_commit_callbacks
 ):
@@ -54,6 +55,7 @@ def test_student_edition_has_the_lessons_and_no_teacher_material(
         assert not has(text, secret), secret
 
 
+@pytest.mark.usefixtures("shared_pdfs")  # reads an unchanged pack: shared render
 def test_teacher_edition_adds_guides_timings_answer_key_and_marking_scheme(
     tier_page, django_capture_on_commit_callbacks
 ):
@@ -75,6 +77,7 @@ def test_teacher_edition_adds_guides_timings_answer_key_and_marking_scheme(
         assert has(text, phrase), phrase
 
 
+@pytest.mark.usefixtures("shared_pdfs")  # reads an unchanged pack: shared render
 def test_fonts_are_noto_and_embedded(tier_page, django_capture_on_commit_callbacks):
     pack = build(django_capture_on_commit_callbacks, page=tier_page, edition="teacher", paper="a4")
     fonts = pdf_fonts(pack)
@@ -85,6 +88,7 @@ def test_fonts_are_noto_and_embedded(tier_page, django_capture_on_commit_callbac
     assert all("REElearn" in name or "Noto" in name for name in names), names
 
 
+@pytest.mark.usefixtures("shared_pdfs")  # reads an unchanged pack: shared render
 @pytest.mark.parametrize(("paper", "size"), [("a4", (595, 842)), ("letter", (612, 792))])
 def test_paper_size_and_a_sensible_page_count(
     tier_page, django_capture_on_commit_callbacks, paper, size
@@ -99,6 +103,7 @@ def test_paper_size_and_a_sensible_page_count(
     assert pack.file_size == pack.file.size
 
 
+@pytest.mark.usefixtures("shared_pdfs")  # reads an unchanged pack: shared render
 def test_lesson_pack_has_its_own_lesson_and_the_quiz_of_its_slot(
     lesson, django_capture_on_commit_callbacks
 ):
@@ -112,6 +117,7 @@ def test_lesson_pack_has_its_own_lesson_and_the_quiz_of_its_slot(
     assert has(text, "Quiz: Rare earths quiz")
 
 
+@pytest.mark.usefixtures("shared_pdfs")  # reads an unchanged pack: shared render
 def test_older_pupils_get_the_full_definitions(curriculum, django_capture_on_commit_callbacks):
     tier_page = curriculum["tier_pages"]["t3"]
     pack = build(django_capture_on_commit_callbacks, page=tier_page, edition="student", paper="a4")

@@ -11,7 +11,8 @@ from reelearn.packs.models import Pack
 
 from .helpers import build
 
-pytestmark = pytest.mark.django_db
+# Who gets which file, not what it says: PDFs shared (tests/packs/shared_renders.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_pdfs")]
 
 PERSONAS = ("anonymous", "pupil", "teacher", "other_teacher", "editor")
 SEES_TEACHER = {

@@ -11,7 +11,8 @@ from reelearn.packs.models import Pack
 
 from .helpers import build, has, pdf_text
 
-pytestmark = pytest.mark.django_db
+# The zip's parts and their text; no ids read: PDFs shared (tests/packs/shared_renders.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_pdfs")]
 
 
 def test_the_zip_holds_each_lessons_student_pack(
