@@ -15,6 +15,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("reelearn.accounts.urls")),
+    path("schools/", include("reelearn.schools.urls")),
     path("api/v2/", api_router.urls),
     path("api/", include("reelearn.api.urls")),
     path("", include("reelearn.classroom.urls")),

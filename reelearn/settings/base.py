@@ -28,6 +28,7 @@ SITE_URL = env_url("REELEARN_SITE_URL", "http://127.0.0.1:8000", schemes=("http"
 INSTALLED_APPS = [
     "reelearn.accounts",
     "reelearn.core",
+    "reelearn.schools",
     "lessons",
     "reelearn.quizzes",
     "reelearn.classroom",

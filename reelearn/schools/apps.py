@@ -1,0 +1,19 @@
+from django.apps import AppConfig, apps
+
+
+class SchoolsConfig(AppConfig):
+    name = "reelearn.schools"
+    label = "schools"
+    verbose_name = "Schools"
+
+    def ready(self) -> None:
+        # Domain joins follow allauth's confirmation of an address; without allauth installed
+        # (it arrives with the sign-in rework) there is nothing to listen to.
+        if apps.is_installed("allauth.account"):
+            from allauth.account.signals import email_confirmed
+
+            from .receivers import join_school_by_confirmed_email
+
+            email_confirmed.connect(
+                join_school_by_confirmed_email, dispatch_uid="schools.email_confirmed"
+            )
