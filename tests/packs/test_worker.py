@@ -1,6 +1,9 @@
 """Packs built by a REAL Celery worker on the Redis broker, in a subprocess that reads the
 test database: publish → rebuilt; duplicate delivery → one build; a worker killed mid-build →
-the sweep recovers → exactly one pack."""
+the sweep recovers → exactly one pack.
+
+One worker is started for the module and shared (a start costs about two seconds); only the
+worker that is killed mid-build is a process of its own."""
 
 from __future__ import annotations
 
@@ -47,6 +50,8 @@ class Worker:
     def __init__(self, log: Path, **env: str):
         self.name = f"packs-test-{uuid.uuid4().hex[:8]}@{socket.gethostname()}"
         self.log = log
+        self.mark = 0
+        self.paused: set[str] = set()
         environment = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "tests.packs.worker_settings",
@@ -95,6 +100,27 @@ class Worker:
     def output(self) -> str:
         return self.log.read_text(errors="replace")
 
+    def new_output(self) -> str:
+        """What it logged since the current test began (a shared worker logs for several)."""
+        return self.log.read_bytes()[self.mark :].decode(errors="replace")
+
+    def begin_test(self) -> None:
+        self.mark = self.log.stat().st_size
+
+    def is_idle(self) -> bool:
+        """Nothing running or reserved: what one test sent is done before the next begins."""
+        inspect = celery_app.control.inspect(destination=[self.name], timeout=1)
+        active, reserved = inspect.active(), inspect.reserved()
+        return bool(active and reserved) and not active[self.name] and not reserved[self.name]
+
+    def consume(self, queue: str, *, on: bool) -> None:
+        """Start or stop taking tasks from the queue (Celery's remote control)."""
+        control = celery_app.control
+        command = control.add_consumer if on else control.cancel_consumer
+        replies = command(queue, destination=[self.name], reply=True, timeout=5)
+        assert replies and all("ok" in next(iter(r.values())) for r in replies), replies
+        (self.paused.discard if on else self.paused.add)(queue)
+
     def group_is_gone(self) -> bool:
         """Whether every process of the worker's group (the pool child too) has exited
         (zombies waiting for init to reap them count as gone)."""
@@ -118,12 +144,68 @@ class Worker:
 
 
 @pytest.fixture
-def start_worker(tmp_path):
-    """start_worker(**env) → a running worker; every worker started is stopped afterwards."""
+def broker():
+    """This process sends to Redis (not eagerly), on an empty queue; a worker builds."""
     conf = celery_app.conf
     eager = conf.task_always_eager
-    conf.task_always_eager = False  # this process sends to Redis; the worker builds
+    conf.task_always_eager = False
     celery_app.control.purge()
+    yield
+    conf.task_always_eager = eager
+
+
+class SharedWorker:
+    """The module's worker, started on first use and again only if a test left it dead or
+    busy. Its stuck timeout is 2 s, for the sweep test (nothing else here sends the sweep)."""
+
+    ENV = {"REELEARN_PACKS_STUCK_SECONDS": "2"}
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.worker: Worker | None = None
+        self.starts = 0
+
+    def get(self) -> Worker:
+        if self.worker is None or self.worker.process.poll() is not None:
+            self.starts += 1
+            self.worker = Worker(self.folder / f"shared-{self.starts}.log", **self.ENV)
+        self.worker.begin_test()
+        return self.worker
+
+    def settle(self) -> None:
+        """After a test: wait for the worker to finish what the test sent, or replace it."""
+        if self.worker is None:
+            return
+        try:
+            for queue in list(self.worker.paused):  # a test that failed before resuming it
+                self.worker.consume(queue, on=True)
+            wait_for(self.worker.is_idle, timeout=30, what="the shared worker to be idle")
+        except AssertionError:
+            self.stop()
+
+    def stop(self) -> None:
+        if self.worker is not None:
+            self.worker.kill(signal.SIGTERM)
+            self.worker = None
+
+
+@pytest.fixture(scope="module")
+def _shared_worker(django_db_setup, tmp_path_factory):
+    shared = SharedWorker(tmp_path_factory.mktemp("packs-worker"))
+    yield shared
+    shared.stop()
+
+
+@pytest.fixture
+def worker(broker, _shared_worker):
+    """The module's running worker, shared between tests that need a worker, not a fresh one."""
+    yield _shared_worker.get()
+    _shared_worker.settle()
+
+
+@pytest.fixture
+def start_worker(broker, tmp_path):
+    """start_worker(**env) → a new worker of this test's own; stopped afterwards."""
     workers: list[Worker] = []
 
     def start(**env) -> Worker:
@@ -134,7 +216,6 @@ def start_worker(tmp_path):
     yield start
     for worker in workers:
         worker.kill(signal.SIGTERM)
-    conf.task_always_eager = eager
 
 
 def wait_for(condition, *, timeout: float = 90, what: str = "", worker=None):
@@ -162,10 +243,7 @@ def slot_files(pack: Pack) -> list[Path]:
     return sorted(folder.glob(f"{pack.edition}-{pack.paper}-*")) if folder.exists() else []
 
 
-def test_publishing_a_lesson_gets_the_pack_rebuilt_by_the_worker(
-    start_worker, tier_page, curriculum
-):
-    worker = start_worker()
+def test_publishing_a_lesson_gets_the_pack_rebuilt_by_the_worker(worker, tier_page, curriculum):
     pack = services.page_pack_request(page=tier_page, edition="student", paper="a4")
     first = wait_for(
         lambda: Pack.objects.filter(pk=pack.pk, status="ready").first(),
@@ -187,13 +265,12 @@ def test_publishing_a_lesson_gets_the_pack_rebuilt_by_the_worker(
     assert Pack.objects.filter(pk=first.pk, status="ready").exists()
 
 
-def test_a_duplicate_delivery_builds_once(start_worker, tier_page):
-    worker = start_worker()
+def test_a_duplicate_delivery_builds_once(worker, tier_page):
     pack = services.page_pack_request(page=tier_page, edition="teacher", paper="letter")
     pack_build_task.delay(pack.pk)  # the same message delivered twice more
     pack_build_task.delay(pack.pk)
     wait_for(
-        lambda: worker.output().count("pack_build_task") >= 6,  # received + succeeded
+        lambda: worker.new_output().count("pack_build_task") >= 6,  # received + succeeded
         what="three deliveries",
         worker=worker,
     )
@@ -203,8 +280,11 @@ def test_a_duplicate_delivery_builds_once(start_worker, tier_page):
     assert len(slot_files(pack)) == 1
 
 
-def test_a_worker_killed_mid_build_is_recovered_by_the_sweep(start_worker, tier_page):
-    slow = start_worker(REELEARN_TEST_HOLD_BUILDS="1")  # see worker_app.py
+def test_a_worker_killed_mid_build_is_recovered_by_the_sweep(start_worker, worker, tier_page):
+    # The build must reach the worker that is killed: the shared one stops taking tasks.
+    queue = celery_app.conf.task_default_queue
+    worker.consume(queue, on=False)
+    slow = start_worker(REELEARN_TEST_HOLD_BUILDS="1")  # a fresh process; see worker_app.py
     pack = services.page_pack_request(page=tier_page, edition="student", paper="letter")
     wait_for(
         lambda: Pack.objects.filter(pk=pack.pk, status="building").exists(),
@@ -215,14 +295,14 @@ def test_a_worker_killed_mid_build_is_recovered_by_the_sweep(start_worker, tier_
     wait_for(slow.group_is_gone, timeout=20, what="the pool child to die", worker=slow)
     pack.refresh_from_db()
     assert pack.status == Pack.Status.BUILDING  # stranded: nobody will finish it
-    fresh = start_worker(REELEARN_PACKS_STUCK_SECONDS="2")
+    worker.consume(queue, on=True)  # the survivor, stuck timeout 2 s (SharedWorker.ENV)
     # Building for longer than the stuck timeout (2 s), without waiting for the clock.
     Pack.objects.filter(pk=pack.pk).update(claimed_at=F("claimed_at") - timedelta(seconds=3))
     packs_requeue_stuck_task.delay()  # what celery beat sends every minute
     done = wait_for(
         lambda: Pack.objects.filter(pk=pack.pk, status="ready").first(),
         what="the sweep's rebuild",
-        worker=fresh,
+        worker=worker,
     )
     assert done.attempts == 2
     assert Pack.objects.count() == 1
