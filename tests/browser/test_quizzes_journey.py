@@ -303,9 +303,10 @@ def test_a_quiz_with_the_keyboard_alone(live_server, page, quiz_site, pupil, sho
         ("Europium", "Red light"),
         ("Cerium", "Polishing glass"),
     ):
-        tab_to(page, match.get_by_label(left, exact=True))
-        page.keyboard.type(right)
-        page.wait_for_timeout(1100)  # let the type-ahead buffer clear before the next list
+        select = match.get_by_label(left, exact=True)
+        tab_to(page, select)
+        page.keyboard.type(right)  # type-ahead picks the option (each list has its own buffer)
+        expect(select.locator("option:checked")).to_have_text(right)
     true_false = fieldset(page, quiz, Kind.TRUE_FALSE)
     tab_to(page, true_false.locator("input[type=radio]").first)
     page.keyboard.press("Space")
