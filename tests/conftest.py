@@ -180,6 +180,13 @@ def curriculum(request, _shared_curriculum, db):
     return make_curriculum()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits and lock-outs that live in the cache (allauth's sign-up limit, used TOTP
+    codes) start empty in every test, as they would for a new visitor."""
+    cache.clear()
+
+
 @pytest.fixture
 def teacher(db):
     return TeacherFactory(username="teacher", display_name="Ms Rivera")

@@ -1,72 +1,41 @@
-"""Account workflows: teacher sign-up and a user's own change of password."""
+"""Account workflows that outlive a request: a password changed or reset, signing out
+everywhere. Apps above this one react through `account_secured` (the API revokes its tokens)."""
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Q
-from django.utils.translation import gettext as _
-
-from reelearn.core import throttle
-from reelearn.core.text import text_problem
+from allauth.account.signals import password_changed, password_reset, password_set
+from django.db.models import F
+from django.dispatch import Signal, receiver
 
 from . import cards
+from .models import User
+
+# Sent when every credential an account has handed out must stop working: a password changed,
+# set or reset (by the user or their teacher), or "sign out everywhere". Receivers get `user`.
+account_secured = Signal()
 
 
-class SignUpLocked(Exception):
-    pass
+def sign_out_everywhere(*, user) -> None:
+    """Every session signed in before now ends (the session hash includes auth_epoch)."""
+    User.objects.filter(pk=user.pk).update(auth_epoch=F("auth_epoch") + 1)
+    user.refresh_from_db(fields=["auth_epoch"])
+    account_secured.send(sender=User, user=user)
 
 
-def sign_up_limit() -> throttle.Limit:
-    return throttle.Limit("sign-up", settings.REELEARN_SIGN_UPS_PER_HOUR, 3600, 3600)
+def password_replaced(*, user) -> None:
+    """A teacher reset this pupil's password (a new login card), or an adult reset theirs."""
+    account_secured.send(sender=User, user=user)
 
 
-def teacher_sign_up(
-    *, email: str, password: str, display_name: str, school_name: str, address: str = ""
-):
-    """A teacher account whose username is the email address (so either signs in).
-
-    Sign-ups per client address are limited (REELEARN_SIGN_UPS_PER_HOUR); the password has
-    already passed Django's validators in the form.
-    """
-    limit = sign_up_limit()
-    if address and throttle.locked_until(limit, f"ip:{address}"):
-        raise SignUpLocked
-    errors = {
-        field: [problem]
-        for field, value in (("display_name", display_name), ("school_name", school_name))
-        if (problem := text_problem(value, name=True))
-    }
-    if errors:
-        raise ValidationError(errors)
-    User = get_user_model()
-    email = User.objects.normalize_email(email.strip()).lower()
-    if User.objects.filter(Q(username__iexact=email) | Q(email__iexact=email)).exists():
-        raise ValidationError(
-            {"email": [_("There is already an account with this email. Sign in instead.")]}
-        )
-    try:
-        with transaction.atomic():
-            user = User(
-                username=email,
-                email=email,
-                role=User.Role.TEACHER,
-                display_name=display_name.strip(),
-                school_name=school_name.strip(),
-            )
-            user.set_password(password)
-            user.save()
-    except IntegrityError:
-        raise ValidationError(
-            {"email": [_("There is already an account with this email.")]}
-        ) from None
-    if address:
-        throttle.fail(limit, f"ip:{address}")  # counts sign-ups, not failures
-    return user
-
-
-def password_changed(*, user) -> None:
-    """After a user chooses their own password, the login card's copy is no longer kept."""
+@receiver(password_changed, dispatch_uid="reelearn.accounts.password_changed")
+@receiver(password_set, dispatch_uid="reelearn.accounts.password_set")
+def _chose_own_password(sender, request, user, **kwargs):
+    """The login card's copy is no longer kept; tokens from the old password stop working."""
     cards.card_forget(user=user)
+    account_secured.send(sender=User, user=user)
+
+
+@receiver(password_reset, dispatch_uid="reelearn.accounts.password_reset")
+def _reset_by_email(sender, request, user, **kwargs):
+    cards.card_forget(user=user)
+    account_secured.send(sender=User, user=user)

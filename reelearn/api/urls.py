@@ -4,12 +4,17 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from reelearn.core.views import page_not_found
 
-from .auth import TokenView
+from .auth import SignOutEverywhereView, TokenView
 
 app_name = "api"
 
 urlpatterns = [
     path("v1/auth/token/", TokenView.as_view(), name="token"),
+    path(
+        "v1/auth/sign-out-everywhere/",
+        SignOutEverywhereView.as_view(),
+        name="sign-out-everywhere",
+    ),
     # Quizzes first: a pupil's autosaves are most of the API's traffic, and each one is
     # matched against the patterns before its own (no pattern here matches another's path).
     path("v1/", include("reelearn.api.quizzes.urls")),

@@ -31,6 +31,7 @@ urlpatterns = [
         name="pupil-reset-password",
     ),
     path(C + "pupils/<id:pupil_id>/approve/", pupils.pupil_approve, name="pupil-approve"),
+    path(C + "pupils/<id:pupil_id>/unlock/", pupils.pupil_unlock, name="pupil-unlock"),
     path(C + "pupils/<id:pupil_id>/erase/", pupils.pupil_erase, name="pupil-erase"),
     path(C + "cards/", pupils.login_cards, name="login-cards"),
     path(C + "groups/", pupils.groups, name="groups"),

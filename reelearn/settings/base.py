@@ -54,7 +54,6 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django.contrib.admin",
@@ -65,6 +64,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.postgres",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -77,16 +81,21 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "reelearn.accounts.mfa.RequireSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "reelearn.core.middleware.DatabaseUnavailableMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: turns a sign-in refused by the lock-out into its answer (reelearn.accounts.lockout).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "reelearn.urls"
 WSGI_APPLICATION = "reelearn.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:sign-in"
+WAGTAILADMIN_LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = None
 
@@ -177,9 +186,104 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Failed sign-ins per username and per client address before a lock-out, and its length.
+# --- Accounts: django-allauth (adults), login cards (pupils), django-axes (lock-out) ----------
+AUTHENTICATION_BACKENDS = [
+    "reelearn.accounts.backends.LockoutBackend",  # first: refuses a locked-out pair
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_ADAPTER = "reelearn.accounts.adapter.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "reelearn.accounts.adapter.SocialAccountAdapter"
+MFA_ADAPTER = "reelearn.accounts.mfa.MFAAdapter"
+ACCOUNT_FORMS = {
+    "login": "reelearn.accounts.forms.SignInForm",
+    "signup": "reelearn.accounts.forms.TeacherSignUpForm",
+}
+# Pupils sign in with the username on their card; adults with their email (or username).
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_UNIQUE_EMAIL = True
+# Pupils have no email, so a confirmed email cannot be a condition of signing in; sign-up sends
+# the confirmation, and an unconfirmed address proves nothing (no school domain match).
+ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "REElearn: "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if env_bool("DJANGO_BEHIND_TLS", not DEBUG) else "http"
+# Shared classroom computers: a session ends with the browser unless the person stays active.
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_PRESERVE_USERNAME_CASING = False
+ACCOUNT_RATE_LIMITS = {
+    # Sign-ins are limited by django-axes per account and address, never per address alone:
+    # a class of thirty signs in from one school address within a minute.
+    "login": None,
+    "login_failed": None,
+    "signup": f"{env_int('REELEARN_SIGN_UPS_PER_HOUR', 10, minimum=1)}/h/ip",
+}
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # never join an account by an unproved address
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_PROVIDERS: dict = {}
+# Google and Microsoft sign-in for adults: each is on when its client id and secret are set.
+if env_str("REELEARN_GOOGLE_CLIENT_ID"):
+    INSTALLED_APPS.append("allauth.socialaccount.providers.google")
+    SOCIALACCOUNT_PROVIDERS["google"] = {
+        "APPS": [
+            {
+                "client_id": env_str("REELEARN_GOOGLE_CLIENT_ID"),
+                "secret": env_secret("REELEARN_GOOGLE_CLIENT_SECRET", required=True, fallback=""),
+            }
+        ],
+        "SCOPE": ["profile", "email"],
+        "EMAIL_AUTHENTICATION": False,
+    }
+if env_str("REELEARN_MICROSOFT_CLIENT_ID"):
+    INSTALLED_APPS.append("allauth.socialaccount.providers.microsoft")
+    SOCIALACCOUNT_PROVIDERS["microsoft"] = {
+        "APPS": [
+            {
+                "client_id": env_str("REELEARN_MICROSOFT_CLIENT_ID"),
+                "secret": env_secret(
+                    "REELEARN_MICROSOFT_CLIENT_SECRET", required=True, fallback=""
+                ),
+                "settings": {"tenant": env_str("REELEARN_MICROSOFT_TENANT", "organizations")},
+            }
+        ],
+    }
+# Two-factor (TOTP and recovery codes): offered to every adult; required of editors and school
+# admins when on (default: on unless DJANGO_DEBUG; `make run` turns it off).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "REElearn"
+REELEARN_REQUIRE_STAFF_2FA = env_bool("REELEARN_REQUIRE_STAFF_2FA", not DEBUG)
+
+# Lock-out (django-axes; reelearn/accounts/lockout.py): failures count per account and client
+# address. REELEARN_SIGN_IN_MAX_FAILURES failures lock the pair for SIGN_IN_LOCKOUT_SECONDS,
+# doubling with each further lock in a day up to SIGN_IN_MAX_LOCK_SECONDS.
 SIGN_IN_MAX_FAILURES = env_int("REELEARN_SIGN_IN_MAX_FAILURES", 5, minimum=1)
-SIGN_IN_LOCKOUT_SECONDS = env_int("REELEARN_SIGN_IN_LOCKOUT_SECONDS", 900, minimum=1)
+SIGN_IN_LOCKOUT_SECONDS = env_int("REELEARN_SIGN_IN_LOCKOUT_SECONDS", 60, minimum=1)
+SIGN_IN_MAX_LOCK_SECONDS = env_int("REELEARN_SIGN_IN_MAX_LOCK_SECONDS", 900, minimum=1)
+# An address failing against this many accounts in ten minutes has each further wrong password
+# answered this much later (a right one never waits).
+REELEARN_SPRAY_ACCOUNTS = env_int("REELEARN_SPRAY_ACCOUNTS", 30, minimum=2)
+REELEARN_SPRAY_DELAY_SECONDS = env_int("REELEARN_SPRAY_DELAY_SECONDS", 2, minimum=0)
+# The reverse proxies in front of REElearn (addresses or networks, comma-separated). Only the
+# X-Forwarded-For hops they appended are believed (reelearn/core/clientip.py).
+REELEARN_TRUSTED_PROXIES = env_list("REELEARN_TRUSTED_PROXIES", [])
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "reelearn.accounts.lockout.username"
+AXES_FAILURE_LIMIT = "reelearn.accounts.lockout.failure_limit"
+AXES_COOLOFF_TIME = "reelearn.accounts.lockout.cool_off"
+AXES_LOCKOUT_CALLABLE = "reelearn.accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "reelearn.core.clientip.client_address"
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_DISABLE_ACCESS_LOG = True  # no record of pupils' successful sign-ins
+AXES_SENSITIVE_PARAMETERS = ["password", "code", "login", "username"]
+AXES_VERBOSE = False
+
+# API tokens: one per device; unused for this many days, a token stops working.
+REELEARN_API_TOKEN_IDLE_DAYS = env_int("REELEARN_API_TOKEN_IDLE_DAYS", 30, minimum=1)
+REELEARN_API_TOKEN_TOUCH_SECONDS = 3600
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -337,7 +441,12 @@ CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 240, minimu
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "accounts-prune-sign-in-failures": {
+        "task": "accounts.prune_sign_in_failures",
+        "schedule": 3600.0,
+    },
+}
 CELERY_TIMEZONE = TIME_ZONE
 
 # --- Privacy --------------------------------------------------------------------------------
@@ -360,6 +469,8 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        # django-axes logs every failure with the username at INFO/WARNING: counted, not logged.
+        "axes": {"level": "ERROR"},
         # Request lines carry usernames in URLs of teacher screens: keep them out of logs.
         "django.request": {"level": "ERROR"},
     },
@@ -373,11 +484,8 @@ WAGTAILIMAGES_IMAGE_MODEL = "lessons.CurriculumImage"
 # --- Classroom (owned by reelearn/classroom) --------------------------------------------------
 # Joining a class with a code: wrong codes per client address before a lock-out, and its length.
 REELEARN_JOIN_MAX_FAILURES = env_int("REELEARN_JOIN_MAX_FAILURES", 10, minimum=1)
-REELEARN_JOIN_LOCKOUT_SECONDS = env_int("REELEARN_JOIN_LOCKOUT_SECONDS", 900, minimum=1)
 # A class code stops working this many days after it was made (0: never expires).
 REELEARN_JOIN_CODE_DAYS = env_int("REELEARN_JOIN_CODE_DAYS", 60, minimum=0)
-# Teacher sign-ups per client address per hour.
-REELEARN_SIGN_UPS_PER_HOUR = env_int("REELEARN_SIGN_UPS_PER_HOUR", 10, minimum=1)
 # Pupils added in one go (one name per line).
 REELEARN_BULK_PUPILS_MAX = env_int("REELEARN_BULK_PUPILS_MAX", 60, minimum=1)
 # One OpenAPI enum for the four age tiers (class default tier, assignment tier).

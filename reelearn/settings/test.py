@@ -20,6 +20,10 @@ STORAGES = {
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
 ALLOWED_HOSTS = ["*"]
+# Editors in tests have no second factor unless a test sets one up and turns this on
+# (tests/accounts/test_second_factor.py).
+REELEARN_REQUIRE_STAFF_2FA = False
+REELEARN_SPRAY_DELAY_SECONDS = 0
 
 import tempfile  # noqa: E402
 

@@ -16,14 +16,14 @@ def test_changing_my_password_forgets_the_card_copy(client, teacher):
     credential = services.pupils_create(classroom=classroom, names=["Amara K."])[0]
     assert selectors.login_cards(classroom=classroom)[0].password == credential.password
     client.post(
-        "/accounts/sign-in/", {"username": credential.username, "password": credential.password}
+        "/accounts/sign-in/", {"login": credential.username, "password": credential.password}
     )
     response = client.post(
         "/accounts/password/",
         {
-            "old_password": credential.password,
-            "new_password1": "my secret river 42",
-            "new_password2": "my secret river 42",
+            "oldpassword": credential.password,
+            "password1": "my secret river 42",
+            "password2": "my secret river 42",
         },
     )
     assert response.status_code == 302
@@ -34,7 +34,7 @@ def test_changing_my_password_forgets_the_card_copy(client, teacher):
     assert (
         client.post(
             "/accounts/sign-in/",
-            {"username": credential.username, "password": "my secret river 42"},
+            {"login": credential.username, "password": "my secret river 42"},
         ).status_code
         == 302
     )

@@ -7,7 +7,7 @@ def test_token_for_valid_credentials(pupil):
     response = APIClient().post("/api/v1/auth/token/", {"username": "pupil", "password": PASSWORD})
     assert response.status_code == 200
     body = response.json()
-    assert body["role"] == "pupil" and len(body["token"]) == 40
+    assert body["role"] == "pupil" and body["token"].startswith("rl_")
     # The token authenticates later requests.
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {body['token']}")

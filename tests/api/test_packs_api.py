@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from rest_framework.authtoken.models import Token
 
 from lessons.models import LessonPage
+from reelearn.api.models import DeviceToken
 from reelearn.packs.models import Pack
 
 from ..packs.factories import make_assignment, make_class, make_quiz
@@ -116,7 +116,7 @@ def test_teacher_edition_access(
 def test_token_clients_download_with_any_accept_header(
     client, teacher, tier_page, django_capture_on_commit_callbacks
 ):
-    auth = f"Token {Token.objects.create(user=teacher).key}"
+    auth = f"Token {DeviceToken.issue(user=teacher)[1]}"
     with django_capture_on_commit_callbacks(execute=True):
         pack_id = client.post(
             URL,

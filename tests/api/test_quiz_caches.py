@@ -13,9 +13,9 @@ from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from reelearn.api.models import DeviceToken
 from reelearn.quizzes.models import Answer, Choice, Question, Quiz
 
 Kind = Question.Kind
@@ -121,16 +121,16 @@ def test_a_submitted_attempt_takes_no_more_autosaves(api, quiz):
 
 @pytest.fixture
 def token_api(pupil):
-    token = Token.objects.create(user=pupil)
+    token, key = DeviceToken.issue(user=pupil)
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return client, token
 
 
 def token_queries(client, path: str) -> list[str]:
     with CaptureQueriesContext(connection) as queries:
         client.get(path)
-    return [q["sql"] for q in queries.captured_queries if "authtoken_token" in q["sql"]]
+    return [q["sql"] for q in queries.captured_queries if "api_devicetoken" in q["sql"]]
 
 
 @override_settings(API_TOKEN_CACHE_SECONDS=300)
@@ -157,7 +157,7 @@ def test_a_deleted_token_stops_working_at_once(token_api):
     client, token = token_api
     assert client.get("/api/v1/my/assignments/").status_code == 200
     token.delete()
-    assert refused(client.get("/api/v1/my/assignments/"), "Invalid token.")
+    assert refused(client.get("/api/v1/my/assignments/"), "Invalid or expired token.")
 
 
 @override_settings(API_TOKEN_CACHE_SECONDS=300)

@@ -2,7 +2,7 @@ from tests.factories import PASSWORD
 
 
 def sign_in(client, username, password=PASSWORD):
-    return client.post("/accounts/sign-in/", {"username": username, "password": password})
+    return client.post("/accounts/sign-in/", {"login": username, "password": password})
 
 
 def test_pupil_signs_in_with_username_and_password(client, pupil, home):
@@ -22,7 +22,8 @@ def test_repeated_failures_lock_the_account_with_a_clear_message(client, pupil, 
         sign_in(client, "pupil", "wrong")
     response = sign_in(client, "pupil")  # even the right password is refused while locked
     assert response.status_code == 429
-    assert b"Too many failed sign-ins" in response.content
+    assert b"Too many wrong passwords" in response.content
+    assert b"ask your teacher to unlock" in response.content
     assert not response.wsgi_request.user.is_authenticated
 
 
@@ -38,9 +39,11 @@ def test_success_resets_the_failure_count(client, pupil, home, settings):
 
 def test_sign_out_needs_a_post_and_ends_the_session(client, pupil, home):
     client.force_login(pupil)
-    assert client.get("/accounts/sign-out/").status_code == 405
+    asked = client.get("/accounts/sign-out/")  # a confirmation page: a link cannot sign out
+    assert asked.status_code == 200 and b'method="post"' in asked.content
+    assert client.get("/").wsgi_request.user.is_authenticated
     response = client.post("/accounts/sign-out/")
-    assert response.status_code == 200
+    assert response.status_code == 302
     assert not client.get("/").wsgi_request.user.is_authenticated
 
 
@@ -48,5 +51,5 @@ def test_sign_in_form_needs_csrf(pupil, home):
     from django.test import Client
 
     strict = Client(enforce_csrf_checks=True)
-    response = strict.post("/accounts/sign-in/", {"username": "pupil", "password": PASSWORD})
+    response = strict.post("/accounts/sign-in/", {"login": "pupil", "password": PASSWORD})
     assert response.status_code == 403

@@ -12,8 +12,8 @@ import datetime as dt
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
+from reelearn.api.models import DeviceToken
 from reelearn.classroom.models import AssignmentPupil, Membership
 from reelearn.classroom.services.progress import assignment_pupil_turn_in
 from reelearn.packs.models import Pack
@@ -123,10 +123,10 @@ def build_world() -> dict:
     teacher_pack = _ready_pack(lesson, Pack.Edition.TEACHER)
 
     tokens = {
-        "pupil": Token.objects.create(user=pupil).key,
-        "teacher": Token.objects.create(user=teacher).key,
+        "pupil": DeviceToken.issue(user=pupil)[1],
+        "teacher": DeviceToken.issue(user=teacher)[1],
     }
-    Token.objects.create(user=other_teacher)
+    DeviceToken.issue(user=other_teacher)
 
     questions = list(quiz.questions.order_by("sort_order").values_list("pk", flat=True))
     lessons = [p.pk for tier in curriculum["lessons"].values() for p in tier]

@@ -372,7 +372,11 @@ def route_urls(
     urls = []
     for template in templates:
         names = re.findall(r"<(?:(\w+):)?(\w+)>", template)
-        choices = [STR_VALUES[n] if conv == "str" else ids.get(n, []) for conv, n in names]
+        # Secrets in URLs (invitation tokens, email keys) are guessed, as a visitor would.
+        choices = [
+            STR_VALUES.get(n, [f"guessed{n}"]) if conv in ("str", "") else ids.get(n, [])
+            for conv, n in names
+        ]
         for combo in product(*choices):
             url = template
             for (conv, name), value in zip(names, combo, strict=True):

@@ -14,7 +14,7 @@ import zipfile
 
 import pytest
 from django.contrib.auth import authenticate
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.utils import timezone
 
 from reelearn.classroom import services
@@ -52,7 +52,9 @@ def story(teacher, other_teacher, curriculum):
     )
     LessonProgress.objects.create(pupil=made.user, page=lesson_a)
     _, membership = services.classroom_join(
-        code=class_b.join_code, address="10.0.0.1", pupil=made.user
+        code=class_b.join_code,
+        request=RequestFactory().post("/join/", REMOTE_ADDR="10.0.0.1"),
+        pupil=made.user,
     )
     assert membership.status == Membership.Status.PENDING
     return {
@@ -208,7 +210,11 @@ def test_class_a_keeps_the_card_and_class_b_inherits_it_only_when_a_lets_go(
 
 def test_a_pupil_class_b_made_with_its_code_has_their_card_in_class_b(other_teacher):
     b = ClassroomFactory(name="9X History", teacher=other_teacher, join_needs_approval=True)
-    credential, _ = services.classroom_join(code=b.join_code, name="Noor P.", address="10.0.0.2")
+    credential, _ = services.classroom_join(
+        code=b.join_code,
+        name="Noor P.",
+        request=RequestFactory().post("/join/", REMOTE_ADDR="10.0.0.2"),
+    )
     client = _as(other_teacher)
     assert credential.password not in client.get(f"/classes/{b.pk}/cards/").content.decode()
     client.post(f"/classes/{b.pk}/pupils/{credential.user.pk}/approve/")

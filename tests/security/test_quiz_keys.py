@@ -12,7 +12,7 @@ import json
 import re
 
 import pytest
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
@@ -136,7 +136,9 @@ def test_a_pending_account_made_with_the_join_code_cannot_practise(setting, teac
     classroom = ClassroomFactory(teacher=teacher, join_needs_approval=True)
     assign(classroom, lesson, [], due_at=timezone.now() + dt.timedelta(days=7))
     _credential, membership = classroom_services.classroom_join(
-        code=classroom.join_code, name="Sneaky P.", address="10.0.0.9"
+        code=classroom.join_code,
+        name="Sneaky P.",
+        request=RequestFactory().post("/join/", REMOTE_ADDR="10.0.0.9"),
     )
     assert membership.status == Membership.Status.PENDING
     sneaky = _as(membership.pupil)

@@ -253,7 +253,7 @@ def test_a_card_keeps_working_after_the_first_sign_in(teacher, settings):
     pupil = Client()
     assert (
         pupil.post(
-            "/accounts/sign-in/", {"username": made.username, "password": made.password}
+            "/accounts/sign-in/", {"login": made.username, "password": made.password}
         ).status_code
         == 302
     )

@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from reelearn.accounts import cards
-from reelearn.core import throttle
+from reelearn.accounts import cards, lockout
+from reelearn.accounts import services as account_services
 from reelearn.core.text import BIDI_CONTROLS, text_problem
 
 from ..models import Assignment, AssignmentPupil, Classroom, Membership
@@ -201,7 +201,8 @@ def pupil_password_reset(*, pupil) -> Credential:
     pupil.set_password(password)
     pupil.save(update_fields=["password"])
     cards.card_store(users_passwords=[(pupil, password)])
-    throttle.reset(throttle.sign_in_limit(), f"user:{pupil.username}")
+    lockout.unlock(username=pupil.username)
+    account_services.password_replaced(user=pupil)
     return Credential(
         user=pupil, username=pupil.username, password=password, display_name=pupil.display_name
     )
@@ -226,37 +227,28 @@ class JoinLocked(Exception):
         self.minutes = minutes
 
 
-def join_limit() -> throttle.Limit:
-    return throttle.Limit(
-        "join", settings.REELEARN_JOIN_MAX_FAILURES, settings.REELEARN_JOIN_LOCKOUT_SECONDS
-    )
-
-
 def normalise_code(raw: str) -> str:
     return re.sub(r"[\s-]", "", raw or "").upper()[:32]
 
 
 def classroom_join(
-    *, code: str, name: str = "", address: str, pupil=None
+    *, code: str, name: str = "", request, pupil=None
 ) -> tuple[Credential | None, Membership]:
     """A pupil joins with a class code: a new pupil account named `name` — or, for a pupil who
     is already signed in (`pupil`), just a membership. Active, or pending the teacher's approval.
 
-    Wrong, expired or switched-off codes count towards a lock-out per client address (shared
-    with every web process through reelearn.core.throttle); while locked, no code is even
+    Wrong, expired or switched-off codes count towards a lock-out per client address (the
+    sign-in lock-out's records, reelearn.accounts.lockout); while locked, no code is even
     looked up. Raises JoinLocked or ValidationError (fields "code", "name").
     """
-    limit = join_limit()
-    key = f"ip:{address}"
-    until = throttle.locked_until(limit, key)
-    if until:
-        raise JoinLocked(max(1, round((until - timezone.now()).total_seconds() / 60)))
+    if lockout.join_code_locked(request):
+        raise JoinLocked(lockout.locked_minutes(request))
     normalised = normalise_code(code)
     classroom = (
         Classroom.objects.filter(join_code=normalised).first() if len(normalised) >= 8 else None
     )
     if classroom is None or not classroom.join_code_usable():
-        throttle.fail(limit, key)
+        lockout.join_code_failed(request)
         if classroom is None:
             message = _("That class code is not right. Check it with your teacher.")
         else:

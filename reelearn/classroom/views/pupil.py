@@ -14,7 +14,6 @@ from django.views.decorators.http import require_http_methods
 from wagtail.models import Page
 
 from lessons.models import LessonPage
-from reelearn.core import throttle
 
 from .. import selectors, services
 from ..forms import JoinForm, apply_service_errors
@@ -85,7 +84,7 @@ def join(request):
             credential, membership = services.classroom_join(
                 code=form.cleaned_data["code"],
                 name=form.cleaned_data.get("name", ""),
-                address=throttle.client_address(request),
+                request=request,
                 pupil=user if signed_in else None,
             )
         except services.JoinLocked as locked:

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from reelearn.accounts import lockout
 from reelearn.core.converters import parse_id
 
 from .. import selectors, services
@@ -78,6 +79,7 @@ def pupil_detail(request, classroom, pupil_id):
             "membership": membership,
             "pupil": membership.pupil,
             "can_manage_card": can_manage_pupil_card(request.user, classroom, membership),
+            "locked_out": lockout.is_locked_out(username=membership.pupil.username),
             **selectors.pupil_report(classroom=classroom, pupil=membership.pupil),
         },
     )
@@ -98,6 +100,18 @@ def pupil_reset_password(request, classroom, pupil_id):
         % {"name": membership.pupil.display_name},
     )
     return redirect(f"{_cards_url(classroom)}?pupil={membership.pupil_id}")
+
+
+@class_view(methods=("POST",))
+def pupil_unlock(request, classroom, pupil_id):
+    """After too many wrong passwords: the pupil may try again at once, from anywhere."""
+    membership = _member(classroom, pupil_id)
+    lockout.unlock(username=membership.pupil.username)
+    messages.success(
+        request,
+        _("%(name)s can sign in again.") % {"name": membership.pupil.display_name},
+    )
+    return redirect("classroom:pupil-detail", class_id=classroom.pk, pupil_id=membership.pupil_id)
 
 
 def _cards_url(classroom) -> str:

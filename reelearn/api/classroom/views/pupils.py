@@ -14,7 +14,6 @@ from rest_framework.views import APIView
 from reelearn.classroom import selectors, services
 from reelearn.classroom.models import Membership
 from reelearn.classroom.permissions import can_manage_pupil_card
-from reelearn.core import throttle
 
 from ...exceptions import error_response
 from .. import serializers as s
@@ -122,7 +121,7 @@ class JoinView(APIView):
             credential, membership = services.classroom_join(
                 code=data["code"],
                 name=data["name"],
-                address=throttle.client_address(request),
+                request=request._request,
                 pupil=user if user.is_authenticated else None,
             )
         except services.JoinLocked as locked:
