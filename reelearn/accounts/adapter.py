@@ -79,10 +79,5 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
 
 
 def _verification_url() -> str:
-    """The schools app's honest page, once it exists; the classes page until then."""
-    from django.urls import NoReverseMatch
-
-    try:
-        return reverse("schools:status")
-    except NoReverseMatch:
-        return reverse("classroom:class-list")
+    """The page that tells a teacher where their verification stands (the schools app's)."""
+    return reverse("schools:status")

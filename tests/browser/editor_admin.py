@@ -20,8 +20,9 @@ APPROVE = re.compile(r"^\s*Approve( and Publish)?\s*$", re.IGNORECASE)
 
 
 def sign_in(page: Page, base_url: str, username: str) -> None:
-    """Sign in through Wagtail's own login form and land on the dashboard."""
-    page.goto(f"{base_url}/admin/login/")
+    """Sign in through the admin's door (it leads to the site's one sign-in form) and land on
+    the dashboard."""
+    page.goto(f"{base_url}/admin/login/?next=/admin/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
