@@ -4,10 +4,13 @@ from rest_framework.permissions import BasePermission
 
 
 class IsTeacher(BasePermission):
-    message = "Only teachers can do this."
+    """Verified teachers: an account its school has not confirmed gets no teacher endpoint."""
+
+    message = "Only verified teachers can do this: ask your school to verify you (/schools/)."
 
     def has_permission(self, request, view):
-        return bool(request.user and request.user.is_authenticated and request.user.is_teacher)
+        user = request.user
+        return bool(user and user.is_authenticated and user.is_verified_teacher)
 
 
 class IsPupil(BasePermission):

@@ -21,10 +21,11 @@ JOIN_CODE_LENGTH = 8
 
 class ClassroomQuerySet(models.QuerySet):
     def visible_to(self, user) -> ClassroomQuerySet:
-        """Classes a user may read: teachers their own (owner or co-teacher), pupils their own."""
+        """Classes a user may read: verified teachers their own (owner or co-teacher), pupils
+        their own. A teacher not (or no longer) verified sees none."""
         if not user.is_authenticated:
             return self.none()
-        if user.is_teacher:
+        if user.is_verified_teacher:
             return self.filter(teachers=user).distinct()
         if user.is_pupil:
             return self.filter(
@@ -78,6 +79,19 @@ class Classroom(models.Model):
             and self.join_enabled
             and not self.is_archived
             and (self.join_code_expires_at is None or self.join_code_expires_at > now)
+        )
+
+    def accepts_pupils(self, now=None) -> bool:
+        """The code works and the class's owner is a verified teacher: a code from an account
+        no school has vouched for makes no pupil accounts (one query, after the cheap checks)."""
+        return (
+            self.join_code_usable(now)
+            and self.class_teachers.filter(
+                role=ClassTeacher.Role.OWNER,
+                teacher__is_active=True,
+                teacher__role="teacher",
+                teacher__verified_at__isnull=False,
+            ).exists()
         )
 
 

@@ -10,7 +10,7 @@ from .models import Classroom, ClassTeacher, Membership
 
 
 def _teacher_role(user, classroom: Classroom) -> str | None:
-    if not (user.is_authenticated and user.is_active and user.is_teacher):
+    if not (user.is_authenticated and user.is_verified_teacher):
         return None
     cache = getattr(classroom, "_teacher_roles", None)
     if cache is None:
@@ -49,7 +49,8 @@ def can_own_classroom(user, classroom: Classroom) -> bool:
 
 
 def can_create_classroom(user) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.is_teacher)
+    """Verified teachers only: a self-made account makes no class and so no pupil accounts."""
+    return bool(user.is_authenticated and user.is_verified_teacher)
 
 
 def can_manage_pupil_card(user, classroom: Classroom, membership: Membership) -> bool:

@@ -29,7 +29,7 @@ def classroom_for(user, class_id) -> Classroom:
     """A class the user can see (else Http404), with their teacher role fetched in the same
     query so that the permission predicates need no further one."""
     qs = Classroom.objects.visible_to(user)
-    if user.is_authenticated and user.is_teacher:
+    if user.is_authenticated and user.is_verified_teacher:
         qs = qs.annotate(
             my_role=Subquery(
                 ClassTeacher.objects.filter(classroom=OuterRef("pk"), teacher=user).values("role")[
@@ -523,3 +523,29 @@ def assignment_report(*, assignment: Assignment, now=None) -> list[dict]:
             }
         )
     return rows
+
+
+# --- School admins ------------------------------------------------------------------------------
+
+
+def school_classes(*, school) -> QuerySet[ClassTeacher]:
+    """The owner links of classes owned by the school's verified teachers, with the class, its
+    owner and its pupil count: one query. Other schools' classes never match."""
+    from reelearn.schools.models import SchoolMembership
+
+    return (
+        ClassTeacher.objects.filter(
+            role=ClassTeacher.Role.OWNER,
+            teacher__school_membership__school=school,
+            teacher__school_membership__status=SchoolMembership.Status.VERIFIED,
+        )
+        .select_related("classroom", "teacher")
+        .annotate(
+            pupil_count=Count(
+                "classroom__memberships",
+                filter=Q(classroom__memberships__status=Membership.Status.ACTIVE),
+                distinct=True,
+            )
+        )
+        .order_by(F("classroom__archived_at").asc(nulls_first=True), "classroom__name", "pk")
+    )

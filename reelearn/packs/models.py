@@ -28,7 +28,7 @@ class PackQuerySet(models.QuerySet):
         allowed = page_kinds & Q(edition=Pack.Edition.STUDENT)
         if can_view_teacher_edition(user):
             allowed |= page_kinds & Q(edition=Pack.Edition.TEACHER)
-        if user.is_authenticated and user.is_active and user.is_teacher:
+        if user.is_authenticated and user.is_verified_teacher:
             allowed |= Q(kind=Pack.Kind.CLASS, assignment__classroom__teachers=user)
         return self.filter(allowed).distinct()
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 def can_view_teacher_edition(user) -> bool:
-    """Teacher editions carry guides and answer keys: active teachers and editors only."""
+    """Teacher editions carry guides and answer keys: verified teachers and editors only."""
     return bool(user and user.is_authenticated and user.can_see_teacher_material)
 
 
@@ -23,7 +23,7 @@ def can_view_class_pack(user, assignment) -> bool:
     return bool(
         user
         and user.is_authenticated
-        and user.is_teacher
+        and user.is_verified_teacher
         and can_manage_classroom(user, assignment.classroom)
     )
 

@@ -406,7 +406,7 @@ class AttemptQuerySet(models.QuerySet):
             return self.none()
         if user.is_pupil:
             return self.filter(pupil=user)
-        if user.is_teacher:
+        if user.is_verified_teacher:
             return self.filter(assignment_pupil__assignment__classroom__teachers=user).distinct()
         return self.none()
 

@@ -78,7 +78,7 @@ def can_read_quiz(user, quiz: Quiz, now=None) -> bool:
     if not (user.is_authenticated and user.is_active and quiz.live):
         return False
     if not user.is_pupil:
-        return bool(user.is_teacher or user.is_editor)
+        return user.can_see_teacher_material
     return bool(
         pupil_links_for_quiz(pupil=user, quiz=quiz, now=now, upcoming=True)
         or can_practise_quiz(user, quiz, now=now)
@@ -91,7 +91,7 @@ def can_view_attempt(user, attempt: Attempt) -> bool:
         return False
     if user.is_pupil:
         return attempt.pupil_id == user.pk
-    if user.is_teacher and attempt.assignment_pupil_id:
+    if user.is_verified_teacher and attempt.assignment_pupil_id:
         return can_manage_classroom(user, attempt.assignment_pupil.assignment.classroom)
     return False
 
@@ -99,10 +99,7 @@ def can_view_attempt(user, attempt: Attempt) -> bool:
 def can_view_class_results(user, classroom) -> bool:
     """Gradebook, results, item analysis and exports: the class's teachers."""
     return bool(
-        user.is_authenticated
-        and user.is_active
-        and user.is_teacher
-        and can_manage_classroom(user, classroom)
+        user.is_authenticated and user.is_verified_teacher and can_manage_classroom(user, classroom)
     )
 
 

@@ -21,6 +21,23 @@ pytestmark = [
 ]
 
 
+def verify_teacher(*, email: str) -> None:
+    """What the teacher's school admin would do: an approved school, a verified membership."""
+    from django.contrib.auth import get_user_model
+
+    from reelearn.schools.models import School, SchoolMembership
+    from reelearn.schools.services import teachers_verification_sync
+
+    teacher = get_user_model().objects.get(email=email)
+    school = School.objects.create(
+        name="Riverside School", status="approved", decided_at=timezone.now()
+    )
+    SchoolMembership.objects.create(
+        school=school, teacher=teacher, status="verified", via="staff", decided_at=timezone.now()
+    )
+    teachers_verification_sync(teacher_ids=[teacher.pk])
+
+
 @pytest.fixture
 def site(transactional_db):
     data = make_curriculum(tiers=("t1", "t3"))
@@ -43,8 +60,11 @@ def test_teacher_sets_work_and_a_pupil_finds_it(live_server, page, browser, site
     shot(page, "1-sign-up")
     page.get_by_role("button", name="Create account").click()
 
+    # … is verified by their school (tests/browser/test_school_journey.py walks that part) …
+    verify_teacher(email="rivera@school.example")
+
     # … creates a class …
-    expect(page).to_have_url(base + "/classes/new/")
+    page.goto(base + "/classes/new/")
     page.get_by_label("Class name").fill("7R Science")
     page.get_by_label("Usual age tier for this class").select_option("t1")
     page.get_by_role("button", name="Create class").click()

@@ -155,6 +155,7 @@ def classroom_teacher_add(*, classroom: Classroom, username_or_email: str) -> Cl
                 Q(username__iexact=key) | Q(email__iexact=key),
                 role=User.Role.TEACHER,
                 is_active=True,
+                verified_at__isnull=False,
             )[:2]
         )
         if key
@@ -165,8 +166,8 @@ def classroom_teacher_add(*, classroom: Classroom, username_or_email: str) -> Cl
             {
                 "teacher": [
                     _(
-                        "No teacher account has that username or email. Ask your colleague to "
-                        "sign up first, then add them here."
+                        "No teacher account has that username or email, or it is not verified "
+                        "yet. Ask your colleague to sign up and be verified by their school."
                     )
                 ]
             }

@@ -247,7 +247,7 @@ def classroom_join(
     classroom = (
         Classroom.objects.filter(join_code=normalised).first() if len(normalised) >= 8 else None
     )
-    if classroom is None or not classroom.join_code_usable():
+    if classroom is None or not classroom.accepts_pupils():
         lockout.join_code_failed(request)
         if classroom is None:
             message = _("That class code is not right. Check it with your teacher.")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from functools import wraps
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -63,6 +64,12 @@ def role_view(role: str, *, methods=("GET",)):
             user = request.user
             if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
+            if role == "teacher" and user.is_teacher and not user.is_verified_teacher:
+                messages.info(
+                    request,
+                    _("Your school has not verified your account yet; this page says how."),
+                )
+                return redirect("schools:status")
             if not getattr(user, f"is_{role}", False):
                 message = (
                     _("This page is for teachers.")

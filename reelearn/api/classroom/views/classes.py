@@ -21,7 +21,7 @@ class ClassListView(PaginatedAPIView):
     @extend_schema(responses=s.ClassroomOutput(many=True), summary="Classes I teach or am in")
     def get(self, request):
         user = request.user
-        if user.is_teacher:
+        if user.is_verified_teacher:
             classes = selectors.classes_for_teacher(teacher=user)
         else:
             classes = Classroom.objects.visible_to(user).order_by("name", "pk")
