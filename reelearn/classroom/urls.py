@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import assignments, classes, pupil, pupils
+from .views import assignments, classes, pupil, pupils, school_admin
 
 app_name = "classroom"
 
@@ -41,6 +41,29 @@ urlpatterns = [
     path(A + "assign/", assignments.assignment_assign, name="assignment-assign"),
     path(A + "edit/", assignments.assignment_edit, name="assignment-edit"),
     path(A + "pupils/<id:pupil_id>/", assignments.assignment_pupil, name="assignment-pupil"),
+    # School admins
+    path("school/", school_admin.school_admin, name="school-admin"),
+    path(
+        "school/teachers/<id:membership_id>/<slug:action>/",
+        school_admin.school_teacher,
+        name="school-teacher",
+    ),
+    path(
+        "school/invitations/new/",
+        school_admin.school_invitation_create,
+        name="school-invitation-create",
+    ),
+    path(
+        "school/invitations/<id:invitation_id>/revoke/",
+        school_admin.school_invitation_revoke,
+        name="school-invitation-revoke",
+    ),
+    path("school/domains/new/", school_admin.school_domain_add, name="school-domain-add"),
+    path(
+        "school/classes/<id:class_id>/move/",
+        school_admin.school_class_move,
+        name="school-class-move",
+    ),
     # Pupils
     path("my-work/", pupil.my_work, name="my-work"),
     path("my-work/<id:link_id>/", pupil.my_assignment, name="my-assignment"),

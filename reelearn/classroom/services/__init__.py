@@ -43,6 +43,7 @@ from .pupils import (
     pupil_password_reset,
     pupils_create,
 )
+from .schools import classroom_owner_change, school_member_remove
 
 __all__ = [
     "Credential",
@@ -65,6 +66,7 @@ __all__ = [
     "classroom_join",
     "classroom_join_code_regenerate",
     "classroom_join_disable",
+    "classroom_owner_change",
     "classroom_teacher_add",
     "classroom_teacher_remove",
     "classroom_touch",
@@ -81,4 +83,5 @@ __all__ = [
     "pupil_erase",
     "pupil_password_reset",
     "pupils_create",
+    "school_member_remove",
 ]
