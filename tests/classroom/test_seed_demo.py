@@ -24,7 +24,12 @@ def seed(*args) -> tuple[str, str]:
 def test_seed_demo_json_is_exactly_the_sign_ins_and_a_second_run_changes_nothing(curriculum):
     out, _ = seed("--json")
     data = json.loads(out)
-    assert set(data) == {"teacher", "pupils", "class"}
+    assert set(data) == {"teacher", "school_admin", "pupils", "class"}
+    teacher, head = User.objects.get(username="teacher"), User.objects.get(username="schooladmin")
+    assert teacher.is_verified_teacher and head.is_verified_teacher
+    assert teacher.school_membership.school == head.school_membership.school
+    assert head.school_membership.is_admin and head.school_membership.school.is_approved
+    assert authenticate(username="schooladmin", password=data["school_admin"]["password"])
     assert set(data["teacher"]) == {"username", "password"} and len(data["pupils"]) == 25
     assert all(set(p) == {"username", "password"} for p in data["pupils"])
     assert set(data["class"]) == {"id", "join_code"}

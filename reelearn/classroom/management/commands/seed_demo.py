@@ -1,4 +1,5 @@
-"""A demo school: a teacher, an editor, a class of 25 pupils in two groups, two assignments.
+"""A demo school: an approved school with a verified teacher and a school admin, an editor, a
+class of 25 pupils in two groups, two assignments.
 
 Idempotent: a second run finds everything by name, changes nothing and prints the same sign-ins.
 Demo passwords are derived from SECRET_KEY and a fixed demo seed, so they are stable for one
@@ -27,9 +28,12 @@ from reelearn.classroom import services
 from reelearn.classroom.models import Assignment, Classroom, ClassTeacher, Group, Membership
 from reelearn.classroom.selectors import sign_in_url
 from reelearn.classroom.services.pupils import hash_generated_password
+from reelearn.schools.models import School, SchoolMembership
+from reelearn.schools.services import teachers_verification_sync
 
 DEMO_SEED = "reelearn-demo-2026"
 CLASS_NAME = "Demo class 7R"
+SCHOOL_NAME = "REElearn Demo School"
 PUPIL_NAMES = [
     "Amara K.",
     "Ben T.",
@@ -71,7 +75,10 @@ def demo_password(username: str) -> str:
 
 
 class Command(BaseCommand):
-    help = "Create (once) a demo teacher, editor, class of 25 pupils and two assignments."
+    help = (
+        "Create (once) a demo school with a teacher and a school admin, an editor, a class of "
+        "25 pupils and two assignments."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -99,6 +106,13 @@ class Command(BaseCommand):
             if len(groups) < 2:
                 note("Wagtail's Editors and Moderators groups are missing: run migrate.")
             editor.groups.add(*groups)
+            school_admin = self._user(
+                "schooladmin",
+                role="teacher",
+                display_name="Mr Demo Head",
+                email="head@demo.reelearn.invalid",
+            )
+            self._school(editor=editor, teacher=teacher, school_admin=school_admin)
             classroom = self._classroom(teacher)
             pupils = self._pupils(classroom)
             self._groups(classroom, pupils)
@@ -110,6 +124,10 @@ class Command(BaseCommand):
             )
         credentials = {
             "teacher": {"username": teacher.username, "password": demo_password("teacher")},
+            "school_admin": {
+                "username": school_admin.username,
+                "password": demo_password(school_admin.username),
+            },
             "pupils": [
                 {"username": p.username, "password": demo_password(p.username)} for p in pupils
             ],
@@ -128,6 +146,33 @@ class Command(BaseCommand):
             user.set_password(demo_password(username))
             user.save()
         return user
+
+    def _school(self, *, editor, teacher, school_admin) -> School:
+        """The demo school, approved, with the teacher verified and a verified school admin.
+        An installation migrated from before schools has the school already, pending (moved
+        from the demo teacher's old school field): it is approved here."""
+        now = timezone.now()
+        school = School.objects.filter(name=SCHOOL_NAME).order_by("pk").first()
+        if school is None:
+            school = School.objects.create(name=SCHOOL_NAME, town="Demo Town", requested_at=now)
+        if school.status != School.Status.APPROVED:
+            School.objects.filter(pk=school.pk).update(
+                status=School.Status.APPROVED, decided_by=editor, decided_at=now
+            )
+        for user, role in ((teacher, "teacher"), (school_admin, "admin")):
+            wanted = {"school": school, "role": role, "status": SchoolMembership.Status.VERIFIED}
+            if not SchoolMembership.objects.filter(teacher=user, **wanted).exists():
+                SchoolMembership.objects.update_or_create(
+                    teacher=user,
+                    defaults={
+                        **wanted,
+                        "via": SchoolMembership.Via.STAFF,
+                        "decided_by": editor,
+                        "decided_at": now,
+                    },
+                )
+        teachers_verification_sync(teacher_ids=[teacher.pk, school_admin.pk])
+        return school
 
     def _classroom(self, teacher) -> Classroom:
         link = (
@@ -208,6 +253,8 @@ class Command(BaseCommand):
             f"  teacher  {credentials['teacher']['username']:<14} "
             f"{credentials['teacher']['password']}"
         )
+        admin = credentials["school_admin"]
+        out(f"  school   {admin['username']:<14} {admin['password']}   (school admin: /school/)")
         out(f"  editor   {'editor':<14} {demo_password('editor')}   (also /admin/)")
         out(
             f"  class    {classroom.name} (id {classroom.pk}), join code "
