@@ -47,6 +47,9 @@ class TeacherSignUpForm(SignupForm):
         super().__init__(*args, **kwargs)
         self.fields["email"].label = _("Email address")
         self.fields["email"].help_text = _("You sign in with this. Pupils never need one.")
+        self.fields["password1"].label = _("Password")
+        self.fields["password1"].help_text = _("At least 10 characters, not a common password.")
+        self.fields["password2"].label = _("Password again")
         for name in ("email", "password1", "password2"):
             self.fields[name].widget.attrs.pop("placeholder", None)
         self.order_fields(self.field_order)

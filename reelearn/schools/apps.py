@@ -7,6 +7,12 @@ class SchoolsConfig(AppConfig):
     verbose_name = "Schools"
 
     def ready(self) -> None:
+        from reelearn.accounts import mfa
+
+        from .selectors import is_school_admin
+
+        # School admins verify teachers: like editors, they must use a second factor.
+        mfa.require_for(is_school_admin)
         # Domain joins follow allauth's confirmation of an address; without allauth installed
         # (it arrives with the sign-in rework) there is nothing to listen to.
         if apps.is_installed("allauth.account"):

@@ -30,6 +30,17 @@ def administered_school(user) -> School | None:
     return membership.school if membership else None
 
 
+def is_school_admin(user) -> bool:
+    """One indexed query, only for verified teachers (the two-factor rule, accounts.mfa)."""
+    if not (user.is_authenticated and user.is_verified_teacher):
+        return False
+    return SchoolMembership.objects.filter(
+        teacher=user,
+        role=SchoolMembership.Role.ADMIN,
+        status=SchoolMembership.Status.VERIFIED,
+    ).exists()
+
+
 def schools_matching(query: str, *, limit: int = 20) -> QuerySet[School]:
     """Approved schools whose name contains `query`: name and place only, for the request form."""
     query = (query or "").strip()[:100]

@@ -34,7 +34,7 @@ def test_bulk_add_makes_accounts_with_memorable_passwords_and_no_email(client, t
     client.logout()
     signed_in = client.post(
         "/accounts/sign-in/",
-        {"username": credentials[0].username, "password": credentials[0].password},
+        {"login": credentials[0].username, "password": credentials[0].password},
     )
     assert signed_in.status_code == 302 and signed_in["Location"] == "/my-work/"
 
