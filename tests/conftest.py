@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from .factories import EditorFactory, PupilFactory, TeacherFactory, make_curriculum, make_home
 from .shared_curriculum import (
-    TRANSACTIONAL,
     WANTS,
     SharedCurriculum,
     is_transactional,
@@ -20,6 +19,7 @@ from .shared_curriculum import (
 
 SHARED = pytest.StashKey[SharedCurriculum]()
 RUNNING = pytest.StashKey[pytest.Item]()
+MIGRATED = pytest.StashKey["MigratedRows"]()
 
 
 def _order(item: pytest.Item) -> tuple[int, int]:
@@ -34,21 +34,21 @@ def _order(item: pytest.Item) -> tuple[int, int]:
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
-    """Transactional tests flush the database afterwards, which also removes the rows Wagtail's
-    data migrations made (root page, locale, groups, workflow). Serialized rollback restores
-    them for every such test, whatever order the tests run in.
-
-    Runs after pytest-django's own sort and keeps it (a stable sort on the same groups)."""
+    """Runs after pytest-django's own sort and keeps it (a stable sort on the same groups)."""
     for item in items:
         item.stash[WANTS] = wants_shared(item)
-        names = getattr(item, "fixturenames", None)
-        if (
-            names is not None
-            and TRANSACTIONAL & set(names)
-            and "django_db_serialized_rollback" not in names
-        ):
-            names.insert(0, "django_db_serialized_rollback")
     items.sort(key=_order)
+
+
+def wants_migrated_rows(item: pytest.Item) -> bool:
+    """Whether the test needs the rows the migrations made (see MigratedRows): every database
+    test in a transaction, and the transactional ones that ask for serialized rollback."""
+    if is_transactional(item):
+        marker = item.get_closest_marker("django_db")
+        return bool(marker and marker.kwargs.get("serialized_rollback")) or (
+            "django_db_serialized_rollback" in getattr(item, "fixturenames", ())
+        )
+    return bool(item.get_closest_marker("django_db")) or "db" in getattr(item, "fixturenames", ())
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -56,6 +56,9 @@ def pytest_runtest_setup(item):
     """Before a test's fixtures: the shared curriculum's transaction is open for the tests that
     share it and rolled back for every other test (see tests/shared_curriculum.py)."""
     item.config.stash[RUNNING] = item
+    migrated = item.config.stash.get(MIGRATED, None)
+    if migrated is not None and wants_migrated_rows(item):
+        migrated.ensure()
     shared = item.config.stash.get(SHARED, None)
     if shared is None:
         return
@@ -65,24 +68,47 @@ def pytest_runtest_setup(item):
         shared.close()
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup):
-    """pytest-django's, plus: a transactional test leaves the database as the migrations left
-    it, so the next test finds Wagtail's groups, workflow, locale and root page whatever its
-    kind and order.
+class MigratedRows:
+    """The rows Wagtail's data migrations made (root page, locale, site, groups, workflow),
+    copied when the test database is created, and put back after a transactional test's flush
+    for the tests that need them: opt-in, with `serialized_rollback=True` on a transactional
+    test, as in Django; and always before a database test that runs in a transaction.
 
-    Django's serialized rollback restores the migrated rows at the start of the next test that
-    asks for it, from a copy kept on the connection object of the context that created the
-    database. Two things go wrong with that: Playwright's sync API runs browser tests in a
-    greenlet with a context (so a connection object) of its own, which has no copy; and rows
-    made between the flush and the restore (a content type looked up on demand) collide with
-    it. So the restore is done right after the flush instead, in the same place, once."""
-    from django.contrib.contenttypes.models import ContentType
-    from django.core.management import call_command
-    from django.db import connections
-    from django.test import TransactionTestCase
+    A transactional test that does not ask (it builds what it needs, see make_home) gets
+    Django's plain flush and leaves the database flushed; the copy is restored once, by the
+    next test that needs it, or at the end of the session (so a --reuse-db run finds it).
 
-    def content_types_first(contents: str) -> list[str]:
+    Django restores at the start of the test that asks, from a copy kept on the connection
+    object of the context that created the database. Two things go wrong with that:
+    Playwright's sync API runs browser tests in a greenlet with a context (so a connection
+    object) of its own, which has no copy; and rows made between the flush and the restore (a
+    content type looked up on demand) collide with it. So the copy is kept here, and a
+    restore is always a flush without post_migrate followed by the copy, in one place."""
+
+    def __init__(self, blocker, *, flushes: bool):
+        from django.db import connections
+
+        self.blocker = blocker
+        if flushes:  # pytest-django copies only when a selected test asks for serialized rollback
+            with blocker.unblock():
+                for alias in connections:
+                    if not hasattr(connections[alias], "_test_serialized_contents"):
+                        creation = connections[alias].creation
+                        connections[
+                            alias
+                        ]._test_serialized_contents = creation.serialize_db_to_string()
+        self.copies = {
+            alias: self._content_types_first(connections[alias]._test_serialized_contents)
+            for alias in connections
+            if hasattr(connections[alias], "_test_serialized_contents")
+        }
+        for alias in self.copies:  # Django's restore at the start of a test has nothing to do
+            del connections[alias]._test_serialized_contents
+        self.flushed: set[str] = set()  # aliases flushed since the last restore
+        self.restores = 0
+
+    @staticmethod
+    def _content_types_first(contents: str) -> list[str]:
         """The copy in two parts, content types first: restoring a Wagtail task or page looks
         its content type up, and on a miss would make a new row (that the copy's then hits)."""
         rows = json.loads(contents)
@@ -92,34 +118,73 @@ def django_db_setup(django_db_setup):
             json.dumps([row for row in rows if row["model"] != "contenttypes.contenttype"]),
         ]
 
-    copies = {
-        alias: content_types_first(connections[alias]._test_serialized_contents)
-        for alias in connections
-        if hasattr(connections[alias], "_test_serialized_contents")
-    }
+    def flush(self, alias: str, *, restore: bool, allow_cascade: bool = False) -> None:
+        from django.contrib.contenttypes.models import ContentType
+        from django.core.management import call_command
+        from django.db import connections
+
+        restore = restore and alias in self.copies
+        call_command(
+            "flush",
+            verbosity=0,
+            interactive=False,
+            database=alias,
+            reset_sequences=False,
+            allow_cascade=allow_cascade,
+            inhibit_post_migrate=restore,
+        )
+        ContentType.objects.clear_cache()
+        if not restore:
+            self.flushed.add(alias)
+            return
+        for part in self.copies[alias]:
+            connections[alias].creation.deserialize_db_from_string(part)
+        self.flushed.discard(alias)
+        self.restores += 1
+
+    def ensure(self) -> None:
+        """Put the copy back if a flush took it away."""
+        if self.flushed:
+            with self.blocker.unblock():
+                for alias in sorted(self.flushed):
+                    self.flush(alias, restore=True)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_db_setup, django_db_blocker):
+    """pytest-django's, plus MigratedRows: the rows the migrations made come back after a
+    transactional test's flush for the tests that need them, whatever their kind and order."""
+    from django.test import TransactionTestCase
+
+    migrated = MigratedRows(
+        django_db_blocker, flushes=any(is_transactional(item) for item in request.session.items)
+    )
+    request.config.stash[MIGRATED] = migrated
+    original_setup = TransactionTestCase.__dict__["_fixture_setup"]  # a classmethod
     original_teardown = TransactionTestCase._fixture_teardown
 
-    def fixture_teardown(self):
-        """Django's flush (no post_migrate when the copy is restored), then the restore."""
-        for alias in self._databases_names(include_mirrors=False):
-            call_command(
-                "flush",
-                verbosity=0,
-                interactive=False,
-                database=alias,
-                reset_sequences=False,
-                allow_cascade=self.available_apps is not None,
-                inhibit_post_migrate=alias in copies,
-            )
-            ContentType.objects.clear_cache()
-            for part in copies.get(alias, ()):
-                connections[alias].creation.deserialize_db_from_string(part)
+    @classmethod
+    def fixture_setup(cls):
+        if cls.serialized_rollback:
+            migrated.ensure()
+        original_setup.__func__(cls)
 
-    for alias in copies:  # Django's restore at the start of a test has nothing left to do
-        del connections[alias]._test_serialized_contents
+    def fixture_teardown(self):
+        """Django's flush, then the restore if the test asked for serialized rollback."""
+        for alias in self._databases_names(include_mirrors=False):
+            migrated.flush(
+                alias,
+                restore=self.serialized_rollback,
+                allow_cascade=self.available_apps is not None,
+            )
+
+    TransactionTestCase._fixture_setup = fixture_setup
     TransactionTestCase._fixture_teardown = fixture_teardown
     yield
+    TransactionTestCase._fixture_setup = original_setup
     TransactionTestCase._fixture_teardown = original_teardown
+    migrated.ensure()  # a --reuse-db run starts from the migrated rows
+    del request.config.stash[MIGRATED]
 
 
 @pytest.fixture(scope="session")
