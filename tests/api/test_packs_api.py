@@ -10,7 +10,7 @@ from reelearn.packs.models import Pack
 
 from ..packs.factories import make_assignment, make_class, make_quiz
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_pdfs")]
 
 URL = "/api/v1/packs/"
 
