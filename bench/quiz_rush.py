@@ -61,7 +61,7 @@ def build_data(pupils: int) -> dict:
 
     django.setup()
     from django.utils import timezone
-    from rest_framework.authtoken.models import Token
+    from reelearn.api.models import DeviceToken
     from wagtail.models import Page, Site
 
     from lessons.models import (
@@ -125,12 +125,12 @@ def build_data(pupils: int) -> dict:
     links = AssignmentPupil.objects.bulk_create(
         [AssignmentPupil(assignment=assignment, pupil=u) for u in users]
     )
-    tokens = Token.objects.bulk_create([Token(user=u, key=Token.generate_key()) for u in users])
+    keys = [DeviceToken.issue(user=u, name="bench")[1] for u in users]
     from reelearn.quizzes.models import Quiz
 
     return {
         "quiz": Quiz.objects.get(page=lesson).pk,
-        "pupils": [(t.key, link.pk) for t, link in zip(tokens, links, strict=True)],
+        "pupils": [(key, link.pk) for key, link in zip(keys, links, strict=True)],
     }
 
 
