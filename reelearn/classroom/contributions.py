@@ -8,17 +8,71 @@ provider here from its AppConfig.ready(); classroom calls whatever is registered
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import Decimal
 
 
 @dataclass(frozen=True)
 class WorkItem:
-    """A piece of an assignment besides its lessons, as the pupil sees it (a quiz, say)."""
+    """A piece of an assignment besides its lessons (a quiz, say), as the pupil sees it or,
+    from `class_work`, as their teacher sees it (the score whatever the pupil may see)."""
 
     title: str
     url: str
     status: str = ""
     percent: int | None = None
+    done: bool = False  # finished: a quiz submitted
+    score: Decimal | None = None
+    max_score: Decimal | None = None
+    needs_marking: bool = False
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    """One pupil's line in a results table: the attempt that counts, question by question."""
+
+    status: str  # not_started | in_progress | submitted
+    status_label: str
+    score: Decimal | None = None
+    percent: int | None = None
+    time_taken: timedelta | None = None
+    late: bool = False
+    needs_marking: bool = False
+    cells: list[tuple[str, str]] = field(default_factory=list)  # (text, css class) per question
+    url: str = ""  # the teacher's view of that attempt
+
+
+@dataclass(frozen=True)
+class ResultsTable:
+    """A part of one assignment with results per pupil (a quiz), for the assignment page."""
+
+    title: str
+    max_score: Decimal
+    questions: list[str]  # a short label per column, with the prompt as its description
+    rows: dict[int, ResultRow]  # AssignmentPupil id → row
+    results_url: str = ""
+    analysis_url: str = ""
+    marking_url: str = ""
+    to_mark: int = 0
+    average_percent: int | None = None
+
+
+@dataclass(frozen=True)
+class Attention:
+    """Something in a class that waits for its teacher (answers to mark, say)."""
+
+    classroom_id: int
+    text: str
+    url: str
+    count: int
+
+
+@dataclass(frozen=True)
+class ClassTab:
+    key: str
+    label: str
+    url: str
 
 
 # (pupil, links) → {AssignmentPupil id: [WorkItem, ...]}
@@ -26,8 +80,74 @@ AssignmentWork = Callable[..., dict[int, list[WorkItem]]]
 # (classroom, pupil ids) → {table name: [row, ...]}: only this class's assignments
 ExportPart = Callable[..., dict[str, list[dict]]]
 
+# (classroom, links) → {AssignmentPupil id: [WorkItem, ...]}: what the teacher sees
+ClassWork = Callable[..., dict[int, list[WorkItem]]]
+# (assignment, links) → [ResultsTable, ...]
+AssignmentResults = Callable[..., list[ResultsTable]]
+# (classrooms) → [Attention, ...]
+ClassAttention = Callable[..., list[Attention]]
+# (classroom) → [ClassTab, ...]
+ClassTabs = Callable[..., list[ClassTab]]
+
 _assignment_work: list[AssignmentWork] = []
 _export_parts: list[ExportPart] = []
+_class_work: list[ClassWork] = []
+_assignment_results: list[AssignmentResults] = []
+_attention: list[ClassAttention] = []
+_class_tabs: list[ClassTabs] = []
+
+
+def _register(registry: list, provider):
+    if provider not in registry:  # idempotent: ready() may run twice in tests
+        registry.append(provider)
+    return provider
+
+
+def register_class_work(provider: ClassWork) -> ClassWork:
+    """Register `provider(*, classroom, links)`: each link's work with the teacher's scores."""
+    return _register(_class_work, provider)
+
+
+def register_assignment_results(provider: AssignmentResults) -> AssignmentResults:
+    """Register `provider(*, assignment, links)`: result tables for the assignment page."""
+    return _register(_assignment_results, provider)
+
+
+def register_attention(provider: ClassAttention) -> ClassAttention:
+    """Register `provider(*, classrooms)`: what waits for the teacher in these classes."""
+    return _register(_attention, provider)
+
+
+def register_class_tabs(provider: ClassTabs) -> ClassTabs:
+    """Register `provider(*, classroom)`: more tabs for a class's pages (Results, say)."""
+    return _register(_class_tabs, provider)
+
+
+def class_work(*, classroom, links: Iterable) -> dict[int, list[WorkItem]]:
+    links = list(links)
+    found: dict[int, list[WorkItem]] = {}
+    if not links:
+        return found
+    for provider in _class_work:
+        for link_id, items in provider(classroom=classroom, links=links).items():
+            found.setdefault(link_id, []).extend(items)
+    return found
+
+
+def assignment_results(*, assignment, links: Iterable) -> list[ResultsTable]:
+    links = list(links)
+    return [t for p in _assignment_results for t in p(assignment=assignment, links=links)]
+
+
+def attention(*, classrooms: Iterable) -> list[Attention]:
+    classrooms = list(classrooms)
+    if not classrooms:
+        return []
+    return [item for p in _attention for item in p(classrooms=classrooms)]
+
+
+def class_tabs(*, classroom) -> list[ClassTab]:
+    return [tab for p in _class_tabs for tab in p(classroom=classroom)]
 
 
 def register_assignment_work(provider: AssignmentWork) -> AssignmentWork:

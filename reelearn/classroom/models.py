@@ -233,6 +233,9 @@ class AssignmentPupil(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     turned_in_at = models.DateTimeField(null=True, blank=True)
     returned_at = models.DateTimeField(null=True, blank=True)
+    # What was done when the pupil turned the work in (lessons_done, lessons_total,
+    # quizzes_done, quizzes_total), so the teacher sees a turn-in of unread work for what it is.
+    turned_in_work = models.JSONField(default=dict, blank=True)
 
     class Meta:
         constraints = [

@@ -110,6 +110,13 @@ def sign_in_url() -> str:
     return settings.SITE_URL.rstrip("/") + reverse("accounts:sign-in")
 
 
+def join_url(code: str | None = None) -> str:
+    """The full address pupils join at; with a code, the address a QR code leads to (the
+    join form is filled in with it)."""
+    url = settings.SITE_URL.rstrip("/") + reverse("classroom:join")
+    return f"{url}?code={code}" if code else url
+
+
 def home_class_id_subquery(pupil_ref: str = "pupil") -> Subquery:
     """The class a pupil's login card belongs to: their earliest membership — the class whose
     teacher (or join code) made the account — or, once that class let them go, the next one."""
@@ -313,6 +320,32 @@ class PupilAssignment:
             AssignmentPupil.Status.RETURNED,
         )
 
+    @property
+    def quizzes_done(self) -> int:
+        return sum(1 for w in self.work if w.done)
+
+    @property
+    def lessons_left(self) -> list[dict]:
+        return [lesson for lesson in self.lessons if not lesson["completed"]]
+
+    @property
+    def work_left(self) -> list:
+        return [w for w in self.work if not w.done]
+
+    @property
+    def is_complete(self) -> bool:
+        """Every lesson marked done and every quiz submitted: nothing left to do."""
+        return not self.lessons_left and not self.work_left
+
+    def work_summary(self) -> dict:
+        """What was done, as recorded when the pupil turns the work in."""
+        return {
+            "lessons_done": self.done_count,
+            "lessons_total": len(self.lessons),
+            "quizzes_done": self.quizzes_done,
+            "quizzes_total": len(self.work),
+        }
+
 
 def _pupil_items(pupil, links: list[AssignmentPupil], now) -> list[PupilAssignment]:
     lessons = lessons_by_assignment_page([link.assignment.page for link in links])
@@ -394,7 +427,14 @@ def class_dashboard(*, classroom: Classroom, now: datetime | None = None) -> dic
     links = {
         (link.assignment_id, link.pupil_id): link
         for link in AssignmentPupil.objects.filter(assignment__classroom=classroom).only(
-            "assignment_id", "pupil_id", "status", "due_at_override", "turned_in_at"
+            "assignment_id",
+            "pupil_id",
+            "status",
+            "due_at_override",
+            "turned_in_at",
+            "turned_in_work",
+            "extra_time_minutes",
+            "extra_attempts",
         )
     }
     by_id = {a.pk: a for a in assignments}

@@ -8,7 +8,11 @@ class QuizzesConfig(AppConfig):
 
     def ready(self):
         from reelearn.classroom.contributions import (
+            register_assignment_results,
             register_assignment_work,
+            register_attention,
+            register_class_tabs,
+            register_class_work,
             register_export_part,
         )
 
@@ -16,3 +20,7 @@ class QuizzesConfig(AppConfig):
 
         register_assignment_work(contributions.assignment_quizzes)
         register_export_part(contributions.class_export_rows)
+        register_class_work(contributions.class_quiz_work)
+        register_assignment_results(contributions.assignment_quiz_results)
+        register_attention(contributions.answers_to_mark)
+        register_class_tabs(contributions.results_tab)

@@ -305,6 +305,7 @@ def attempt_close(attempt: Attempt, *, now, timed_out: bool) -> None:
         ]
     )
     if attempt.assignment_pupil_id:
-        from reelearn.classroom.services import assignment_pupil_turn_in
+        # The quiz part is done; the assignment is turned in by the pupil (its lessons too).
+        from reelearn.classroom.services import assignment_pupil_start
 
-        assignment_pupil_turn_in(link=attempt.assignment_pupil)
+        assignment_pupil_start(link=attempt.assignment_pupil)

@@ -102,7 +102,9 @@ def _links(assignments) -> dict[tuple[int, int], AssignmentPupil]:
     return links
 
 
-def _cell(column: Column, link: AssignmentPupil | None, attempts: list[Attempt], now) -> Cell:
+def gradebook_cell(
+    column: Column, link: AssignmentPupil | None, attempts: list[Attempt], now
+) -> Cell:
     if link is None:
         return Cell("not_assigned")
     policy = policy_resolve(quiz=column.quiz, link=link)
@@ -157,7 +159,7 @@ def gradebook(classroom: Classroom) -> Gradebook:
         for column in columns:
             link = links.get((column.assignment.pk, pupil.pk))
             found = attempts.get((link.pk, column.quiz.pk), []) if link else []
-            cells.append(_cell(column, link, found, now))
+            cells.append(gradebook_cell(column, link, found, now))
         rows.append((pupil, cells))
     return Gradebook(classroom=classroom, columns=columns, rows=rows)
 

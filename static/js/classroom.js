@@ -5,6 +5,9 @@ document.addEventListener("DOMContentLoaded", () => {
     button.hidden = false;
     button.addEventListener("click", () => window.print());
   });
+  document.querySelectorAll(".js-print-hint").forEach((hint) => {
+    hint.hidden = true;
+  });
 
   // Assignment form: show the group or pupil choices only when that audience is picked.
   const audience = document.querySelectorAll("input[name=audience]");

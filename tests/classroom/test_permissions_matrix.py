@@ -101,7 +101,7 @@ ROUTES = [
     ),
     ("get", "/my-work/", None, "any_pupil", 200),
     ("get", "/my-work/{l}/", None, "own_link", 200),
-    ("post", "/my-work/{l}/turn-in/", {}, "own_link", 302),
+    ("post", "/my-work/{l}/turn-in/", {"confirm": "yes"}, "own_link", 302),
     ("post", "/my-work/lessons/{lesson}/done/", {}, "any_pupil", 302),
     ("get", "/join/", None, "join", 200),
 ]

@@ -26,17 +26,22 @@ def assignment_pupil_start(*, link: AssignmentPupil) -> None:
         link.status, link.started_at = AssignmentPupil.Status.IN_PROGRESS, now
 
 
-def assignment_pupil_turn_in(*, link: AssignmentPupil) -> None:
-    """not started / in progress → turned in, stamped once. Turning in again changes nothing."""
+def assignment_pupil_turn_in(*, link: AssignmentPupil, work: dict | None = None) -> bool:
+    """not started / in progress → turned in, stamped once, with `work`: what was done (see
+    `selectors.PupilAssignment.work_summary`). Turning in again changes nothing and returns
+    False, so a double click counts once."""
     now = timezone.now()
     updated = AssignmentPupil.objects.filter(pk=link.pk, status__in=ACTIVE_STATUSES).update(
         status=AssignmentPupil.Status.TURNED_IN,
         turned_in_at=now,
         started_at=Coalesce("started_at", Value(now)),
+        turned_in_work=work or {},
     )
     if updated:
         link.status, link.turned_in_at = AssignmentPupil.Status.TURNED_IN, now
         link.started_at = link.started_at or now
+        link.turned_in_work = work or {}
+    return bool(updated)
 
 
 def assignment_pupil_return(*, link: AssignmentPupil) -> bool:

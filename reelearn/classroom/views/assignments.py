@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 
 from lessons.models import Tier
 
-from .. import selectors, services
+from .. import reports, selectors, services
 from ..forms import AdjustForm, AssignmentEditForm, AssignmentForm, apply_service_errors
 from ..models import Assignment, AssignmentPupil
 from .common import class_view
@@ -78,7 +78,7 @@ def assignment_detail(request, classroom, assignment_id):
         context["audience_groups"] = list(assignment.groups.all())
         context["audience_pupils"] = list(assignment.pupils.all())
     else:
-        context["rows"] = selectors.assignment_report(assignment=assignment)
+        context.update(reports.assignment_results(assignment=assignment))
     return render(request, "classroom/assignment_detail.html", context)
 
 
@@ -156,7 +156,9 @@ def assignment_pupil(request, classroom, assignment_id, pupil_id):
     link.assignment = assignment
     if request.method == "POST" and request.POST.get("action") == "return":
         if services.assignment_pupil_return(link=link):
-            messages.success(request, _("Work returned to %(name)s.") % {"name": link.pupil})
+            messages.success(
+                request, _("Returned to %(name)s, who can work on it again.") % {"name": link.pupil}
+            )
         else:
             messages.error(request, _("Only work that was turned in can be returned."))
         return redirect(

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import selectors, services
+from .. import reports, selectors, services
 from ..forms import (
     ClassroomEditForm,
     ClassroomForm,
@@ -24,15 +24,7 @@ from .common import class_view, role_view
 
 @role_view("teacher")
 def class_list(request):
-    classes = list(selectors.classes_for_teacher(teacher=request.user))
-    return render(
-        request,
-        "classroom/class_list.html",
-        {
-            "active": [c for c in classes if not c.is_archived],
-            "archived": [c for c in classes if c.is_archived],
-        },
-    )
+    return render(request, "classroom/class_list.html", reports.teacher_home(teacher=request.user))
 
 
 @role_view("teacher", methods=("GET", "POST"))
@@ -59,7 +51,7 @@ def class_create(request):
 
 @class_view()
 def class_dashboard(request, classroom):
-    context = selectors.class_dashboard(classroom=classroom)
+    context = reports.class_overview(classroom=classroom)
     return render(
         request,
         "classroom/class_dashboard.html",
@@ -67,6 +59,8 @@ def class_dashboard(request, classroom):
             "classroom": classroom,
             "is_owner": can_own_classroom(request.user, classroom),
             "now": timezone.now(),
+            "join_url": selectors.join_url(),
+            "join_qr_url": selectors.join_url(classroom.join_code),
             **context,
         },
     )

@@ -17,7 +17,6 @@ from lessons.models import LessonPage
 
 from .. import selectors, services
 from ..forms import JoinForm, apply_service_errors
-from ..models import AssignmentPupil
 from .common import forbidden, role_view
 
 
@@ -37,14 +36,26 @@ def my_assignment(request, link_id):
 
 @role_view("pupil", methods=("POST",))
 def my_assignment_turn_in(request, link_id):
-    link = selectors.assignment_links_for_pupil(pupil=request.user).filter(pk=link_id).first()
-    if link is None:
+    """Turn in at once when everything is done; else first a page saying what is left, whose
+    "Turn in anyway" posts again with confirm=yes (no JavaScript needed)."""
+    item = selectors.pupil_assignment(pupil=request.user, link_id=link_id)
+    if item is None:
         raise Http404
-    services.assignment_pupil_turn_in(link=link)
-    if link.status == AssignmentPupil.Status.TURNED_IN:
-        messages.success(
-            request, _("Well done! “%(title)s” is turned in.") % {"title": link.assignment.title}
-        )
+    title = item.assignment.title
+    if item.is_finished:
+        messages.info(request, _("“%(title)s” is already turned in.") % {"title": title})
+        return redirect("classroom:my-work")
+    if not item.is_complete and request.POST.get("confirm") != "yes":
+        return render(request, "classroom/my_turn_in_confirm.html", {"item": item})
+    if services.assignment_pupil_turn_in(link=item.link, work=item.work_summary()):
+        if item.is_complete:
+            messages.success(request, _("Well done! “%(title)s” is turned in.") % {"title": title})
+        else:
+            messages.success(
+                request,
+                _("“%(title)s” is turned in. Your teacher can see what you finished.")
+                % {"title": title},
+            )
     return redirect("classroom:my-work")
 
 

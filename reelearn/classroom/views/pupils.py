@@ -175,7 +175,9 @@ def login_cards(request, classroom):
         {
             "classroom": classroom,
             "cards": cards,
-            "join_code": classroom.join_code_display(),
+            "join_code": classroom.join_code_display() if classroom.join_code_usable() else "",
+            "join_url": selectors.join_url(),
+            "join_qr_url": selectors.join_url(classroom.join_code),
             "filtered": ids is not None,
         },
     )
