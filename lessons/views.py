@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
@@ -12,7 +13,14 @@ from .permissions import can_view_teacher_material
 
 
 def render_teacher_guide(request, page):
-    """The teacher guide of a lesson or module-tier; 404 for everyone else, as if absent."""
+    """The teacher guide of a lesson or module-tier; 404 for everyone else, as if absent.
+
+    Signed out, anyone is sent to sign in and back (a teacher following a guide link from an
+    email, say), whether or not the page has a guide, so the redirect tells nothing.
+    """
+    if not request.user.is_authenticated:
+        request._dont_cache_page = True
+        return redirect_to_login(request.get_full_path())
     if not can_view_teacher_material(request.user):
         raise Http404
     guide = TeacherGuide.objects.filter(page=page).first()

@@ -7,6 +7,8 @@ rows of the same slot are previous versions (the newest ready one is kept, older
 
 from __future__ import annotations
 
+import re
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -145,6 +147,9 @@ class Pack(models.Model):
         if self.kind == self.Kind.CLASS and self.assignment_id:
             base = f"class-pack-{self.assignment_id}"
         else:
-            base = slugify(self.page.title if self.page_id else self.target)[:60] or "pack"
+            title = self.page.title if self.page_id else self.target
+            # "Ages 7–11" → ages-7-11, not ages-711: slugify drops en and em dashes.
+            title = re.sub(r"[\u2010-\u2015\u2212/]", "-", title)
+            base = slugify(title)[:60] or "pack"
         edition = "" if self.kind == self.Kind.CLASS else f"-{self.edition}"
         return f"reelearn-{base}{edition}-{self.paper}.{self.extension}"

@@ -16,7 +16,7 @@ def client_for(user):
 
 
 @pytest.mark.parametrize(
-    "persona, status", [("anonymous", 404), ("pupil", 404), ("teacher", 200), ("editor", 200)]
+    "persona, status", [("anonymous", 302), ("pupil", 404), ("teacher", 200), ("editor", 200)]
 )
 def test_guide_route_access_matrix(request, curriculum, persona, status):
     user = None if persona == "anonymous" else request.getfixturevalue(persona)
@@ -29,6 +29,35 @@ def test_guide_route_access_matrix(request, curriculum, persona, status):
     assert module_guide.status_code == status
     assert (SECRET in lesson_guide.content.decode()) is (status == 200)
     assert (MODULE_SECRET in module_guide.content.decode()) is (status == 200)
+    if status == 302:  # signed out: to sign in and back, as for any page needing it
+        assert lesson_guide["Location"] == f"/accounts/sign-in/?next={lesson.url}guide/"
+
+
+def test_a_signed_out_redirect_says_nothing_about_a_guide(client, curriculum):
+    """A page without a guide redirects the same way: the redirect does not reveal one."""
+    from lessons.models import TeacherGuide
+
+    lesson = curriculum["lessons"]["t1"][0]
+    other = curriculum["lessons"]["t1"][1]
+    TeacherGuide.objects.filter(page=other).delete()
+    with_guide, without = client.get(lesson.url + "guide/"), client.get(other.url + "guide/")
+    assert with_guide.status_code == without.status_code == 302
+    assert without["Location"] == f"/accounts/sign-in/?next={other.url}guide/"
+
+
+def test_a_signed_out_teacher_is_sent_to_sign_in_and_back_to_the_guide(client, curriculum, teacher):
+    from tests.factories import PASSWORD
+
+    lesson = curriculum["lessons"]["t1"][0]
+    response = client.get(lesson.url + "guide/", follow=True)
+    assert response.redirect_chain[-1][0].startswith("/accounts/sign-in/")
+    response = client.post(
+        f"/accounts/sign-in/?next={lesson.url}guide/",
+        {"login": teacher.username, "password": PASSWORD},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == f"{lesson.url}guide/"
+    assert SECRET in response.content.decode()
 
 
 @pytest.mark.parametrize("persona", ["anonymous", "pupil"])
