@@ -21,8 +21,8 @@ from reelearn.classroom.models import Assignment, AssignmentPupil
 from .answer_shapes import response_from_client
 from .answers import SaveResult, answer_save_fast, answers_write
 from .cache import quiz_question, quiz_questions
-from .errors import AttemptClosed, NoAttemptsLeft, NotAvailable, TimeUp
-from .models import Attempt, Question, Quiz, deadline_grace_seconds
+from .errors import AttemptClosed, NoAttemptsLeft, NotAvailable, NothingAnswered, TimeUp
+from .models import Answer, Attempt, Question, Quiz, deadline_grace_seconds
 from .pages import link_covers_quiz, pupil_links_for_quiz
 from .permissions import can_practise_quiz
 from .policy import policy_resolve
@@ -241,14 +241,20 @@ def answer_save(
 
 
 def attempt_submit(
-    *, attempt: Attempt, answers: list[tuple[Question, dict]] | None = None, pupil=None, now=None
+    *,
+    attempt: Attempt,
+    answers: list[tuple[Question, dict]] | None = None,
+    pupil=None,
+    now=None,
+    blank_ok: bool = True,
 ) -> SubmitResult:
     """Save the last answers (if any), grade and close the attempt, once.
 
     A second call (double click, retry, parallel request) finds the attempt closed and returns
     it with submitted_now=False. If the time limit has passed, the answers sent now are not
     stored; the attempt closes with what was saved before (timed_out=True). With `pupil`, only
-    the pupil's own attempt is found (else Attempt.DoesNotExist).
+    the pupil's own attempt is found (else Attempt.DoesNotExist). With `blank_ok=False`, an
+    attempt with no answer at all (none sent, none saved) stays open: NothingAnswered.
     """
     with transaction.atomic():
         locked = attempt_lock(attempt.pk, pupil=pupil)
@@ -256,6 +262,11 @@ def attempt_submit(
         if locked.status != Attempt.Status.IN_PROGRESS:
             return SubmitResult(locked, False, locked.timed_out)
         timed_out = locked.is_expired(now)
+        sent = any(stored for _q, stored in answers or [])
+        if not (blank_ok or timed_out or sent) and not (
+            Answer.objects.filter(attempt=locked).exclude(response={}).exists()
+        ):
+            raise NothingAnswered(_("You have not answered any question yet."), attempt=locked)
         if answers and not timed_out:
             answers_write(locked, answers, revision=None, check=frozenset(), now=now)
         attempt_close(locked, now=now, timed_out=timed_out)

@@ -30,3 +30,9 @@ class AttemptClosed(QuizError):
 
 class TimeUp(QuizError):
     code = "time_up"
+
+
+class NothingAnswered(QuizError):
+    """Handing in an attempt with no answer at all, without saying so on purpose."""
+
+    code = "nothing_answered"

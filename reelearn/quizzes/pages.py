@@ -8,6 +8,7 @@ from django.db.models import F, Q, Sum
 from django.utils import timezone
 from wagtail.models import Page
 
+from lessons.models import TIER_SLUGS, Tier
 from reelearn.classroom.models import Assignment, AssignmentPupil, Membership
 
 from .models import Quiz
@@ -100,3 +101,17 @@ def pupil_links_for_quiz(
     ]
     far = timezone.now() + timezone.timedelta(days=36500)
     return sorted(links, key=lambda link: (link.due_at or far, -link.pk))
+
+
+def quiz_ages(quiz: Quiz) -> str:
+    """The age range a quiz is written for ("Ages 7–11"), read from its page's address (the
+    page loaded with the quiz, so no query); "" when the page is at no tier."""
+    segments = set(quiz.page.url_path.split("/"))
+    return next((str(Tier(t).label) for t, slug in TIER_SLUGS.items() if {slug, t} & segments), "")
+
+
+def quiz_name(quiz: Quiz) -> str:
+    """A quiz's title with its age range, so two tiers' quizzes of one title differ in page
+    titles: "Meet the family quiz (Ages 7–11)"."""
+    ages = quiz_ages(quiz)
+    return f"{quiz.title} ({ages})" if ages else quiz.title

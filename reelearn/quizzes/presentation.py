@@ -10,11 +10,13 @@ from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .answer_shapes import response_to_client
 from .cache import quiz_questions
 from .models import RIGHT, Answer, Attempt, Question, Quiz, choice_token, secret_random, shuffled
 from .policy import QuizPolicy, policy_resolve
+from .scoring import Parts, normalise_text, parts
 from .visibility import Visibility, attempt_visibility
 
 
@@ -36,6 +38,7 @@ class QuestionView:
     lefts: list[Option] = field(default_factory=list)  # matching, left column (ids)
     rights: list[Option] = field(default_factory=list)  # matching, right column (tokens)
     response: dict | None = None  # the saved answer, in client shape
+    answered: bool = False  # a saved, non-empty answer
     revision: int = 0
     locked: bool = False
     show_feedback: bool = False
@@ -44,6 +47,7 @@ class QuestionView:
     score: Decimal | None = None
     needs_marking: bool = False
     feedback: list[str] = field(default_factory=list)
+    credit: str = ""  # partial credit in words ("2 of the 3 pairs matched")
     key_text: str = ""
     explanation: str = ""
     comment: str = ""
@@ -52,6 +56,28 @@ class QuestionView:
     @property
     def kind(self) -> str:
         return self.question.kind
+
+    @property
+    def outcome(self) -> str:
+        """right | partly | wrong | unanswered | pending (a teacher marks it); "" while no
+        feedback is shown."""
+        if not self.show_feedback:
+            return ""
+        if self.needs_marking:
+            return "pending"
+        if not self.answered:
+            return "unanswered"
+        if self.is_correct or (
+            self.is_correct is None
+            and self.score is not None
+            and self.score >= self.question.points
+        ):
+            return "right"
+        if self.score:
+            return "partly"
+        if self.is_correct is None and self.score is None:
+            return "pending"
+        return "wrong"
 
     @property
     def selected(self) -> set[str]:
@@ -107,6 +133,19 @@ class AttemptDetail:
     visibility: Visibility
     questions: list[QuestionView]
     graded: Decimal | None = None
+
+    @property
+    def tally(self) -> dict[str, int]:
+        """How many questions came out right, partly right, wrong, unanswered or waiting."""
+        counts = dict.fromkeys(("right", "partly", "wrong", "unanswered", "pending"), 0)
+        for view in self.questions:
+            if view.outcome:
+                counts[view.outcome] += 1
+        return counts
+
+    @property
+    def unanswered(self) -> list[QuestionView]:
+        return [view for view in self.questions if not view.answered]
 
 
 def reader_seed(user, quiz: Quiz) -> int:
@@ -165,6 +204,7 @@ def question_view(
         ]
     if answer is not None:
         view.response = response_to_client(question, answer.response, seed=seed)
+        view.answered = bool(answer.response)
         view.revision = answer.revision
         view.locked = answer.checked_at is not None
     if visibility is not None:
@@ -195,11 +235,20 @@ def _fill_feedback(
                 (None, None) if not question.is_auto_graded else (False, Decimal(0))
             )
         picked = _picked_ids(question, answer)
-        view.feedback = [c.feedback for c in choices if c.pk in picked and c.feedback]
+        told = {
+            c.pk: c.feedback
+            for c in choices
+            if c.pk in picked
+            and c.feedback
+            and (visibility.answers or not _names_the_key(c.feedback, c, choices))
+        }
+        view.feedback = [c.feedback for c in choices if c.pk in told]
         for option in view.options:
             choice = by_token.get(option.value)
-            if choice is not None and choice.pk in picked:
-                option.feedback = choice.feedback
+            if choice is not None and choice.pk in told:
+                option.feedback = told[choice.pk]
+        if answer is not None and answer.response and not view.is_correct:
+            view.credit = credit_words(parts(question, answer.response, choices))
     if view.show_key:
         view.key_text = question.answer_key_text() if question.is_auto_graded else ""
         view.explanation = question.explanation
@@ -208,6 +257,57 @@ def _fill_feedback(
                 option.is_correct = (option.value == "true") == bool(question.answer_bool)
             else:
                 option.is_correct = by_token[option.value].is_correct
+
+
+def _names_the_key(feedback: str, choice, choices) -> bool:
+    """Whether a choice's feedback names a correct choice other than itself ("No. They are
+    metals."): shown before the key is released, it would hand the key to a pupil who picked
+    wrongly, and through them to the class. Words are compared as `normalise_text` does, a
+    plural "s" left off, so "metal" and "metals" match."""
+    said = normalise_text(feedback)
+    for other in choices:
+        if not other.is_correct or other.pk == choice.pk:
+            continue
+        words = normalise_text(other.text)
+        stem = words[:-1] if len(words) > 3 and words.endswith("s") else words
+        if stem and stem in said:
+            return True
+    return False
+
+
+def credit_words(counted: Parts | None) -> str:
+    """Partial credit as a child would say it; counts only, never which part was right."""
+    if counted is None or not counted.total:
+        return ""
+    n = {"right": counted.right, "total": counted.total, "wrong": counted.wrong}
+    if counted.wrong:  # choose all that apply
+        return (
+            ngettext(
+                "You found %(right)s of the %(total)s right answers, and chose %(wrong)s that is "
+                "not right.",
+                "You found %(right)s of the %(total)s right answers, and chose %(wrong)s that are "
+                "not right.",
+                counted.wrong,
+            )
+            % n
+        )
+    return {
+        Question.Kind.MULTIPLE: ngettext(
+            "You found %(right)s of the %(total)s right answer.",
+            "You found %(right)s of the %(total)s right answers.",
+            counted.total,
+        ),
+        Question.Kind.ORDERING: ngettext(
+            "%(right)s of the %(total)s item is in the right place.",
+            "%(right)s of the %(total)s items are in the right place.",
+            counted.total,
+        ),
+        Question.Kind.MATCHING: ngettext(
+            "%(right)s of the %(total)s pair matched.",
+            "%(right)s of the %(total)s pairs matched.",
+            counted.total,
+        ),
+    }[counted.kind] % n
 
 
 def _picked_ids(question, answer) -> set[int]:

@@ -124,6 +124,43 @@ def grade(question: Question, response: dict | None, choices: list | None = None
     return Grade(Decimal(0), False)
 
 
+@dataclass(frozen=True)
+class Parts:
+    """How much of a many-part answer was right, for feedback in words: right picks, pairs or
+    places out of `total`, and (choose all that apply) `wrong` picks."""
+
+    kind: str
+    right: int
+    total: int
+    wrong: int = 0
+
+
+def parts(question: Question, response: dict | None, choices: list) -> Parts | None:
+    """The parts of a multiple-choice, ordering or matching answer that were right; None for
+    other kinds. Counts only: which part was right stays with the key."""
+    response = response or {}
+    live = [c for c in choices if not c.retired]
+    if question.kind == Question.Kind.MULTIPLE:
+        picked = set(response.get("choices") or [])
+        correct = {c.pk for c in choices if c.is_correct}
+        known = {c.pk for c in choices}
+        return Parts(
+            kind=question.kind,
+            right=len(picked & correct),
+            total=sum(1 for c in live if c.is_correct),
+            wrong=len((picked & known) - correct),
+        )
+    if question.kind == Question.Kind.ORDERING:
+        order = response.get("order") or []
+        right = sum(1 for i, c in enumerate(live) if i < len(order) and order[i] == c.pk)
+        return Parts(kind=question.kind, right=right, total=len(live))
+    if question.kind == Question.Kind.MATCHING:
+        pairs = response.get("pairs") or {}
+        right = sum(1 for c in live if pairs.get(str(c.pk)) == c.pk)
+        return Parts(kind=question.kind, right=right, total=len(live))
+    return None
+
+
 def _grade_multiple(question: Question, response: dict, choices: list) -> Grade:
     picked = set(response.get("choices") or [])
     correct = {c.pk for c in choices if c.is_correct}  # retired ones count as they were

@@ -131,7 +131,7 @@ def _quiz_status(quiz, link, attempts, max_score, now) -> QuizStatus:
 
 def pupil_attempt(*, pupil, attempt_id: int) -> Attempt:
     """The pupil's own attempt (else Attempt.DoesNotExist → 404)."""
-    return Attempt.objects.select_related("quiz", "assignment_pupil__assignment").get(
+    return Attempt.objects.select_related("quiz__page", "assignment_pupil__assignment").get(
         pk=attempt_id, pupil=pupil
     )
 

@@ -10,7 +10,17 @@ urlpatterns = [
     path("my-work/quizzes/<id:quiz_id>/", views.quiz_detail, name="quiz"),
     path("my-work/quizzes/<id:quiz_id>/start/", views.quiz_start, name="start"),
     path("my-work/quizzes/attempts/<id:attempt_id>/", views.attempt_take, name="attempt"),
+    path(
+        "my-work/quizzes/attempts/<id:attempt_id>/review/",
+        views.attempt_submit_review,
+        name="submit-review",
+    ),
     path("my-work/quizzes/attempts/<id:attempt_id>/result/", views.attempt_result, name="result"),
+    path(
+        "my-work/quizzes/attempts/<id:attempt_id>/practice/",
+        views.attempt_practice,
+        name="practice",
+    ),
     # Teachers
     path("classes/<id:class_id>/gradebook/", views.gradebook, name="gradebook"),
     path(

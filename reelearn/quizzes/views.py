@@ -22,9 +22,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from reelearn.classroom.models import AssignmentPupil
 
-from . import attempts, marking, pages, permissions, presentation, reports, selectors
+from . import attempts, marking, pages, permissions, practice, presentation, reports, selectors
 from .answer_shapes import client_response_from_form, response_display, response_from_client
-from .errors import AttemptClosed, QuizError, TimeUp
+from .errors import AttemptClosed, NothingAnswered, QuizError, TimeUp
 from .forms import MarkForm, paper_marks_from_post
 from .models import Answer, Attempt, Question, Quiz
 from .policy import policy_resolve
@@ -81,6 +81,7 @@ def quiz_detail(request, quiz_id: int):
         "quizzes/quiz_detail.html",
         {
             "quiz": quiz,
+            "quiz_name": pages.quiz_name(quiz),
             "link": link,
             "policy": policy,
             "attempts": submitted,
@@ -154,6 +155,7 @@ def _render_attempt(request, detail, *, errors=None, typed=None, status=200):
         "quizzes/attempt.html",
         {
             "quiz": attempt.quiz,
+            "quiz_name": pages.quiz_name(attempt.quiz),
             "attempt": attempt,
             "detail": detail,
             "errors": errors or {},
@@ -187,7 +189,9 @@ def attempt_take(request, attempt_id: int):
         return _render_attempt(request, detail, errors=errors, typed=typed, status=400)
     try:
         if action == "submit":
-            result = attempts.attempt_submit(attempt=attempt, answers=answers)
+            result = attempts.attempt_submit(
+                attempt=attempt, answers=answers, blank_ok=bool(request.POST.get("confirm_blank"))
+            )
             if result.timed_out:
                 messages.warning(
                     request, _("Time was up. The answers saved before then were submitted.")
@@ -201,18 +205,55 @@ def attempt_take(request, attempt_id: int):
         if action.startswith("check-") and action[6:].isdecimal():
             check = frozenset({int(action[6:])})
         attempts.attempt_answers_save(attempt=attempt, answers=answers, check=check)
+    except NothingAnswered:
+        messages.error(
+            request,
+            _("You have not answered any question. Tick the box if you really want to hand it in."),
+        )
+        return redirect("quizzes:submit-review", attempt_id=attempt.pk)
     except AttemptClosed:
         messages.info(request, _("This attempt had already been submitted."))
         return redirect("quizzes:result", attempt_id=attempt.pk)
     except TimeUp as error:
         messages.warning(request, error.message)
         return redirect("quizzes:result", attempt_id=attempt.pk)
+    if action == "review":
+        return redirect("quizzes:submit-review", attempt_id=attempt.pk)
     messages.success(
         request,
         _("Answers saved at %(time)s.") % {"time": time_format(timezone.localtime(), "H:i")},
     )
     url = reverse("quizzes:attempt", args=[attempt.pk])
     return redirect(f"{url}#q{next(iter(check))}" if check else url)
+
+
+@login_required
+@never_cache
+@require_GET
+def attempt_submit_review(request, attempt_id: int):
+    """Before handing in: what is still unanswered, with links back, and the one Submit button
+    (a blank attempt needs a ticked box). Works the same with and without JavaScript."""
+    attempt = _own_attempt(request, attempt_id)
+    if not attempt.is_open:
+        return redirect("quizzes:result", attempt_id=attempt.pk)
+    if attempt.is_expired():
+        attempts.attempt_close_expired(attempt=attempt)
+        messages.info(request, _("Time was up. The answers saved before then were submitted."))
+        return redirect("quizzes:result", attempt_id=attempt.pk)
+    detail = presentation.attempt_detail(attempt, with_feedback=False)
+    return render(
+        request,
+        "quizzes/review.html",
+        {
+            "quiz": attempt.quiz,
+            "quiz_name": pages.quiz_name(attempt.quiz),
+            "attempt": attempt,
+            "detail": detail,
+            "unanswered": detail.unanswered,
+            "blank": len(detail.unanswered) == len(detail.questions),
+            "seconds_left": attempt.seconds_left(),
+        },
+    )
 
 
 @login_required
@@ -232,12 +273,45 @@ def attempt_result(request, attempt_id: int):
         "quizzes/result.html",
         {
             "quiz": attempt.quiz,
+            "quiz_name": pages.quiz_name(attempt.quiz),
             "attempt": attempt,
             "detail": detail,
+            "can_practise": practice.practice_open(detail),
+            "missed_count": len(practice.missed(detail)),
             "attempts_left": left,
             "visibility": detail.visibility,
             "quiz_url": selectors.quiz_pupil_url(attempt.quiz_id, attempt.assignment_pupil_id),
         },
+    )
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def attempt_practice(request, attempt_id: int):
+    """Try the missed questions again once the key is out; nothing is stored or scored."""
+    attempt = _own_attempt(request, attempt_id)
+    if attempt.is_open:
+        return redirect("quizzes:attempt", attempt_id=attempt.pk)
+    detail = presentation.attempt_detail(attempt)
+    if not practice.practice_open(detail):
+        raise Http404  # no key yet (or nothing missed): no practice to show
+    post = request.POST if request.method == "POST" else None
+    views, errors = practice.practice_questions(detail, post)
+    for view in views:
+        view.error = errors.get(view.question.pk, "")
+    return render(
+        request,
+        "quizzes/practice.html",
+        {
+            "quiz": attempt.quiz,
+            "quiz_name": pages.quiz_name(attempt.quiz),
+            "attempt": attempt,
+            "questions": views,
+            "errors": errors,
+            "checked": post is not None and not errors,
+        },
+        status=400 if errors else 200,
     )
 
 

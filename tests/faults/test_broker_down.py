@@ -46,7 +46,7 @@ def test_pages_quizzes_and_health_while_the_broker_is_down(quiz_setup, pupil, br
     page = client.get(started["Location"])
     _links, forms = links_in_html(page.content.decode(), page.wsgi_request.path)
     (form,) = [f for f in forms if f.action == f"/my-work/quizzes/attempts/{attempt.pk}/"]
-    data = {**dict(form.fields), "action": "submit"}
+    data = {**dict(form.fields), "action": "submit", "confirm_blank": "1"}  # a blank hand-in
     assert client.post(form.action, data).status_code == 302
     assert Attempt.objects.get(pk=attempt.pk).status == Attempt.Status.SUBMITTED
 

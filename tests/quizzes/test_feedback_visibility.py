@@ -130,6 +130,8 @@ def pupil_pages(client, attempt, lesson) -> list[str]:
         f"/api/v1/attempts/{attempt.pk}/result/",
     ):
         pages.append(json.dumps(client.get(url).json()))
+    for name in ("quizzes:submit-review", "quizzes:practice"):  # practice: only once released
+        pages.append(client.get(reverse(name, args=[attempt.pk]), follow=True).content.decode())
     return pages
 
 
@@ -175,13 +177,13 @@ def test_answer_keys_absent_everywhere_until_the_due_date(
         # Submitted, before the due date: still nothing, and no score.
         pages = pupil_pages(client, attempt, lesson)
         assert_no_secret([submit.content.decode(), *pages])
-        assert "Your score:" not in pages[3] and "show here after the due date" in pages[3]
+        assert "How you did" not in pages[3] and "show here after the due date" in pages[3]
         # After the due date: feedback and keys, but never the teachers' marking guide.
         clock.move_to(t0 + dt.timedelta(hours=2))
         pages = pupil_pages(client, attempt, lesson)
         result_html, result_api = pages[3], pages[6]
         assert "EXPLANATION-SECRET" in result_html and "ACCEPTED-SECRET" in result_html
-        assert "98765.4321" in result_html and "Your score:" in result_html
+        assert "98765.4321" in result_html and "How you did" in result_html
         assert "correct_options" in result_api and "ACCEPTED-SECRET" in result_api
         assert all("MARKING-GUIDE-SECRET" not in page for page in pages)
 

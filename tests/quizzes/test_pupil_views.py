@@ -76,7 +76,8 @@ def test_pupil_takes_every_question_type_without_javascript(client, pupil, quiz)
     html = take.content.decode()
     assert take.status_code == 200
     assert html.count("<fieldset") == 8 and html.count("<legend") == 8
-    assert 'value="save"' in html and 'value="submit"' in html
+    # Saving and going to the review step; handing in is only on the review page.
+    assert 'value="save"' in html and 'value="review"' in html and 'value="submit"' not in html
     qs = questions(quiz)
     data = form_data(attempt, {qs[k]: v for k, v in ALL_RIGHT.items()}, action="submit")
     response = client.post(reverse("quizzes:attempt", args=[attempt.pk]), data)
@@ -87,7 +88,8 @@ def test_pupil_takes_every_question_type_without_javascript(client, pupil, quiz)
     assert attempt.score == 7  # seven 1-point questions right; the open one waits (4 points)
     assert attempt.max_score == 11 and attempt.needs_marking
     result = client.get(response["Location"]).content.decode()
-    assert "Your score: 7 out of 11" in result
+    assert "You got 7 of 8 questions right." in result
+    assert "Points: 7 out of 11" in result and "1 for your teacher to mark" in result
 
 
 def test_saving_then_resuming_prefills_answers(client, pupil, quiz):
@@ -158,8 +160,8 @@ def test_submit_twice_redirects_to_the_result_with_a_message(client, pupil, quiz
     client.force_login(pupil)
     attempt = start(client, quiz)
     url = reverse("quizzes:attempt", args=[attempt.pk])
-    first = client.post(url, {"action": "submit"})
-    second = client.post(url, {"action": "submit"}, follow=True)
+    first = client.post(url, {"action": "submit", "confirm_blank": "1"})
+    second = client.post(url, {"action": "submit", "confirm_blank": "1"}, follow=True)
     assert first.status_code == 302
     assert second.redirect_chain[-1][0] == reverse("quizzes:result", args=[attempt.pk])
     assert "had already been submitted" in second.content.decode()
@@ -202,7 +204,9 @@ def test_attempts_run_out(client, pupil, lesson):
     quiz = make_quiz(lesson, kinds=[Kind.TRUE_FALSE], attempts_allowed=1)
     client.force_login(pupil)
     attempt = start(client, quiz)
-    client.post(reverse("quizzes:attempt", args=[attempt.pk]), {"action": "submit"})
+    client.post(
+        reverse("quizzes:attempt", args=[attempt.pk]), {"action": "submit", "confirm_blank": "1"}
+    )
     response = client.post(reverse("quizzes:start", args=[quiz.pk]), follow=True)
     assert "used all your attempts" in response.content.decode()
     assert Attempt.objects.filter(pupil=pupil).count() == 1
@@ -219,7 +223,9 @@ def test_assignment_link_is_used_and_submitting_leaves_turning_in_to_the_pupil(
     assert attempt.assignment_pupil == link
     link.refresh_from_db()
     assert link.status == AssignmentPupil.Status.IN_PROGRESS
-    client.post(reverse("quizzes:attempt", args=[attempt.pk]), {"action": "submit"})
+    client.post(
+        reverse("quizzes:attempt", args=[attempt.pk]), {"action": "submit", "confirm_blank": "1"}
+    )
     link.refresh_from_db()  # the quiz part is done; the pupil turns in the assignment
     assert link.status == AssignmentPupil.Status.IN_PROGRESS and link.turned_in_at is None
 
@@ -282,7 +288,7 @@ def test_checking_one_answer_without_javascript(client, pupil, lesson):
     response = client.post(url, data)
     assert response["Location"].endswith(f"#q{qs[Kind.SINGLE].pk}")
     html = client.get(url).content.decode()
-    assert "FEEDBACK-WRONG" in html and "Not correct" in html
+    assert "FEEDBACK-WRONG" in html and "Not right" in html
     assert html.count("Check this answer") == 1  # the checked one is locked
     assert "(correct answer)" not in html  # feedback, but not the key
     # Trying to change the locked answer changes nothing.

@@ -17,9 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reelearn.classroom import services as classroom_services
-from reelearn.classroom.models import Membership
+from reelearn.classroom.models import Assignment, Membership
 from reelearn.quizzes import attempts, errors
-from reelearn.quizzes.models import Answer, Attempt, Question, Quiz
+from reelearn.quizzes.models import RIGHT, Answer, Attempt, Choice, Question, Quiz, choice_token
 from reelearn.quizzes.presentation import question_view
 
 from ..classroom.factories import ClassroomFactory
@@ -121,9 +121,10 @@ def test_orders_come_from_the_secret_key_not_from_ids(pupil, lesson, settings):
         ]
 
     assert orders("first-secret-key-" * 3) != orders("second-secret-key-" * 3)
-    paper = [question.paper_options("printing")["items"]]
+    printings = ("printing", "reprint", "third printing")
+    paper = [question.paper_options(p)["items"] for p in printings]
     settings.SECRET_KEY = "third-secret-key-" * 3
-    assert paper != [question.paper_options("printing")["items"]]
+    assert paper != [question.paper_options(p)["items"] for p in printings]
 
 
 # --- Practising to see the key --------------------------------------------------------------
@@ -258,3 +259,128 @@ def test_a_lone_surrogate_in_a_text_answer_is_refused(pupil, lesson):
     )
     assert put.status_code == 400 and "broken character" in put.content.decode()
     assert not Answer.objects.exists()
+
+
+# --- Handing in early to pass the key on (issue 19, item 6) ---------------------------------
+
+
+@pytest.fixture
+def early(teacher, pupil, lesson):
+    """A quiz set with a due date next week (feedback after submitting, answers after the due
+    date): one question of each kind the key could leak from, and a choice whose authored
+    feedback names the correct answer, as the curriculum's often do."""
+    quiz = make_quiz(lesson, kinds=[Kind.SINGLE, Kind.SHORT_TEXT, Kind.MATCHING], publish=False)
+    named = Question.objects.create(
+        quiz=quiz, kind=Kind.SINGLE, sort_order=9, prompt="<p>What are rare earths?</p>"
+    )
+    for n, (text, correct, feedback) in enumerate(
+        [
+            ("liquids", False, "No. They are solid metals."),
+            ("metals", True, "Yes, shiny metals once cleaned."),
+            ("gases", False, "Think of what is dug out of rock."),
+        ]
+    ):
+        Choice.objects.create(
+            question=named, sort_order=n, text=text, is_correct=correct, feedback=feedback
+        )
+    quiz.live = True
+    quiz.save()
+    quiz.save_revision().publish()
+    classroom = make_class(teacher, [pupil])
+    assignment = assign(classroom, lesson, [pupil], due_at=timezone.now() + dt.timedelta(days=7))
+    client = _as(pupil)
+    client.post(reverse("quizzes:start", args=[quiz.pk]), {"link": link_for(assignment, pupil).pk})
+    attempt = Attempt.objects.get(pupil=pupil)
+    questions = {q.prompt: q for q in quiz.questions.prefetch_related("choices")}
+    wrong = {"shown": [str(q.pk) for q in questions.values()], "action": "submit"}
+    for question in questions.values():
+        name = f"q{question.pk}"
+        if question.kind == Kind.SINGLE:
+            pick = {"metals": "liquids"}.get(
+                next(c.text for c in question.choices.all() if c.is_correct), "Five"
+            )
+            wrong[name] = choice_token(attempt.seed, question.choices.get(text=pick).pk)
+        elif question.kind == Kind.SHORT_TEXT:
+            wrong[name] = "Iron"
+        elif question.kind == Kind.MATCHING:
+            lefts = list(question.choices.all())
+            for left, right in zip(lefts, lefts[1:] + lefts[:1], strict=True):  # every pair wrong
+                wrong[f"{name}-{choice_token(attempt.seed, left.pk)}"] = choice_token(
+                    attempt.seed, right.pk, RIGHT
+                )
+    handed = client.post(reverse("quizzes:attempt", args=[attempt.pk]), wrong)
+    assert handed["Location"] == reverse("quizzes:result", args=[attempt.pk])
+    return {"client": client, "attempt": attempt, "quiz": quiz, "questions": questions}
+
+
+def _correct_tokens(attempt, quiz) -> set[str]:
+    return {
+        choice_token(attempt.seed, c.pk, side)
+        for q in quiz.questions.prefetch_related("choices")
+        for c in q.choices.all()
+        if c.is_correct or q.kind == Kind.MATCHING
+        for side in (("", RIGHT) if q.kind == Kind.MATCHING else ("",))
+    }
+
+
+def test_an_early_result_teaches_without_giving_the_key_away(early):
+    """Handed in first, with every answer wrong: the result says what was wrong and shows the
+    feedback written for the options picked, but nothing that tells the right option, words,
+    pairs or explanation to pass on before the due date."""
+    client, attempt = early["client"], early["attempt"]
+    html = client.get(reverse("quizzes:result", args=[attempt.pk])).content.decode()
+    assert "You got 0 of 4 questions right." in html and "Not right" in html
+    assert "FEEDBACK-WRONG" in html  # a nudge that names no answer: shown at once
+    assert "0 of the 3 pairs matched." in html
+    for secret in (
+        "They are solid metals",  # the feedback of "liquids" names the right answer
+        "Neodymium / Nd",
+        "Correct answer:",
+        "(correct answer)",
+        "is-key",
+        "EXPLANATION-SECRET",
+        "Why:",
+    ):
+        assert secret not in html, secret
+    # The pairs as the pupil gave them, every one wrong: no right-hand token beside its partner.
+    matching = next(q for q in early["questions"].values() if q.kind == Kind.MATCHING)
+    for left in matching.choices.all():
+        partner = choice_token(attempt.seed, left.pk, RIGHT)
+        select = re.search(
+            rf'name="q{matching.pk}-{choice_token(attempt.seed, left.pk)}".*?</select>', html, re.S
+        ).group(0)
+        assert f'value="{partner}" selected' not in select
+
+
+def test_the_api_result_before_the_due_date_holds_no_key(early):
+    client, attempt, quiz = early["client"], early["attempt"], early["quiz"]
+    for url in (f"/api/v1/attempts/{attempt.pk}/result/", f"/api/v1/attempts/{attempt.pk}/"):
+        body = client.get(url).json()
+        text = json.dumps(body)
+        assert "They are solid metals" not in text and "Neodymium / Nd" not in text
+        assert "correct_options" not in text and "EXPLANATION-SECRET" not in text
+        questions = body["questions"]
+        assert all("key" not in q for q in questions)
+        assert all(q["feedback"]["is_correct"] is False for q in questions)
+        assert any("FEEDBACK-WRONG" in q["feedback"]["messages"] for q in questions)
+        shown = {o["value"] for q in questions for o in q["options"] + q["right"]}
+        marked = {o["value"] for q in questions for o in q["options"] if set(o) - {"value", "text"}}
+        assert shown and not marked  # options carry no mark of which is right
+    assert _correct_tokens(attempt, quiz)  # (the tokens exist; none is singled out above)
+
+
+def test_practising_the_missed_questions_waits_for_the_key(early):
+    client, attempt = early["client"], early["attempt"]
+    url = reverse("quizzes:practice", args=[attempt.pk])
+    assert client.get(url).status_code == 404
+    guess = {"shown": [str(q.pk) for q in early["questions"].values()]}
+    assert client.post(url, guess).status_code == 404
+    assert (
+        "Practise" not in client.get(reverse("quizzes:result", args=[attempt.pk])).content.decode()
+    )
+    # After the due date: the key, the revealing feedback and the practice all open up.
+    Assignment.objects.update(due_at=timezone.now() - dt.timedelta(minutes=1))
+    html = client.get(reverse("quizzes:result", args=[attempt.pk])).content.decode()
+    assert "They are solid metals" in html and "Correct answer:" in html
+    assert "Practise the 4 questions you missed" in html
+    assert client.get(url).status_code == 200

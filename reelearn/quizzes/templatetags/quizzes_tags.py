@@ -1,5 +1,8 @@
+from decimal import Decimal
+
 from django import template
 from django.db.models import Count
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from reelearn.quizzes.models import Quiz
@@ -39,3 +42,28 @@ def preview_questions(quiz) -> list:
         question_view(q, n, seed=0, shuffle_choices=False)
         for n, q in enumerate(quiz.questions.all(), start=1)
     ]
+
+
+FRACTIONS = {
+    Decimal("0.25"): "¼",
+    Decimal("0.33"): "⅓",
+    Decimal("0.5"): "½",
+    Decimal("0.67"): "⅔",
+    Decimal("0.75"): "¾",
+}
+
+
+@register.filter
+def points(value) -> str:
+    """Points as a child reads them: 3¾, ½, 7; other shares to one decimal place ("0.4").
+    Screen readers say "three and three quarters"."""
+    if value in (None, ""):
+        return ""
+    value = Decimal(value)
+    whole, share = divmod(value, 1)
+    share = share.quantize(Decimal("0.01"))
+    if not share:
+        return str(int(whole))
+    if share in FRACTIONS:
+        return f"{int(whole) or ''}{FRACTIONS[share]}"
+    return number_format(value.quantize(Decimal("0.1")), decimal_pos=1)
