@@ -132,6 +132,18 @@ class ActivityBlock(blocks.StructBlock):
     )
     minutes = blocks.IntegerBlock(min_value=1, max_value=180)
     materials = blocks.ListBlock(blocks.CharBlock(max_length=200), min_num=0)
+    sheets = blocks.ListBlock(
+        blocks.StructBlock(
+            [
+                ("key", blocks.CharBlock(max_length=80)),
+                ("title", blocks.CharBlock(max_length=200)),
+            ]
+        ),
+        min_num=0,
+        required=False,
+        label=_("Printable sheets"),
+        help_text=_("Keys of the lesson's printable sheets this activity uses."),
+    )
     steps = blocks.ListBlock(blocks.TextBlock(), min_num=1)
     support = blocks.TextBlock(required=False, label=_("Support (differentiation)"))
     stretch = blocks.TextBlock(required=False, label=_("Stretch (differentiation)"))

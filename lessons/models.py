@@ -403,6 +403,13 @@ class LessonPage(RoutablePageMixin, Page):
 
         return render_teacher_guide(request, self)
 
+    @path("sheets/<slug:key>/")
+    def sheet(self, request, key):
+        """A printable sheet of this lesson (the pupil version: no answers), to print."""
+        from .views import render_printable
+
+        return render_printable(request, self, key)
+
     def get_context(self, request, *args, **kwargs):
         from .selectors import lesson_context
 
@@ -477,6 +484,55 @@ class TeacherGuide(models.Model):
             for name in self.SECTIONS
             if getattr(self, name)
         ]
+
+
+class Printable(models.Model):
+    """A card set, table or template an activity asks for: a page of the lesson's pack (and a
+    printable web page), made from the curriculum source so edits flow through.
+
+    The pupil version (cards, a table with blanks, a template) is public, like the lesson. The
+    `answers` (a completed table, a sorted card set, what to look for) are teacher material:
+    only the teacher guide and the teacher edition of a pack show them.
+    """
+
+    class Kind(models.TextChoices):
+        CARDS = "cards", _("Cards to cut out")
+        TABLE = "table", _("Table")
+        TEMPLATE = "template", _("Template")
+
+    page = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="printables")
+    key = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    intro = models.TextField(_("instructions for pupils"), blank=True)
+    cards = models.JSONField(default=list, blank=True, help_text=_("One text per card."))
+    columns = models.JSONField(default=list, blank=True)
+    rows = models.JSONField(
+        default=list, blank=True, help_text=_("Table rows; empty cells are left for pupils.")
+    )
+    body = RichTextField(features=RICH_FEATURES, blank=True)
+    answers = RichTextField(_("answers (teachers only)"), features=RICH_FEATURES, blank=True)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    panels = [
+        FieldPanel("page"),
+        FieldPanel("key"),
+        FieldPanel("title"),
+        FieldPanel("kind"),
+        FieldPanel("intro"),
+        FieldPanel("cards"),
+        FieldPanel("columns"),
+        FieldPanel("rows"),
+        FieldPanel("body"),
+        FieldPanel("answers"),
+    ]
+
+    class Meta:
+        ordering = ["page", "sort_order", "pk"]
+        verbose_name = _("printable sheet")
+
+    def __str__(self) -> str:
+        return self.title
 
 
 # --- Loader bookkeeping -----------------------------------------------------------------------

@@ -27,6 +27,7 @@ def render_teacher_guide(request, page):
     if guide is None:
         raise Http404
     request._dont_cache_page = True
+    printables = list(page.printables.exclude(answers="")) if hasattr(page, "printables") else []
     return render(
         request,
         "lessons/teacher_guide.html",
@@ -34,7 +35,20 @@ def render_teacher_guide(request, page):
             "page": page,
             "guide": guide,
             "self": page,
+            "printables": printables,
         },
+    )
+
+
+def render_printable(request, page, key: str):
+    """One printable sheet of a lesson: what pupils get (never the answers)."""
+    printable = page.printables.filter(key=key).first()
+    if printable is None:
+        raise Http404
+    return render(
+        request,
+        "lessons/printable.html",
+        {"page": page, "self": page, "printable": printable},
     )
 
 

@@ -7,7 +7,7 @@ from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import LessonPage, Source, Strand, TeacherGuide, Term, Tier
+from .models import LessonPage, Printable, Source, Strand, TeacherGuide, Term, Tier
 
 
 class SourceViewSet(SnippetViewSet):
@@ -34,11 +34,18 @@ class TeacherGuideViewSet(SnippetViewSet):
     list_display = ["__str__", "updated_at"]
 
 
+class PrintableViewSet(SnippetViewSet):
+    model = Printable
+    icon = "doc-full"
+    menu_label = _("Printable sheets")
+    list_display = ["title", "kind", "page"]
+
+
 class CurriculumSnippets(SnippetViewSetGroup):
     menu_label = _("Curriculum")
     menu_icon = "folder-open-inverse"
     menu_order = 200
-    items = (SourceViewSet, TermViewSet, TeacherGuideViewSet)
+    items = (SourceViewSet, TermViewSet, TeacherGuideViewSet, PrintableViewSet)
 
 
 register_snippet(CurriculumSnippets)

@@ -35,6 +35,7 @@ from lessons.models import (
     LessonPage,
     ModulePage,
     ModuleTierPage,
+    Printable,
     Source,
     TeacherGuide,
     Term,
@@ -375,6 +376,7 @@ class CurriculumLoader:
             self.load_quiz(tier_page, f"{module.code}/{tier}", spec["quiz"], path)
 
     def load_lesson(self, tier_page: ModuleTierPage, module: ModulePage, spec: dict) -> None:
+        self.sheets = {str(s["key"]): s for s in spec.get("sheets") or []}
         fields = {
             "title": spec["title"],
             "slug": spec["slug"],
@@ -415,6 +417,29 @@ class CurriculumLoader:
         self.upsert_guide(
             f"guide:{module.code}/{tier_page.tier}/{spec['slug']}", page, spec.get("guide") or {}
         )
+        self.load_printables(page, spec.get("sheets") or [])
+
+    def load_printables(self, page: LessonPage, sheets: list[dict]) -> None:
+        """The lesson's printable sheets, by key; sheets no longer in the source go."""
+        for n, sheet in enumerate(sheets):
+            table = sheet.get("table") or {}
+            fields = {
+                "page": page,
+                "title": str(sheet["title"]).strip(),
+                "kind": sheet.get("kind") or Printable.Kind.TEMPLATE,
+                "intro": str(sheet.get("intro") or "").strip(),
+                "cards": [str(c).strip() for c in sheet.get("cards") or []],
+                "columns": [str(c) for c in table.get("columns") or []],
+                "rows": [
+                    [str(c) if c is not None else "" for c in r] for r in table.get("rows") or []
+                ],
+                "body": md(sheet.get("text")),
+                "answers": md(sheet.get("answers")),
+                "sort_order": n,
+            }
+            self.upsert_snippet(Printable, "key", {"key": str(sheet["key"])}, fields)
+        keep = [str(s["key"]) for s in sheets]
+        Printable.objects.filter(page=page).exclude(key__in=keep).delete()
 
     def upsert_guide(self, key: str, page: Page, spec: dict) -> None:
         if not spec:
@@ -494,13 +519,22 @@ class CurriculumLoader:
         )
 
     def activity(self, v):
+        """Materials are things to gather (text) or printable sheets (`{sheet: key}`), which
+        become links to the sheet and pages of the pack."""
+        materials = v.get("materials") or []
+        sheets = getattr(self, "sheets", {})
         return (
             "activity",
             {
                 "title": v["title"],
                 "kind": v.get("kind") or "hands_on",
                 "minutes": int(v.get("minutes") or 10),
-                "materials": [str(m) for m in v.get("materials") or []],
+                "materials": [str(m) for m in materials if not isinstance(m, dict)],
+                "sheets": [
+                    {"key": str(m["sheet"]), "title": str(sheets[str(m["sheet"])]["title"])}
+                    for m in materials
+                    if isinstance(m, dict) and str(m.get("sheet")) in sheets
+                ],
                 "steps": [str(s) for s in v.get("steps") or []],
                 "support": v.get("support") or "",
                 "stretch": v.get("stretch") or "",

@@ -5,6 +5,7 @@ readability). Every problem names its file and line.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -35,9 +36,60 @@ QUESTION_TYPES = {
     "matching",
     "open",
 }
+SHEET_KINDS = {"cards", "table", "template"}
 # Pupils learn where keys sit: a quiz whose correct choices come first more often than this
 # chance allows is refused (authors vary the position; shuffling is a setting teachers change).
 KEY_POSITION_CHANCE = 0.01
+
+
+# Authoring labels (BRIEF §0) never reach readers: the brief's tag for the report, its fact and
+# source ids, module codes and the source format's block names. Published text names "the
+# British Academy report" instead.
+LABEL_WORDS = re.compile(
+    r"\bseed report\b|\[seed\]|\bthe brief\b|\bfact bank\b|\bfact ids?\b|"
+    r"\b(?:voice|fact|text|activity|discussion|chart|check|quiz|term|image|video) blocks?\b",
+    re.IGNORECASE,
+)
+LABEL_IDS = re.compile(r"\b(?:[SF]\d{1,2}|M[1-8])\b")
+# Fields that hold keys, dates or ids for the loader, never shown as text.
+UNPUBLISHED_KEYS = frozenset(
+    {
+        "sources",
+        "source",
+        "key",
+        "slug",
+        "keywords",
+        "hero_image",
+        "image",
+        "reviewed",
+        "code",
+        "type",
+        "kind",
+        "tier",
+        "strand",
+        "supervision",
+        "anchor",
+        "skill",
+        "accessed",
+        "url",
+    }
+)
+
+
+def label_problems(path: Path, node, trail: str = "") -> list[str]:
+    """Every authoring label in the published text of one parsed source file."""
+    found: list[str] = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key not in UNPUBLISHED_KEYS:
+                found += label_problems(path, value, f"{trail}.{key}" if trail else str(key))
+    elif isinstance(node, list):
+        for n, value in enumerate(node):
+            found += label_problems(path, value, f"{trail}[{n}]")
+    elif isinstance(node, str):
+        for match in (*LABEL_WORDS.finditer(node), *LABEL_IDS.finditer(node)):
+            found.append(f"{path}: {trail}: authoring label {match[0]!r} in published text")
+    return found
 
 
 class CurriculumError(Exception):
@@ -126,6 +178,7 @@ class _Checker:
         self.source_keys = {str(s.get("key")) for s in data["sources"] if isinstance(s, dict)}
         self.term_slugs = {str(t.get("slug")) for t in data["terms"] if isinstance(t, dict)}
         self.image_keys = {str(i.get("key")) for i in data["images"] if isinstance(i, dict)}
+        self.sheet_keys: set[str] = set()
 
     def add(self, path: Path, node, message: str) -> None:
         self.problems.append(f"{where(path, node)}: {message}")
@@ -199,8 +252,43 @@ class _Checker:
                     )
             for block in lesson["body"]:
                 self.block(path, block)
+            self.sheets(path, lesson)
         if spec.get("quiz"):
             self.problems += quiz_problems(path, spec["quiz"])
+
+    def sheets(self, path: Path, lesson: dict) -> None:
+        """Printable sheets: well formed, unique keys, each used by an activity of the lesson,
+        and every sheet an activity names defined."""
+        defined = {}
+        for sheet in lesson.get("sheets") or []:
+            if not all(self.require(sheet, k, path) is not None for k in ("key", "title")):
+                continue
+            key = str(sheet["key"])
+            if key in self.sheet_keys:
+                self.add(path, sheet, f"duplicate sheet key '{key}'")
+            self.sheet_keys.add(key)
+            defined[key] = sheet
+            kind = sheet.get("kind", "template")
+            if kind not in SHEET_KINDS:
+                self.add(path, sheet, f"unknown sheet kind '{kind}' (one of {sorted(SHEET_KINDS)})")
+            elif kind == "cards" and not sheet.get("cards"):
+                self.add(path, sheet, "a cards sheet needs `cards:`")
+            elif kind == "table" and not (sheet.get("table") or {}).get("rows"):
+                self.add(path, sheet, "a table sheet needs `table: {columns, rows}`")
+            elif kind == "template" and not (sheet.get("text") or "").strip():
+                self.add(path, sheet, "a template sheet needs `text:`")
+        used = set()
+        for block in lesson.get("body") or []:
+            activity = block.get("activity") if isinstance(block, dict) else None
+            for item in (activity or {}).get("materials") or []:
+                if isinstance(item, dict):
+                    key = str(item.get("sheet"))
+                    used.add(key)
+                    if key not in defined:
+                        self.add(path, activity, f"activity uses unknown sheet '{key}'")
+        for key, sheet in defined.items():
+            if key not in used:
+                self.add(path, sheet, f"sheet '{key}' is used by no activity of its lesson")
 
     def block(self, path: Path, block) -> None:
         if not isinstance(block, dict) or len(block) != 1:

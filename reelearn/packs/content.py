@@ -25,6 +25,7 @@ from lessons.models import (
     LessonPage,
     ModulePage,
     ModuleTierPage,
+    Printable,
     Source,
     TeacherGuide,
     Term,
@@ -135,6 +136,7 @@ class PageContent:
     images: list[CurriculumImage]
     quizzes: list
     guides: dict[int, TeacherGuide] = field(default_factory=dict)
+    printables: list[Printable] = field(default_factory=list)
 
     @property
     def tier(self) -> str:
@@ -183,6 +185,9 @@ class PageContent:
                 [i.pk, i.file.name, i.file_hash, i.title, i.credit, i.licence] for i in self.images
             ],
             "quizzes": [_quiz_fp(q) for q in self.quizzes],
+            "printables": [
+                _row(p, exclude=() if self.is_teacher else ("answers",)) for p in self.printables
+            ],
         }
         if self.is_teacher:
             fp["guides"] = sorted([pk, g.updated_at.isoformat()] for pk, g in self.guides.items())
@@ -269,6 +274,13 @@ def _lessons_for(page: Page, tier_page: ModuleTierPage) -> list[LessonPage]:
     return list(qs.child_of(tier_page).order_by("path"))
 
 
+def _printables(lessons: list[LessonPage]) -> list[Printable]:
+    """The lessons' printable sheets, in lesson order (one query)."""
+    order = {lesson.pk: n for n, lesson in enumerate(lessons)}
+    found = Printable.objects.filter(page_id__in=list(order))
+    return sorted(found, key=lambda p: (order[p.page_id], p.sort_order, p.pk))
+
+
 def load_page_content(*, page: Page, edition: str, paper: str) -> PageContent:
     """Everything a lesson or module-tier pack shows, in a fixed number of queries."""
     page = page.specific
@@ -299,6 +311,7 @@ def load_page_content(*, page: Page, edition: str, paper: str) -> PageContent:
         references=_references(lessons),
         images=[images[i] for i in image_ids if i in images],
         quizzes=quizzes,
+        printables=_printables(lessons),
     )
     if content.is_teacher:
         guide_pages = [tier_page.pk, *(lesson.pk for lesson in lessons)]
