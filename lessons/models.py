@@ -147,7 +147,7 @@ class CurriculumIndexPage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["lessons.HomePage"]
-    subpage_types = ["lessons.ModulePage"]
+    subpage_types = ["lessons.ModulePage", "lessons.RoutePage"]
     max_count = 1
 
     def get_context(self, request, *args, **kwargs):
@@ -164,7 +164,7 @@ class ModuleTag(TaggedItemBase):
     )
 
 
-class ModulePage(Page):
+class ModulePage(RoutablePageMixin, Page):
     code = models.CharField(max_length=8, unique=True, help_text=_("e.g. m1"))
     strand = models.CharField(max_length=16, choices=Strand.choices)
     summary = models.TextField(max_length=600)
@@ -189,6 +189,14 @@ class ModulePage(Page):
     search_fields = [*Page.search_fields, index.SearchField("summary"), index.FilterField("strand")]
     parent_page_types = ["lessons.CurriculumIndexPage"]
     subpage_types = ["lessons.ModuleTierPage"]
+
+    @path("guide/")
+    def guide(self, request):
+        """The module's teacher guide: a subject primer and awkward questions."""
+        from .views import render_teacher_guide
+
+        return render_teacher_guide(request, self)
+
     template = "lessons/module_page.html"
     api_fields = [
         APIField("code"),
@@ -312,6 +320,14 @@ class LessonPage(RoutablePageMixin, Page):
         max_length=16, choices=Supervision.choices, default=Supervision.INDEPENDENT
     )
     body = StreamField(LessonStreamBlock(), blank=True)
+    situation_note = models.ForeignKey(
+        "lessons.SituationNote",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="lessons",
+        help_text=_("The dated note this lesson's fast-changing facts depend on."),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -445,6 +461,17 @@ class TeacherGuide(models.Model):
         _("running a balanced discussion"), features=RICH_FEATURES, blank=True
     )
     cross_curricular = RichTextField(features=RICH_FEATURES, blank=True)
+    primer = RichTextField(
+        _("subject primer for a non-specialist"), features=RICH_FEATURES, blank=True
+    )
+    awkward_questions = RichTextField(
+        _("awkward questions, with suggested answers"), features=RICH_FEATURES, blank=True
+    )
+    curriculum_links = RichTextField(
+        _("curriculum links (check against the current specification)"),
+        features=RICH_FEATURES,
+        blank=True,
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     panels = [
@@ -458,9 +485,13 @@ class TeacherGuide(models.Model):
         FieldPanel("safeguarding"),
         FieldPanel("balanced_discussion"),
         FieldPanel("cross_curricular"),
+        FieldPanel("primer"),
+        FieldPanel("awkward_questions"),
+        FieldPanel("curriculum_links"),
     ]
 
     SECTIONS = (
+        "primer",
         "overview",
         "timings",
         "prior_knowledge",
@@ -469,7 +500,9 @@ class TeacherGuide(models.Model):
         "differentiation",
         "safeguarding",
         "balanced_discussion",
+        "awkward_questions",
         "cross_curricular",
+        "curriculum_links",
     )
 
     class Meta:
@@ -484,6 +517,86 @@ class TeacherGuide(models.Model):
             for name in self.SECTIONS
             if getattr(self, name)
         ]
+
+
+class SituationNote(models.Model):
+    """One editable, dated page for facts that change month to month (who controls which
+    town, export rules, the newest data), linked from every lesson that depends on it."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(max_length=200)
+    reviewed = models.DateField(_("reviewed on"))
+    newest_source = models.CharField(
+        _("newest source at hand"), max_length=300, help_text=_("What the date rests on.")
+    )
+    body = RichTextField(features=RICH_FEATURES)
+    not_checked = RichTextField(_("what could not be checked"), features=RICH_FEATURES, blank=True)
+
+    panels = [
+        FieldPanel("slug"),
+        FieldPanel("title"),
+        FieldPanel("reviewed"),
+        FieldPanel("newest_source"),
+        FieldPanel("body"),
+        FieldPanel("not_checked"),
+    ]
+
+    class Meta:
+        verbose_name = _("situation note")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("lessons:situation", kwargs={"slug": self.slug})
+
+
+class RoutePage(Page):
+    """A route through one tier's lessons that a teacher can assign as it is: one lesson,
+    three lessons or a full unit, in teaching order."""
+
+    class Length(models.TextChoices):
+        ONE = "one", _("One lesson")
+        THREE = "three", _("Three lessons")
+        UNIT = "unit", _("Full unit")
+
+    tier = models.CharField(max_length=2, choices=Tier.choices)
+    length = models.CharField(max_length=8, choices=Length.choices)
+    summary = models.TextField(max_length=1000, help_text=_("What the route covers and why."))
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("tier"),
+        FieldPanel("length"),
+        FieldPanel("summary"),
+        InlinePanel("route_lessons", label=_("Lessons, in order")),
+    ]
+    parent_page_types = ["lessons.CurriculumIndexPage"]
+    subpage_types: list[str] = []
+    template = "lessons/route_page.html"
+    api_fields = [APIField("tier"), APIField("length"), APIField("summary")]
+
+    def lessons(self) -> list[LessonPage]:
+        """The live lessons of the route, in order (one query)."""
+        ids = list(self.route_lessons.order_by("sort_order").values_list("lesson_id", flat=True))
+        found = LessonPage.objects.live().public().in_bulk(ids)
+        return [found[i] for i in ids if i in found]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        lessons = self.lessons()
+        context["route_lessons"] = lessons
+        context["route_minutes"] = sum(lesson.duration for lesson in lessons)
+        return context
+
+
+class RouteLesson(Orderable):
+    route = ParentalKey(RoutePage, on_delete=models.CASCADE, related_name="route_lessons")
+    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="+")
+
+    panels = [FieldPanel("lesson")]
 
 
 class Printable(models.Model):

@@ -7,4 +7,5 @@ app_name = "lessons"
 urlpatterns = [
     path("glossary/", views.glossary, name="glossary"),
     path("search/", views.search, name="search"),
+    path("situation/<slug:slug>/", views.situation_note, name="situation"),
 ]

@@ -3,12 +3,12 @@ from __future__ import annotations
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from reelearn.core.text import text_problem
 
-from .models import LessonPage, Strand, TeacherGuide, Term, Tier
+from .models import LessonPage, SituationNote, Strand, TeacherGuide, Term, Tier
 from .permissions import can_view_teacher_material
 
 
@@ -50,6 +50,13 @@ def render_printable(request, page, key: str):
         "lessons/printable.html",
         {"page": page, "self": page, "printable": printable},
     )
+
+
+@require_GET
+def situation_note(request, slug: str):
+    note = get_object_or_404(SituationNote, slug=slug)
+    lessons = LessonPage.objects.live().public().filter(situation_note=note).order_by("path")
+    return render(request, "lessons/situation_note.html", {"note": note, "lessons": lessons})
 
 
 @require_GET

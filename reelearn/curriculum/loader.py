@@ -36,6 +36,9 @@ from lessons.models import (
     ModulePage,
     ModuleTierPage,
     Printable,
+    RouteLesson,
+    RoutePage,
+    SituationNote,
     Source,
     TeacherGuide,
     Term,
@@ -139,7 +142,22 @@ class CurriculumLoader:
             for tier_file in sorted(module_file.parent.glob("t*.yaml")):
                 tiers.append((tier_file, read_yaml(tier_file)))
             modules.append((module_file, module, tiers))
-        return {"sources": sources, "terms": terms, "images": images, "modules": modules}
+        situations = (
+            read_yaml(self.root / "situation.yaml")
+            if (self.root / "situation.yaml").exists()
+            else []
+        )
+        routes = (
+            read_yaml(self.root / "routes.yaml") if (self.root / "routes.yaml").exists() else []
+        )
+        return {
+            "sources": sources,
+            "terms": terms,
+            "images": images,
+            "modules": modules,
+            "situations": situations or [],
+            "routes": routes or [],
+        }
 
     # Writing ----------------------------------------------------------------------------
 
@@ -170,10 +188,47 @@ class CurriculumLoader:
             }
             self.images = {i["key"]: self.upsert_image(i) for i in data["images"]}
             self.image_text = {i["key"]: str(i["alt"]).strip() for i in data["images"]}
+            self.situations = {
+                n["slug"]: self.upsert_snippet(
+                    SituationNote,
+                    "slug",
+                    n,
+                    {
+                        "title": n["title"],
+                        "reviewed": as_date(n["reviewed"]),
+                        "newest_source": str(n["newest_source"]).strip(),
+                        "body": md(n["body"]),
+                        "not_checked": md(n.get("not_checked")),
+                    },
+                )
+                for n in data["situations"]
+            }
+            self.lesson_pages: dict[str, LessonPage] = {}
             index = self.ensure_site()
             for module_file, module, tiers in data["modules"]:
                 self.load_module(index, module_file, module, tiers)
+            for route in data["routes"]:
+                self.load_route(index, route)
         return self.report
+
+    def load_route(self, index, spec: dict) -> None:
+        """A route teachers can assign: lessons named `mN/tK/lesson-slug`, in order."""
+        lessons = [self.lesson_pages[str(ref)] for ref in spec["lessons"]]
+        fields = {
+            "title": spec["title"],
+            "slug": spec["slug"],
+            "tier": spec["tier"],
+            "length": spec["length"],
+            "summary": str(spec["summary"]).strip(),
+        }
+
+        def setup(page):
+            page.route_lessons = [RouteLesson(lesson=lesson) for lesson in lessons]
+
+        existing = RoutePage.objects.child_of(index).filter(slug=spec["slug"]).first()
+        self.save_page(
+            f"route:{spec['slug']}", index, existing, RoutePage, fields, digest(spec), setup
+        )
 
     def record(self, key: str) -> CurriculumLoad | None:
         return CurriculumLoad.objects.filter(key=key).first()
@@ -347,6 +402,7 @@ class CurriculumLoader:
             digest({**module, "hero": module.get("hero_image")}),
             set_topics,
         )
+        self.upsert_guide(f"guide:{module['code']}", page, module.get("guide") or {})
         for tier_file, spec in tiers:
             self.load_tier(page, tier_file, spec)
 
@@ -387,6 +443,7 @@ class CurriculumLoader:
             "body": [self.build_block(b) for b in spec["body"]],
             "tier": tier_page.tier,
             "strand": module.strand,
+            "situation_note": self.situations.get(str(spec.get("situation") or "")),
         }
         keywords = [self.terms[s] for s in spec.get("keywords") or []]
         misconceptions = [
@@ -418,6 +475,7 @@ class CurriculumLoader:
             f"guide:{module.code}/{tier_page.tier}/{spec['slug']}", page, spec.get("guide") or {}
         )
         self.load_printables(page, spec.get("sheets") or [])
+        self.lesson_pages[f"{module.code}/{tier_page.tier}/{spec['slug']}"] = page
 
     def load_printables(self, page: LessonPage, sheets: list[dict]) -> None:
         """The lesson's printable sheets, by key; sheets no longer in the source go."""

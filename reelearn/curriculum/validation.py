@@ -37,6 +37,7 @@ QUESTION_TYPES = {
     "open",
 }
 SHEET_KINDS = {"cards", "table", "template"}
+ROUTE_LENGTHS = {"one", "three", "unit"}
 # Pupils learn where keys sit: a quiz whose correct choices come first more often than this
 # chance allows is refused (authors vary the position; shuffling is a setting teachers change).
 KEY_POSITION_CHANCE = 0.01
@@ -179,6 +180,8 @@ class _Checker:
         self.term_slugs = {str(t.get("slug")) for t in data["terms"] if isinstance(t, dict)}
         self.image_keys = {str(i.get("key")) for i in data["images"] if isinstance(i, dict)}
         self.sheet_keys: set[str] = set()
+        self.lesson_refs: dict[str, str] = {}
+        self.situation_slugs: set[str] = set()
 
     def add(self, path: Path, node, message: str) -> None:
         self.problems.append(f"{where(path, node)}: {message}")
@@ -203,6 +206,13 @@ class _Checker:
                 self.add(
                     self.root / "images.yaml", node, f"image file images/{node['file']} not found"
                 )
+        situation_file = self.root / "situation.yaml"
+        for node in data.get("situations") or []:
+            for key in ("slug", "title", "reviewed", "newest_source", "body"):
+                self.require(node, key, situation_file)
+        self.situation_slugs = {
+            str(n.get("slug")) for n in data.get("situations") or [] if isinstance(n, dict)
+        }
         for module_file, module, tiers in data["modules"]:
             for key in ("code", "slug", "title", "strand", "summary"):
                 self.require(module, key, module_file)
@@ -217,7 +227,35 @@ class _Checker:
                 self.add(module_file, module, f"unknown image '{hero}'")
             for tier_file, spec in tiers:
                 self.tier(tier_file, spec)
+                code = module.get("code") if isinstance(module, dict) else None
+                for lesson in (spec.get("lessons") if isinstance(spec, dict) else None) or []:
+                    if isinstance(lesson, dict):
+                        self.lesson_refs[f"{code}/{spec.get('tier')}/{lesson.get('slug')}"] = (
+                            spec.get("tier")
+                        )
+        self.routes(data.get("routes") or [])
         return self.problems
+
+    def routes(self, routes: list) -> None:
+        path = self.root / "routes.yaml"
+        sizes = {"one": 1, "three": 3}
+        for route in routes:
+            if not all(
+                self.require(route, k, path) is not None
+                for k in ("slug", "title", "tier", "length", "summary", "lessons")
+            ):
+                continue
+            if route["length"] not in ROUTE_LENGTHS:
+                self.add(path, route, f"unknown route length '{route['length']}'")
+            wanted = sizes.get(route["length"])
+            if wanted and len(route["lessons"]) != wanted:
+                self.add(path, route, f"a '{route['length']}' route has {wanted} lesson(s)")
+            for ref in route["lessons"]:
+                tier = self.lesson_refs.get(str(ref))
+                if tier is None:
+                    self.add(path, route, f"unknown lesson '{ref}' (mN/tK/lesson-slug)")
+                elif tier != route["tier"]:
+                    self.add(path, route, f"lesson '{ref}' is not at tier {route['tier']}")
 
     def tier(self, path: Path, spec) -> None:
         if not isinstance(spec, dict):
@@ -253,6 +291,8 @@ class _Checker:
             for block in lesson["body"]:
                 self.block(path, block)
             self.sheets(path, lesson)
+            if lesson.get("situation") and str(lesson["situation"]) not in self.situation_slugs:
+                self.add(path, lesson, f"unknown situation note '{lesson['situation']}'")
         if spec.get("quiz"):
             self.problems += quiz_problems(path, spec["quiz"])
 
