@@ -14,8 +14,20 @@
     // The attempt is closed: nothing is left to send.
     try { localStorage.removeItem(storeKey(result.dataset.attempt)); } catch (e) { /* private mode */ }
   }
+  const review = document.getElementById("quiz-review");
+  if (review) {
+    // Answers this device has not managed to save yet are not in the server's list: say so.
+    let waiting = {};
+    try { waiting = JSON.parse(localStorage.getItem(storeKey(review.dataset.attempt))) || {}; } catch (e) { /* private mode */ }
+    const note = review.querySelector("[data-unsent-note]");
+    // Answers that went with the form post are on the server unless that post failed.
+    if (note && Object.values(waiting).some((item) => !item.posted)) note.hidden = false;
+  }
+  const summary = document.getElementById("error-summary");
+  if (summary) summary.focus();
   const form = document.getElementById("quiz-form");
   if (!form || !window.fetch) return;
+  form.querySelectorAll("[data-no-js-only]").forEach((el) => { el.hidden = true; });
 
   const KEY = storeKey(form.dataset.attempt);
   const api = form.dataset.api;
@@ -196,16 +208,43 @@
     Object.keys(pending).forEach((qid) => send(qid));
   }
 
+  // Questions changed since their last capture: saved at once when the page is hidden or the
+  // time is about to run out, instead of waiting for the debounce.
+  const dirty = new Set();
+  function saveDirty() {
+    if (closed) return;
+    dirty.forEach((qid) => { clearTimeout(debounce[qid]); capture(qid); });
+    dirty.clear();
+  }
+
   form.addEventListener("input", (event) => {
     const fs = event.target.closest("fieldset[data-question]");
     if (!fs) return;
     const qid = fs.dataset.question;
+    dirty.add(qid);
     clearTimeout(debounce[qid]);
-    debounce[qid] = setTimeout(() => capture(qid), fs.dataset.kind === "short_text" || fs.dataset.kind === "open" || fs.dataset.kind === "numeric" ? 700 : 150);
+    debounce[qid] = setTimeout(() => { dirty.delete(qid); capture(qid); }, fs.dataset.kind === "short_text" || fs.dataset.kind === "open" || fs.dataset.kind === "numeric" ? 700 : 150);
+  });
+  // Enter in a one-line answer saves that answer and stays there. (Without JavaScript it
+  // presses the form's first button, a plain "save": never another question's check.)
+  form.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter" || event.isComposing) return;
+    const el = event.target;
+    if (el.tagName !== "INPUT" || el.type === "checkbox" || el.type === "radio") return;
+    const fs = el.closest("fieldset[data-question]");
+    if (!fs) return;
+    event.preventDefault();
+    dirty.delete(fs.dataset.question);
+    clearTimeout(debounce[fs.dataset.question]);
+    capture(fs.dataset.question);
+  });
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "hidden") saveDirty();
   });
   form.addEventListener("change", (event) => {
     const fs = event.target.closest("fieldset[data-question]");
     if (!fs) return;
+    dirty.delete(fs.dataset.question);
     clearTimeout(debounce[fs.dataset.question]);
     capture(fs.dataset.question);
   });
@@ -216,9 +255,12 @@
       setStatus(msg.msgOfflineSubmit, "offline");
       return;
     }
-    // The form posts every answer; pending saves are superseded by it.
+    // The form posts every answer; pending saves are superseded by it. They stay on this
+    // device, marked as posted, until a page shows the server holds something newer.
     Object.keys(debounce).forEach((qid) => clearTimeout(debounce[qid]));
     closed = true;
+    Object.values(pending).forEach((item) => { item.posted = true; });
+    store();
   });
 
   window.addEventListener("online", () => { retryDelay = 2000; flush(); });
@@ -253,32 +295,59 @@
   form.dataset.enhanced = "true";
 
   // --- Timer --------------------------------------------------------------------------------
+  // A countdown in the page and in the action bar; a visible warning and one announcement at
+  // 5 minutes and at 1 minute (a screen reader is not interrupted every second); everything
+  // typed is saved 15 s before the end, and the answers are handed in at 0 (the server still
+  // accepts them for a few seconds after its deadline).
   const timer = document.getElementById("quiz-timer");
   if (timer) {
     const announce = document.getElementById("timer-announce");
-    const value = timer.querySelector("[data-timer-value]");
+    const warning = document.getElementById("timer-warning");
+    const values = document.querySelectorAll("[data-timer-value]");
+    const bar = document.querySelector("[data-timer-bar]");
     const endsAt = Date.now() + Number(timer.dataset.secondsLeft) * 1000;
     const said = new Set();
     timer.hidden = false;
+    if (bar) bar.hidden = false;
+    const say = (mark, text) => {
+      if (said.has(mark)) return;
+      said.add(mark);
+      warning.textContent = text;
+      warning.hidden = false;
+      announce.textContent = text;
+    };
+    const handIn = () => {
+      setStatus(msg.msgTimeUp, "closed");
+      if (!navigator.onLine) { setStatus(msg.msgOfflineSubmit, "offline"); return; }
+      Object.keys(debounce).forEach((qid) => clearTimeout(debounce[qid]));
+      closed = true;
+      [["action", "submit"], ["confirm_blank", "1"]].forEach(([name, value]) => {
+        const input = document.createElement("input");
+        input.type = "hidden";
+        input.name = name;
+        input.value = value;
+        form.appendChild(input);
+      });
+      form.submit(); // no submitter: the hidden "action" decides
+    };
     const tick = () => {
       const left = Math.max(0, Math.round((endsAt - Date.now()) / 1000));
       const m = Math.floor(left / 60);
       const s = String(left % 60).padStart(2, "0");
-      value.textContent = `${m}:${s}`;
+      values.forEach((el) => { el.textContent = `${m}:${s}`; });
       timer.classList.toggle("is-low", left <= 60);
-      [300, 60].forEach((mark) => {
-        if (left <= mark && left > mark - 5 && !said.has(mark)) {
-          said.add(mark);
-          announce.textContent = msg.msgMinutesLeft.replace("%s", String(mark / 60));
-        }
-      });
+      if (bar) bar.classList.toggle("is-low", left <= 60);
+      if (left <= 300 && left > 60 && Number(timer.dataset.secondsLeft) > 300) say(300, msg.msgFiveLeft);
+      if (left <= 60 && left > 15) say(60, msg.msgOneLeft);
+      if (left <= 15 && !said.has("save")) {
+        said.add("save");
+        setStatus(msg.msgLastSave, "saving");
+        saveDirty();
+        flush();
+      }
       if (left === 0) {
         clearInterval(handle);
-        setStatus(msg.msgTimeUp, "closed");
-        const button = document.getElementById("submit-button");
-        if (navigator.onLine) form.requestSubmit(button);
-        else setStatus(msg.msgOfflineSubmit, "offline");
-        return;
+        handIn();
       }
     };
     const handle = setInterval(tick, 1000);

@@ -4,6 +4,7 @@ feedback; then the same quiz without JavaScript. Screenshots land in test-artifa
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -162,12 +163,17 @@ def test_pupil_takes_a_quiz_through_a_network_drop(
     answer_rest(page, quiz)
     expect(status).to_contain_text("Saved")
     shot(page, "3-answered")
-    page.get_by_role("button", name="Submit").click()
+    page.get_by_role("button", name="Review and hand in").click()
+    expect(page.get_by_role("heading", name="You have answered every question")).to_be_visible()
+    assert page.title().startswith("Check before you hand in, attempt 1: Meet the family quiz")
+    shot(page, "3b-review")
+    check_accessibility(page, problems, "review")
+    page.get_by_role("button", name="Hand in my answers").click()
 
     # Feedback, as the settings allow (after submitting).
     expect(page.get_by_text("Your answers have been submitted.")).to_be_visible()
-    expect(page.locator(".score")).to_contain_text("7 out of 7")
-    expect(page.locator(".q-feedback.is-correct").first).to_contain_text("Correct")
+    expect(page.locator(".score")).to_contain_text("You got 7 of 7 questions right.")
+    expect(page.locator(".q-feedback.is-right").first).to_contain_text("Right!")
     expect(page.locator(".q-key").first).to_contain_text("Correct answer:")
     shot(page, "4-result")
     check_accessibility(page, problems, "result")
@@ -193,8 +199,10 @@ def test_the_same_quiz_without_javascript(live_server, no_js_context, quiz_site,
     expect(fieldset(page, quiz, Kind.SHORT_TEXT).get_by_label("Your answer")).to_have_value("nd")
     answer_rest(page, quiz)
     shot(page, "2-answered")
-    page.get_by_role("button", name="Submit").click()
-    expect(page.locator(".score")).to_contain_text("7 out of 7")
+    page.get_by_role("button", name="Review and hand in").click()
+    expect(page.get_by_role("heading", name="You have answered every question")).to_be_visible()
+    page.get_by_role("button", name="Hand in my answers").click()
+    expect(page.locator(".score")).to_contain_text("You got 7 of 7 questions right.")
     shot(page, "3-result")
     assert Attempt.objects.get(pupil=pupil).score == 7
 
@@ -237,15 +245,93 @@ def test_teacher_reads_the_gradebook_and_item_analysis(
     assert not problems, problems
 
 
-def test_quiz_fits_a_phone(live_server, phone_context, quiz_site, pupil, shot):
-    quiz = quiz_site["quiz"]
+def large_text(page) -> None:
+    """200% text as a reader sets it in the browser, not page zoom: the default font size
+    (which em in media queries follows; headless Chromium applies it to them only) and the
+    root font size the page's rem follow."""
+    session = page.context.new_cdp_session(page)
+    session.send("Page.setFontSizes", {"fontSizes": {"standard": 32, "fixed": 26}})
+    page.add_init_script(
+        "document.addEventListener('DOMContentLoaded', () => "
+        "document.documentElement.style.setProperty('font-size', '200%'))"
+    )
+
+
+def fits(page) -> bool:
+    """No sideways scrolling at the context's width (a mobile context's window can grow to
+    the content's width, so window.innerWidth would always fit)."""
+    width = page.viewport_size["width"]
+    return page.evaluate(f"() => document.documentElement.scrollWidth <= {width}")
+
+
+def test_on_a_phone_a_pupil_reviews_before_handing_in_and_reads_feedback(
+    live_server, phone_context, quiz_site, pupil, shot
+):
+    """390 px: answer two questions, Review shows the five left with links back; one is
+    answered from there, the rest handed in on purpose; the result says what was right in
+    words and shows the feedback for a wrong pick, not the key's mark on it. Then the same
+    pages at 200% text, where the action bar no longer sticks."""
+    quiz, problems = quiz_site["quiz"], {}
     page = start_quiz(phone_context, live_server.url, quiz, pupil)
-    answer_single(page, quiz)
+    fieldset(page, quiz, Kind.SINGLE).get_by_text("Five").click()
+    fieldset(page, quiz, Kind.TRUE_FALSE).get_by_text("True", exact=True).click()
     expect(page.locator("#save-status")).to_contain_text("Saved")
-    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+    assert fits(page)
     box = fieldset(page, quiz, Kind.SINGLE).get_by_text("Seventeen").bounding_box()
     assert box["height"] >= 44  # touch targets
-    shot(page, "phone")
+    bar = page.locator(".quiz-actions").bounding_box()
+    assert bar["height"] < 0.2 * 844, bar  # the sticky bar stays small
+    shot(page, "1-answering")
+    page.get_by_role("button", name="Review and hand in").click()
+    expect(page.get_by_role("heading", name="5 questions have no answer yet")).to_be_visible()
+    expect(page.locator("[data-unsent-note]")).to_be_hidden()  # both answers were saved
+    shot(page, "2-review")
+    check_accessibility(page, problems, "review")
+    assert fits(page)
+    # Back to one of them through its link, answer it, and review again.
+    text = quiz.questions.get(kind=Kind.SHORT_TEXT)
+    link = page.locator(f"a[href$='#q{text.pk}']")
+    expect(link).to_have_text(re.compile(r"^Question \d+$"))
+    link.click()
+    field = fieldset(page, quiz, Kind.SHORT_TEXT).get_by_label("Your answer")
+    expect(field).to_be_in_viewport()
+    field.fill("Neodymium")
+    field.press("Enter")  # saves this answer; checks nothing, goes nowhere
+    expect(page.locator("#save-status")).to_contain_text("Saved")
+    expect(field).to_be_focused()
+    page.get_by_role("button", name="Review and hand in").click()
+    expect(page.get_by_role("heading", name="4 questions have no answer yet")).to_be_visible()
+    page.get_by_role("button", name="Hand in my answers").click()
+    # The result in words; the authors' feedback on the wrong pick; the key (released here on
+    # submitting) beside it.
+    expect(page.locator(".score")).to_contain_text("You got 2 of 7 questions right.")
+    expect(page.locator(".tally")).to_contain_text("1 not right")
+    expect(page.locator(".tally")).to_contain_text("4 not answered")
+    single = fieldset(page, quiz, Kind.SINGLE)
+    expect(single.locator(".q-feedback")).to_contain_text("Not right")
+    expect(single.locator(".option-feedback")).to_have_text("FEEDBACK-WRONG")
+    shot(page, "3-result")
+    check_accessibility(page, problems, "result")
+    assert fits(page)
+    expect(page.get_by_role("link", name="Practise the 5 questions you missed")).to_be_visible()
+    page.get_by_role("link", name="Practise the 5 questions you missed").click()
+    expect(page.get_by_role("heading", name="Practise what you missed")).to_be_visible()
+    check_accessibility(page, problems, "practice")
+    # 200% text: still no sideways scrolling; the bar of an attempt does not stick.
+    large_text(page)
+    page.go_back()
+    page.reload()
+    shot(page, "4-result-200")
+    second = phone_context.new_page()
+    large_text(second)
+    second.goto(f"{live_server.url}/my-work/quizzes/{quiz.pk}/")
+    second.get_by_role("button", name="Try again").click()
+    expect(second.get_by_role("heading", name="Meet the family quiz")).to_be_visible()
+    assert second.locator(".quiz-actions").evaluate("el => getComputedStyle(el).position") == (
+        "static"
+    )
+    shot(second, "5-attempt-200")
+    assert not problems, problems
 
 
 def tab_to(page, target, *, limit=150):
@@ -316,8 +402,10 @@ def test_a_quiz_with_the_keyboard_alone(live_server, page, quiz_site, pupil, sho
         page.keyboard.press("ArrowDown")
     expect(page.locator("#save-status")).to_contain_text("Saved")
     shot(page, "keyboard-answered")
-    tab_to(page, page.get_by_role("button", name="Submit"))
+    tab_to(page, page.get_by_role("button", name="Review and hand in"))
     page.keyboard.press("Enter")
-    expect(page.locator(".score")).to_contain_text("7 out of 7")
+    tab_to(page, page.get_by_role("button", name="Hand in my answers"))
+    page.keyboard.press("Enter")
+    expect(page.locator(".score")).to_contain_text("You got 7 of 7 questions right.")
     shot(page, "keyboard-result")
     assert Attempt.objects.get(pupil=pupil).score == 7
