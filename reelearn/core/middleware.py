@@ -35,6 +35,9 @@ class SecurityHeadersMiddleware:
             or getattr(request, "is_preview", False)
             or getattr(request, "is_dummy", False)
             or getattr(response, "relaxed_csp", False)
+            # In debug, Django's technical 404 and 500 pages style (and script) themselves
+            # inline; the strict policy left them unreadable. Never outside debug.
+            or (settings.DEBUG and response.status_code in (404, 500))
         )
         response.setdefault("Content-Security-Policy", self.relaxed if relaxed else self.strict)
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")

@@ -4,6 +4,22 @@ def test_unknown_page_is_a_friendly_404(client, home):
     assert b"We can't find that page" in response.content
 
 
+def test_a_debug_404_keeps_its_inline_styles_and_a_real_one_keeps_the_strict_policy(
+    client, home, settings
+):
+    """Django's technical 404 (debug only) styles itself inline: the strict policy left it a
+    wall of unstyled text. Outside debug, the site's own 404 has the strict policy."""
+    settings.DEBUG = True
+    debug = client.get("/no-such-page/")
+    assert debug.status_code == 404 and b"<style" in debug.content
+    assert "style-src 'self' 'unsafe-inline'" in debug["Content-Security-Policy"]
+    assert "unsafe-inline" not in client.get("/")["Content-Security-Policy"]
+    settings.DEBUG = False
+    real = client.get("/no-such-page/")
+    assert b"We can't find that page" in real.content
+    assert "unsafe-inline" not in real["Content-Security-Policy"]
+
+
 def test_unknown_api_path_is_json_404(client, db):
     response = client.get("/api/v1/no-such-thing/")
     assert response.status_code == 404
