@@ -187,7 +187,10 @@ class CurriculumLoader:
                 for t in data["terms"]
             }
             self.images = {i["key"]: self.upsert_image(i) for i in data["images"]}
-            self.image_text = {i["key"]: str(i["alt"]).strip() for i in data["images"]}
+            # The text version under each picture: its `text` (what it shows, in full), else its alt.
+            self.image_text = {
+                i["key"]: str(i.get("text") or i["alt"]).strip() for i in data["images"]
+            }
             self.situations = {
                 n["slug"]: self.upsert_snippet(
                     SituationNote,
