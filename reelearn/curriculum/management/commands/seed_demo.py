@@ -1,10 +1,15 @@
-"""A demo school: an approved school with a verified teacher and a school admin, an editor, a
-class of 25 pupils in two groups, two assignments.
+"""A demo school: an approved school with a verified teacher and a school admin, an editor who
+submits for review and a moderator who approves, a Year 10 class of 25 pupils in two groups and
+two assignments at the class's tier, one past due and one current, with the pupils' work (read,
+answered, turned in on time, late, partly or not at all) and some of it marked.
 
 Idempotent: a second run finds everything by name, changes nothing and prints the same sign-ins.
 Demo passwords are derived from SECRET_KEY and a fixed demo seed, so they are stable for one
 installation and differ between installations (demo accounts on a public server are not
 guessable from this source code).
+
+It lives with the curriculum loader, above quizzes, because the pupils' work goes through the
+quiz services (classroom may not name quizzes).
 """
 
 from __future__ import annotations
@@ -28,11 +33,13 @@ from reelearn.classroom import services
 from reelearn.classroom.models import Assignment, Classroom, ClassTeacher, Group, Membership
 from reelearn.classroom.selectors import sign_in_url
 from reelearn.classroom.services.pupils import hash_generated_password
+from reelearn.curriculum.demo_activity import class_activity, current_plans, past_plans
 from reelearn.schools.models import School, SchoolMembership
 from reelearn.schools.services import teachers_verification_sync
 
 DEMO_SEED = "reelearn-demo-2026"
-CLASS_NAME = "Demo class 7R"
+CLASS_NAME = "Demo class 10R"
+YEAR_GROUP, TIER = "Year 10", "t3"  # ages 14–16: the tier whose quizzes have open questions
 SCHOOL_NAME = "REElearn Demo School"
 PUPIL_NAMES = [
     "Amara K.",
@@ -76,8 +83,8 @@ def demo_password(username: str) -> str:
 
 class Command(BaseCommand):
     help = (
-        "Create (once) a demo school with a teacher and a school admin, an editor, a class of "
-        "25 pupils and two assignments."
+        "Create (once) a demo school with a teacher, a school admin, an editor and a moderator, "
+        "a class of 25 pupils, two assignments and the pupils' work on them."
     )
 
     def add_arguments(self, parser):
@@ -95,17 +102,7 @@ class Command(BaseCommand):
                 display_name="Ms Demo",
                 email="teacher@demo.reelearn.invalid",
             )
-            editor = self._user(
-                "editor",
-                role="editor",
-                display_name="Demo Editor",
-                email="editor@demo.reelearn.invalid",
-                is_staff=True,
-            )
-            groups = list(AuthGroup.objects.filter(name__in=["Editors", "Moderators"]))
-            if len(groups) < 2:
-                note("Wagtail's Editors and Moderators groups are missing: run migrate.")
-            editor.groups.add(*groups)
+            editor, moderator = self._editors(note)
             school_admin = self._user(
                 "schooladmin",
                 role="teacher",
@@ -119,24 +116,25 @@ class Command(BaseCommand):
             made = self._assignments(classroom, teacher)
         if made is None:
             note(
-                "No published module-tier pages yet: skipped the assignments "
+                "No published module-tier pages for ages 14–16 yet: skipped the assignments "
                 "(run load_curriculum, then seed_demo again)."
             )
         credentials = {
-            "teacher": {"username": teacher.username, "password": demo_password("teacher")},
-            "school_admin": {
-                "username": school_admin.username,
-                "password": demo_password(school_admin.username),
-            },
-            "pupils": [
-                {"username": p.username, "password": demo_password(p.username)} for p in pupils
-            ],
+            "teacher": self._sign_in(teacher),
+            "school_admin": self._sign_in(school_admin),
+            "editor": self._sign_in(editor),
+            "moderator": self._sign_in(moderator),
+            "pupils": [self._sign_in(p) for p in pupils],
             "class": {"id": classroom.pk, "join_code": classroom.join_code},
         }
         if as_json:
             self.stdout.write(json.dumps(credentials))
             return
         self._print(credentials, pupils, classroom)
+
+    @staticmethod
+    def _sign_in(user) -> dict:
+        return {"username": user.username, "password": demo_password(user.username)}
 
     def _user(self, username: str, *, role: str, **fields):
         User = get_user_model()
@@ -146,6 +144,30 @@ class Command(BaseCommand):
             user.set_password(demo_password(username))
             user.save()
         return user
+
+    def _editors(self, note) -> tuple:
+        """An editor in Wagtail's Editors group (no publish permission: their pages go to
+        review) and a moderator in its Moderators group, who approves them."""
+        groups = {g.name: g for g in AuthGroup.objects.filter(name__in=["Editors", "Moderators"])}
+        if len(groups) < 2:
+            note("Wagtail's Editors and Moderators groups are missing: run migrate.")
+        people = []
+        for username, name, group in (
+            ("editor", "Demo Editor", "Editors"),
+            ("moderator", "Demo Moderator", "Moderators"),
+        ):
+            user = self._user(
+                username,
+                role="editor",
+                display_name=name,
+                email=f"{username}@demo.reelearn.invalid",
+                is_staff=True,
+            )
+            wanted = [groups[group]] if group in groups else []
+            if set(user.groups.all()) != set(wanted):  # an older demo editor also moderated
+                user.groups.set(wanted)
+            people.append(user)
+        return tuple(people)
 
     def _school(self, *, editor, teacher, school_admin) -> School:
         """The demo school, approved, with the teacher verified and a verified school admin.
@@ -187,8 +209,8 @@ class Command(BaseCommand):
         return services.classroom_create(
             teacher=teacher,
             name=CLASS_NAME,
-            year_group="Year 7",
-            default_tier="t2",
+            year_group=YEAR_GROUP,
+            default_tier=TIER,
             join_needs_approval=True,
         )
 
@@ -228,11 +250,22 @@ class Command(BaseCommand):
                 group.pupils.set(members)
 
     def _assignments(self, classroom: Classroom, teacher) -> int | None:
-        pages = list(ModuleTierPage.objects.live().public().order_by("path")[:2])
+        """Two modules at the class's tier: one due six days ago, one due in five days. The
+        pupils' work on each is made once, when the assignment is."""
+        pages = list(
+            ModuleTierPage.objects.live()
+            .public()
+            .filter(tier=classroom.default_tier)
+            .order_by("path")[:2]
+        )
         if not pages:
             return None
+        now = timezone.now().replace(microsecond=0)
         made = 0
-        for days, page in zip((7, 14), pages, strict=False):
+        for page, opened, due, plans in (
+            (pages[0], -20, -6, past_plans),
+            (pages[-1], -4, 5, current_plans),
+        ):
             if Assignment.objects.filter(classroom=classroom, page=page).exists():
                 continue
             assignment = services.assignment_create(
@@ -240,25 +273,37 @@ class Command(BaseCommand):
                 created_by=teacher,
                 page=page,
                 instructions="Read each lesson, then take the quiz.",
-                due_at=timezone.now() + timedelta(days=days),
+                open_at=now + timedelta(days=opened),
+                due_at=(now + timedelta(days=due)).replace(
+                    hour=16, minute=0, second=0, microsecond=0
+                ),
             )
             services.assignment_assign(assignment=assignment)
+            Assignment.objects.filter(pk=assignment.pk).update(assigned_at=assignment.open_at)
+            class_activity(
+                assignment=assignment,
+                plans=plans(len(PUPIL_NAMES)),
+                teacher=teacher,
+                rng=_rng(f"activity:{page.pk}"),
+                now=now,
+            )
             made += 1
         return made
 
     def _print(self, credentials: dict, pupils: list, classroom: Classroom) -> None:
         out = self.stdout.write
         out(self.style.MIGRATE_HEADING("REElearn demo sign-ins") + f"  ({sign_in_url()})")
+        for label, key, where in (
+            ("teacher", "teacher", "(/classes/)"),
+            ("school", "school_admin", "(school admin: /school/)"),
+            ("editor", "editor", "(/admin/: submits pages for review)"),
+            ("moderator", "moderator", "(/admin/: approves them)"),
+        ):
+            row = credentials[key]
+            out(f"  {label:<9} {row['username']:<14} {row['password']:<24} {where}")
         out(
-            f"  teacher  {credentials['teacher']['username']:<14} "
-            f"{credentials['teacher']['password']}"
-        )
-        admin = credentials["school_admin"]
-        out(f"  school   {admin['username']:<14} {admin['password']}   (school admin: /school/)")
-        out(f"  editor   {'editor':<14} {demo_password('editor')}   (also /admin/)")
-        out(
-            f"  class    {classroom.name} (id {classroom.pk}), join code "
+            f"  class     {classroom.name} (id {classroom.pk}), join code "
             f"{classroom.join_code_display()}"
         )
         for pupil, row in zip(pupils, credentials["pupils"], strict=True):
-            out(f"  pupil    {row['username']:<14} {row['password']:<24} {pupil.display_name}")
+            out(f"  pupil     {row['username']:<14} {row['password']:<24} {pupil.display_name}")
