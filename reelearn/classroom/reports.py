@@ -65,6 +65,24 @@ def _lesson_counts(pages, pupil_ids) -> tuple[dict[int, int], dict[tuple[int, in
     return totals, done
 
 
+def turned_in_unfinished(link: AssignmentPupil) -> bool:
+    """Turned in with lessons unread or quizzes not done (as recorded at turn-in)."""
+    work = link.turned_in_work or {}
+    return (
+        link.status in ("turned_in", "returned")
+        and bool(work)
+        and (
+            work.get("lessons_done", 0) < work.get("lessons_total", 0)
+            or work.get("quizzes_done", 0) < work.get("quizzes_total", 0)
+        )
+    )
+
+
+def _unfinished_status(status: dict) -> dict:
+    """A turn-in of unfinished work is not shown as plain green."""
+    return {**status, "label": _("Turned in unfinished"), "css": "status-warn"}
+
+
 # --- The class overview ------------------------------------------------------------------------
 
 
@@ -101,6 +119,8 @@ def class_overview(*, classroom: Classroom, now: datetime | None = None) -> dict
             lessons_total=totals.get(assignment.page_id, 0),
             work=items,
         )
+        if turned_in_unfinished(link):
+            cell["status"] = _unfinished_status(cell["status"])
         summary = summaries[assignment.pk]
         summary.pupils += 1
         status = cell["status"]
@@ -134,6 +154,8 @@ def assignment_results(*, assignment: Assignment, now: datetime | None = None) -
         row["lessons_done"] = done.get((assignment.page_id, link.pupil_id), 0)
         row["lessons_total"] = total
         row["results"] = [table.rows.get(link.pk) for table in tables]
+        if turned_in_unfinished(link):
+            row["status"] = _unfinished_status(row["status"])
     return {"rows": rows, "tables": tables, "lessons_total": total}
 
 

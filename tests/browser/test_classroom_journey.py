@@ -172,8 +172,28 @@ def test_pupil_home_works_without_javascript(live_server, no_js_context, site, s
     page.get_by_role("button", name="Mark as done (Lesson 1 (t1))").click()
     expect(page.get_by_text("1 of 2 lessons done")).to_be_visible()
     page.get_by_role("button", name=f"Turn in ({draft.title})").click()
+    # One lesson of two: a second step asks first, a plain form without JavaScript.
+    expect(page.get_by_role("heading", name=f"Turn in “{draft.title}” now?")).to_be_visible()
+    page.get_by_role("button", name="Turn in anyway").click()
     expect(page.get_by_text("is turned in")).to_be_visible()
     shot(page, "turned-in-no-js")
+
+
+def test_login_cards_say_how_to_print_without_javascript(live_server, no_js_context, site):
+    from reelearn.classroom import services
+    from tests.factories import PASSWORD, TeacherFactory
+
+    teacher = TeacherFactory(username="nojs-teacher")
+    classroom = services.classroom_create(teacher=teacher, name="7R", default_tier="t1")
+    services.pupils_create(classroom=classroom, names=["Amara K."])
+    page = no_js_context.new_page()
+    page.goto(live_server.url + "/accounts/sign-in/")
+    page.get_by_label("Username").fill("nojs-teacher")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(f"{live_server.url}/classes/{classroom.pk}/cards/")
+    expect(page.get_by_text("use your browser's Print command")).to_be_visible()
+    expect(page.get_by_role("button", name="Print")).to_be_hidden()  # it would do nothing
 
 
 def test_login_cards_print_eight_to_an_a4_page(live_server, page, site, shot, tmp_path):
@@ -191,9 +211,136 @@ def test_login_cards_print_eight_to_an_a4_page(live_server, page, site, shot, tm
     page.get_by_role("button", name="Sign in").click()
     page.goto(f"{live_server.url}/classes/{classroom.pk}/cards/")
     expect(page.locator(".login-card")).to_have_count(9)
+    # On a phone at 200% text, the cards fit the width (no sideways scrolling).
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.evaluate("document.documentElement.style.fontSize = '200%'")  # CSSOM: CSP allows it
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    shot(page, "cards-390-200pct")
+    page.evaluate("document.documentElement.style.fontSize = ''")
+    page.set_viewport_size({"width": 1280, "height": 900})
     pdf = tmp_path / "cards.pdf"
     page.pdf(path=str(pdf), format="A4", print_background=True)
     reader = PdfReader(str(pdf))
     assert len(reader.pages) == 2
     first = reader.pages[0].extract_text()
     assert first.count("Username") == 8 and "Pupil0 A." in first and "Sign out" not in first
+
+
+def _at_both_widths(page, shot, problems: dict, name: str) -> None:
+    """Screenshot and axe-check the current page at 1280 px and 390 px; at 390 px the page
+    itself must not scroll sideways (wide tables scroll inside their own region)."""
+    for width, height in ((1280, 900), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        shot(page, f"{name}-{width}")
+        check_accessibility(page, problems, f"{name}-{width}")
+        if width == 390:
+            scroll = page.evaluate("document.documentElement.scrollWidth")
+            assert scroll <= 390, f"{name} scrolls sideways at 390 px ({scroll})"
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def test_teacher_finds_and_marks_results_and_a_pupil_turns_in_part_done_work(
+    live_server, page, phone_context, site, shot
+):
+    from reelearn.classroom import services
+    from reelearn.classroom.models import AssignmentPupil, Membership
+    from reelearn.quizzes import attempts
+    from reelearn.quizzes.models import Question
+    from tests.factories import PASSWORD, PupilFactory, TeacherFactory
+    from tests.quizzes.factories import make_quiz
+
+    base, problems = live_server.url, {}
+    teacher = TeacherFactory(username="rivera", display_name="Ms Rivera")
+    classroom = services.classroom_create(teacher=teacher, name="7R Science", default_tier="t1")
+    amara, ben = (PupilFactory(display_name=n) for n in ("Amara K.", "Ben T."))
+    Membership.objects.bulk_create([Membership(classroom=classroom, pupil=p) for p in (amara, ben)])
+    tier_page = site["tier_pages"]["t1"]
+    quiz = make_quiz(
+        tier_page,
+        title="Magnets quiz",
+        kinds=[Question.Kind.TRUE_FALSE, Question.Kind.OPEN],
+        open_for_practice=False,
+    )
+    draft = services.assignment_create(
+        classroom=classroom, created_by=teacher, page=tier_page, title="Rare earths"
+    )
+    services.assignment_assign(assignment=draft)
+    link = AssignmentPupil.objects.select_related("pupil", "assignment").get(pupil=amara)
+    attempt, _ = attempts.attempt_start(quiz=quiz, pupil=amara, link=link)
+    questions = {q.kind: q for q in quiz.questions.all()}
+    attempts.attempt_submit(
+        attempt=attempt,
+        answers=[
+            (questions["true_false"], {"value": True}),
+            (questions["open"], {"text": "Magnets in wind turbines need neodymium."}),
+        ],
+    )
+
+    # The teacher's home says what waits: an answer to mark.
+    page.goto(base + "/accounts/sign-in/")
+    page.get_by_label("Username").fill("rivera")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(base + "/classes/")
+    expect(page.get_by_role("heading", name="Needs your attention")).to_be_visible()
+    expect(page.get_by_role("link", name="1 answer to mark in “Magnets quiz”")).to_be_visible()
+    _at_both_widths(page, shot, problems, "1-teacher-home")
+
+    # From the class page, results are one click away …
+    page.get_by_role("link", name="7R Science").first.click()
+    expect(page.locator(".cell-work")).to_contain_text(["0/2 lessons · quiz 1/5 so far, to mark"])
+    _at_both_widths(page, shot, problems, "2-class-overview")
+    page.get_by_role("navigation", name="This class").get_by_role("link", name="Results").click()
+    expect(page.get_by_role("heading", name="Results: 7R Science")).to_be_visible()
+    _at_both_widths(page, shot, problems, "3-results-tab")
+
+    # … and so are the assignment's results, question by question.
+    page.get_by_role("link", name="Overview").click()
+    page.get_by_role("link", name="Rare earths (results)").click()
+    expect(page.get_by_role("heading", name="“Magnets quiz”, question by question")).to_be_visible()
+    _at_both_widths(page, shot, problems, "4-assignment-results")
+
+    # The teacher marks the open answer …
+    page.get_by_role("link", name="Mark “Magnets quiz”: 1 attempt waiting").click()
+    page.get_by_label("Points (0 to 4)").fill("3")
+    page.get_by_label("Comment for the pupil").fill("Good: say which part of the turbine.")
+    page.get_by_role("button", name="Save mark").click()
+    expect(page.get_by_text("Mark saved.")).to_be_visible()
+    _at_both_widths(page, shot, problems, "5-marking")
+
+    # … and reads the item analysis.
+    page.get_by_role("link", name="Item analysis").click()
+    expect(page.get_by_role("heading", name="Item analysis: Magnets quiz")).to_be_visible()
+    _at_both_widths(page, shot, problems, "6-item-analysis")
+
+    # Ben reads one lesson of two and turns in: he is asked first, on his phone.
+    phone = phone_context.new_page()
+    phone.goto(base + "/accounts/sign-in/")
+    phone.get_by_label("Username").fill(ben.username)
+    phone.get_by_label("Password").fill(PASSWORD)
+    phone.get_by_role("button", name="Sign in").click()
+    phone.get_by_role("link", name="Rare earths").first.click()
+    expect(phone.get_by_role("heading", level=1, name="Rare earths")).to_be_visible()
+    phone.get_by_role("button", name="Mark as done (Lesson 1 (t1))").click()
+    expect(phone.get_by_text("Lessons read: 1 of 2.")).to_be_visible()
+    shot(phone, "7-pupil-assignment-390")
+    check_accessibility(phone, problems, "7-pupil-assignment")
+    phone.get_by_role("button", name="Turn in (Rare earths)").click()
+    expect(phone.get_by_role("heading", name="Turn in “Rare earths” now?")).to_be_visible()
+    expect(phone.get_by_text("Quiz “Magnets quiz”: not handed in")).to_be_visible()
+    shot(phone, "8-turn-in-confirm-390")
+    check_accessibility(phone, problems, "8-turn-in-confirm")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.get_by_role("button", name="Turn in anyway").click()
+    expect(phone.get_by_text("“Rare earths” is turned in.")).to_be_visible()
+    expect(phone.get_by_text("Well done")).to_have_count(0)
+    shot(phone, "9-turned-in-390")
+
+    # The teacher's grid shows what Ben did, not just "Turned in".
+    page.goto(f"{base}/classes/{classroom.pk}/")
+    ben_row = page.get_by_role("row", name="Ben T.")
+    expect(ben_row).to_contain_text("Turned in unfinished")
+    expect(ben_row).to_contain_text("1/2 lessons · quiz not done")
+    expect(page.get_by_role("row", name="Amara K.")).to_contain_text("quiz 4/5")
+    shot(page, "10-class-overview-after")
+    assert not problems, problems

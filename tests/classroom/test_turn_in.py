@@ -68,6 +68,7 @@ def test_turning_in_unfinished_work_asks_first_and_records_what_was_done(
     client.force_login(teacher)
     grid = client.get(f"/classes/{classroom.pk}/").content.decode()
     assert '<span class="cell-work">1/2 lessons · quiz not done</span>' in grid
+    assert '<span class="status status-warn">Turned in unfinished</span>' in grid  # not green
 
 
 def test_finished_work_turns_in_at_once_with_well_done(client, pupil, work):
