@@ -224,6 +224,17 @@ class ModulePage(RoutablePageMixin, Page):
         return context
 
 
+def title_with_ages(page) -> str:
+    """A page's title with its age range, unless the title says it already (the curriculum's
+    module-tier pages do): a module or lesson is written once per age tier, and each page needs
+    a browser title of its own."""
+    title = page.seo_title or page.title
+    ages = str(page.get_tier_display()) if page.tier else ""
+    if not ages or ages.casefold() in title.casefold():
+        return title
+    return f"{title} · {ages}"
+
+
 class ModuleTierPage(RoutablePageMixin, Page):
     """One module at one age tier: holds the tier's lessons and its teacher guide."""
 
@@ -263,6 +274,9 @@ class ModuleTierPage(RoutablePageMixin, Page):
 
     def get_tier_display_short(self) -> str:
         return self.get_tier_display()
+
+    def browser_title(self) -> str:
+        return title_with_ages(self)
 
     @path("guide/")
     def guide(self, request):
@@ -383,6 +397,9 @@ class LessonPage(RoutablePageMixin, Page):
                 self.tier = tier_page.tier
                 self.strand = module.strand if isinstance(module, ModulePage) else tier_page.strand
         super().full_clean(*args, **kwargs)
+
+    def browser_title(self) -> str:
+        return title_with_ages(self)
 
     @cached_property
     def references(self) -> list[dict]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections import Counter
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -151,6 +153,18 @@ def test_whole_curriculum_loads_and_a_second_run_changes_nothing(db, capsys, cli
     assert index.count('class="card module-card"') == 8
     lesson = LessonPage.objects.live().filter(tier="t1").first()
     assert client.get(lesson.url).status_code == 200
+
+    # Every page's browser title is its own, though lessons share titles across ages.
+    pages = [*LessonPage.objects.live(), *ModuleTierPage.objects.live(), *ModulePage.objects.live()]
+    titles = [p.browser_title() if hasattr(p, "browser_title") else p.title for p in pages]
+    assert len(set(titles)) == len(titles)
+    shared = Counter(p.title for p in LessonPage.objects.live())
+    assert max(shared.values()) > 1  # what the age range tells apart
+    twin = LessonPage.objects.live().filter(title__in=[t for t, n in shared.items() if n > 1])
+    for page in twin.order_by("path")[:2]:
+        html = client.get(page.url).content.decode()
+        title = unescape(re.search(r"<title>(.*?)</title>", html, re.S)[1]).strip()
+        assert title == f"{page.title} · {page.get_tier_display()} · REElearn"
 
 
 def copy_curriculum(tmp_path: Path) -> Path:
