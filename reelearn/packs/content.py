@@ -75,7 +75,9 @@ def _quiz_queryset():
     return Quiz.objects.live().prefetch_related(
         Prefetch(
             "questions",
-            queryset=Question.objects.order_by("sort_order", "pk").select_related("image"),
+            queryset=Question.objects.filter(retired=False)
+            .order_by("sort_order", "pk")
+            .select_related("image"),
         ),
         Prefetch("questions__choices", queryset=Choice.objects.order_by("sort_order", "pk")),
     )

@@ -32,7 +32,9 @@ _versions: dict[int, object] = {}  # quiz id → the latest `updated_at` this pr
 
 @lru_cache(maxsize=256)
 def _questions(quiz_id: int, version) -> tuple[tuple[Question, ...], dict]:
-    questions = tuple(Question.objects.filter(quiz_id=quiz_id).prefetch_related("choices"))
+    questions = tuple(
+        Question.objects.filter(quiz_id=quiz_id, retired=False).prefetch_related("choices")
+    )
     return questions, {q.pk: (q, tuple(q.choices.all())) for q in questions}
 
 

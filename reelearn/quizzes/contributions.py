@@ -126,7 +126,8 @@ def assignment_quiz_results(*, assignment, links) -> list[ResultsTable]:
         link.assignment = assignment
     attempts = _attempts_by_link_and_quiz([link.pk for link in links], {q.pk for q in quizzes})
     questions: dict[int, list[Question]] = {}
-    for question in Question.objects.filter(quiz__in=quizzes).order_by("sort_order", "pk"):
+    live = Question.objects.filter(quiz__in=quizzes, retired=False)
+    for question in live.order_by("sort_order", "pk"):
         questions.setdefault(question.quiz_id, []).append(question)
     counted = {}
     for link in links:

@@ -17,10 +17,10 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.html import escape
+from django.utils.html import escape, strip_tags
 
 from .marking import quiz_regrade
-from .models import Choice, Question, Quiz
+from .models import Answer, Choice, Question, Quiz
 from .policy import POLICY_KEYS, policy_clean
 
 Kind = Question.Kind
@@ -87,6 +87,7 @@ def _question(raw, n: int) -> tuple[dict, list[dict]]:
         "numeric_tolerance": Decimal(0),
         "unit": "",
         "marking_guide": "",
+        "key": _text(raw.get("key"), f"{where}: key", required=False, limit=64),
     }
     choices: list[dict] = []
     if kind in (Kind.SINGLE, Kind.MULTIPLE):
@@ -227,21 +228,44 @@ def quiz_load(*, spec: dict, page, key: str) -> str:
     return "created" if created else "updated"
 
 
+def question_key(kind: str, prompt: str) -> str:
+    """A question's identity when its source gives none: its type and its words."""
+    words = " ".join(strip_tags(prompt).split()).casefold()
+    return hashlib.sha256(f"{kind}\n{words}".encode()).hexdigest()[:32]
+
+
 def _write_questions(quiz: Quiz, questions: list[tuple[dict, list[dict]]]) -> None:
-    existing = list(Question.objects.filter(quiz=quiz).order_by("sort_order", "pk"))
+    """Match questions to rows by key (the source's `key`, else type and words). A question
+    whose words or type change is a new row: an answer given before keeps the question it
+    answered. A row no longer in the source is retired if anyone answered it (kept with its
+    answers and their scores, out of the quiz), else deleted."""
+    existing = list(Question.objects.filter(quiz=quiz).order_by("retired", "sort_order", "pk"))
+    unused = {row.pk: row for row in existing}
     for position, (fields, choices) in enumerate(questions):
-        if position < len(existing):
-            question = existing[position]
+        fields = dict(fields)
+        key = fields.pop("key", "") or question_key(fields["kind"], fields["prompt"])
+        question = next(
+            (r for r in unused.values() if (r.key or question_key(r.kind, r.prompt)) == key),
+            None,
+        )
+        if question is None:
+            question = Question.objects.create(
+                quiz=quiz, sort_order=position, key=key, retired=False, **fields
+            )
+        else:
+            del unused[question.pk]
             for name, value in fields.items():
                 setattr(question, name, value)
-            question.sort_order = position
+            question.sort_order, question.key, question.retired = position, key, False
             question.save()
-        else:
-            question = Question.objects.create(quiz=quiz, sort_order=position, **fields)
         _write_choices(question, choices)
-    stale = [q.pk for q in existing[len(questions) :]]
+    stale = [pk for pk, row in unused.items() if not row.retired]
     if stale:
-        Question.objects.filter(pk__in=stale).delete()
+        answered = set(
+            Answer.objects.filter(question_id__in=stale).values_list("question_id", flat=True)
+        )
+        Question.objects.filter(pk__in=answered).update(retired=True)
+        Question.objects.filter(pk__in=set(stale) - answered).delete()
 
 
 def _write_choices(question: Question, choices: list[dict]) -> None:

@@ -165,7 +165,7 @@ class Quiz(PreviewableMixin, DraftStateMixin, RevisionMixin, index.Indexed, Clus
 
     @property
     def max_score(self) -> int:
-        return sum(q.points for q in self.questions.all())
+        return sum(q.points for q in self.questions.all() if not q.retired)
 
 
 class Question(ClusterableModel, Orderable):
@@ -223,6 +223,11 @@ class Question(ClusterableModel, Orderable):
     )
     unit = models.CharField(_("unit"), max_length=40, blank=True)
     marking_guide = models.TextField(_("marking guide (open responses; teachers only)"), blank=True)
+    # The curriculum loader's stable identity for the question (its type and words, or the
+    # source's `key`): a question whose words change is a new row, and the old one, if anyone
+    # answered it, is retired (kept with its answers, out of the quiz) instead of reworded.
+    key = models.CharField(max_length=64, blank=True, editable=False)
+    retired = models.BooleanField(default=False, editable=False)
 
     panels = [
         FieldRowPanel([FieldPanel("kind"), FieldPanel("points")]),

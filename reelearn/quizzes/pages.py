@@ -51,7 +51,9 @@ def quizzes_for_pages(pages, *, with_totals: bool = True) -> dict[int, list[Quiz
         condition |= Q(page__path__startswith=path) | Q(page__path=parent_path(path))
     quizzes = Quiz.objects.live().filter(condition).annotate(page_path=F("page__path"))
     if with_totals:  # the point totals cost a join with every question
-        quizzes = quizzes.annotate(total_points=Sum("questions__points"))
+        quizzes = quizzes.annotate(
+            total_points=Sum("questions__points", filter=Q(questions__retired=False))
+        )
     quizzes = list(quizzes.order_by("page__path", "pk"))
     covered = {}
     for page_id, path in paths.items():

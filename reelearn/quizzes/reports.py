@@ -245,7 +245,7 @@ def quiz_report(classroom: Classroom, quiz: Quiz, *, assignments=None) -> QuizRe
     for attempt in attempts:
         attempt.assignment_pupil = link_by_id[attempt.assignment_pupil_id]
         attempt.pupil = attempt.assignment_pupil.pupil
-    questions = list(quiz.questions.prefetch_related("choices"))
+    questions = list(quiz.questions.filter(retired=False).prefetch_related("choices"))
     by_question = {q.pk: q for q in questions}
     answers = {}
     for answer in Answer.objects.filter(

@@ -215,7 +215,9 @@ def attempts_grade(attempts: list[Attempt], *, questions=None) -> list[Attempt]:
     if not attempts:
         return []
     if questions is None:
-        questions = Question.objects.filter(quiz_id=attempts[0].quiz_id).prefetch_related("choices")
+        questions = Question.objects.filter(
+            quiz_id=attempts[0].quiz_id, retired=False
+        ).prefetch_related("choices")
     questions = {q.pk: q for q in questions}
     max_score = Decimal(sum(q.points for q in questions.values()))
     by_attempt: dict[int, list[Answer]] = {a.pk: [] for a in attempts}

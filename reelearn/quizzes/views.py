@@ -86,7 +86,7 @@ def quiz_detail(request, quiz_id: int):
             "policy": policy,
             "attempts": submitted,
             "open_attempt": open_attempt,
-            "question_count": quiz.questions.count(),
+            "question_count": quiz.questions.filter(retired=False).count(),
             "attempts_left": policy.attempts_left(len(taken)),
             "graded": selectors.graded_score(submitted, policy.grading_method),
             "can_take": permissions.can_take_quiz(request.user, quiz)

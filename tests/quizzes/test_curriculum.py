@@ -126,6 +126,46 @@ def test_reloading_keeps_pupils_answers(lesson, pupil):
     assert answer.question.choices.get(pk=answer.response["choice"]).text == "17"
 
 
+def test_a_rewritten_question_is_a_new_row_and_the_answered_one_is_retired(lesson, pupil):
+    """Second edition: questions rewritten in place. Before, the loader updated questions by
+    position, so a pupil's "true" to "Cerium is common." became a "true" to whatever question
+    took its place. Now a question whose words change is a new row; the one answered is kept,
+    out of the quiz, with its answer and score; an unanswered one is deleted."""
+    quiz_load(spec=SPEC, page=lesson, key="k")
+    quiz = Quiz.objects.get()
+    attempt, _ = attempts.attempt_start(quiz=quiz, pupil=pupil)
+    cerium = quiz.questions.get(kind=Kind.TRUE_FALSE)
+    name_one = quiz.questions.get(kind=Kind.SHORT_TEXT)
+    attempts.attempt_submit(attempt=attempt, answers=[(cerium, {"value": True})])
+    attempt.refresh_from_db()
+    score_before = attempt.score
+    changed = copy.deepcopy(SPEC)
+    changed["questions"][2] = {
+        "type": "true_false",
+        "prompt": "Magnets pull brass.",
+        "answer": False,
+    }
+    changed["questions"][3]["prompt"] = "Name one rare earth element."
+    changed["questions"][0]["hint"] = "More than ten, fewer than twenty."  # same words: kept
+    first_id = quiz.questions.get(kind=Kind.SINGLE).pk
+    assert quiz_load(spec=changed, page=lesson, key="k") == "updated"
+    live = quiz.questions.filter(retired=False).order_by("sort_order")
+    assert [q.prompt_text for q in live][2:4] == [
+        "Magnets pull brass.",
+        "Name one rare earth element.",
+    ]
+    assert live[0].pk == first_id and live.count() == 8
+    answer = Answer.objects.get(attempt=attempt)
+    assert answer.question_id == cerium.pk and answer.question.prompt_text == "Cerium is common."
+    assert Question.objects.get(pk=cerium.pk).retired  # kept, with its answer
+    assert not Question.objects.filter(pk=name_one.pk).exists()  # nobody answered it
+    attempt.refresh_from_db()
+    assert attempt.score == score_before  # the point earned stays
+    # The question coming back in the source brings its row back.
+    assert quiz_load(spec=copy.deepcopy(SPEC), page=lesson, key="k") == "updated"
+    assert not Question.objects.get(pk=cerium.pk).retired
+
+
 @pytest.mark.parametrize(
     ("number", "patch", "message"),
     [

@@ -54,7 +54,9 @@ class QuizViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         seed = presentation.reader_seed(request.user, quiz)
         views = [
             presentation.question_view(q, n, seed=seed, shuffle_choices=policy.shuffle_choices)
-            for n, q in enumerate(quiz.questions.prefetch_related("choices"), start=1)
+            for n, q in enumerate(
+                quiz.questions.filter(retired=False).prefetch_related("choices"), start=1
+            )
         ]
         return Response(s.quiz_data(quiz, policy, views))
 

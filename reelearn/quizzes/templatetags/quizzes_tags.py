@@ -40,7 +40,7 @@ def preview_questions(quiz) -> list:
     """The questions of a quiz as pupils see them, in authored order (editors' preview)."""
     return [
         question_view(q, n, seed=0, shuffle_choices=False)
-        for n, q in enumerate(quiz.questions.all(), start=1)
+        for n, q in enumerate(quiz.questions.filter(retired=False), start=1)
     ]
 
 
