@@ -105,7 +105,11 @@ class Report:
         setattr(self, outcome, getattr(self, outcome) + 1)
 
     def __str__(self) -> str:
-        text = f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
+        total = self.created + self.updated + self.unchanged + len(self.skipped)
+        text = (
+            f"{total} items: {self.created} created, {self.updated} updated, "
+            f"{self.unchanged} unchanged"
+        )
         if self.skipped:
             text += f", {len(self.skipped)} left alone (edited in the admin since the last load)"
         return text
@@ -245,6 +249,7 @@ class CurriculumLoader:
             obj = model.objects.create(**{lookup: spec[lookup]}, **fields)
             outcome = "created"
         elif record and record.digest == wanted:
+            self.report.count("unchanged")
             return obj
         elif (
             record and not self.force and digest(self.current_fields(obj, fields)) != record.digest
@@ -279,6 +284,7 @@ class CurriculumLoader:
         record = self.record(key)
         image = CurriculumImage.objects.filter(pk=record.object_id).first() if record else None
         if image is not None and record.digest == wanted:
+            self.report.count("unchanged")
             return image
         if image is None:
             image = CurriculumImage(**fields)
@@ -510,6 +516,7 @@ class CurriculumLoader:
         wanted = digest(fields)
         record = self.record(key)
         if guide and record and record.digest == wanted:
+            self.report.count("unchanged")
             return
         if (
             guide
