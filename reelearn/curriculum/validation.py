@@ -361,5 +361,16 @@ class _Checker:
 
 
 def curriculum_problems(root: Path, data: dict) -> list[str]:
-    """Every broken rule in the parsed source files (`CurriculumLoader.read`), in file order."""
-    return _Checker(Path(root), data).check(data)
+    """Every broken rule in the parsed source files (`CurriculumLoader.read`), in file order:
+    the loader writes nothing while one is broken, authoring labels in published text
+    included."""
+    problems = _Checker(Path(root), data).check(data)
+    root = Path(root)
+    problems += label_problems(root / "glossary.yaml", data["terms"])
+    for module_file, module, tiers in data["modules"]:
+        problems += label_problems(module_file, module)
+        for tier_file, spec in tiers:
+            problems += label_problems(tier_file, spec)
+    for name in ("situations", "routes"):
+        problems += label_problems(root / f"{name}.yaml", data.get(name) or [])
+    return problems

@@ -14,9 +14,16 @@ import yaml
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from lessons.curriculum.lint import CEILING, T1_BANNED, pupil_text
+from lessons.curriculum.lint import (
+    CEILING,
+    T1_BANNED,
+    anchor_problems,
+    lint_file,
+    pupil_text,
+    quiz_rules,
+)
 from reelearn.curriculum.loader import CURRICULUM_DIR
-from reelearn.curriculum.validation import check_key_positions, check_question
+from reelearn.curriculum.validation import check_key_positions, check_question, label_problems
 
 MODULE_TIERS = {  # brief §3: the module map
     "m1": ["t1", "t2", "t3", "t4"],
@@ -105,6 +112,71 @@ def test_quiz_has_eight_questions_with_a_consistent_key(path):
     assert not problems
     assert all(q.get("explanation") for q in questions)
     assert check_key_positions(questions) is None
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_second_edition_rules_hold(path):
+    """No authoring label in published text; quizzes that diagnose (the key not the longest
+    choice too often, feedback on every wrong choice, older pupils applying what they learnt);
+    fact boxes and quiz text at the tier's reading level (lessons/curriculum/lint.py)."""
+    spec = load(path)
+    assert lint_file(path, spec) == []
+    assert label_problems(path, spec) == []
+
+
+@pytest.mark.parametrize("module", sorted(MODULE_TIERS), ids=str)
+def test_modules_repeat_anchor_questions_across_tiers(module):
+    tiers = [(p, load(p)) for p in FILES if p.parent.name == module]
+    assert anchor_problems(CURRICULUM_DIR / module / "module.yaml", tiers) == []
+    assert label_problems(Path(module), load(CURRICULUM_DIR / module / "module.yaml")) == []
+
+
+def test_the_glossary_has_no_authoring_labels():
+    assert label_problems(Path("glossary.yaml"), load(CURRICULUM_DIR / "glossary.yaml")) == []
+
+
+def test_authoring_labels_are_found_in_text_and_not_in_keys():
+    spec = {
+        "lessons": [
+            {
+                "slug": "s1",
+                "body": [
+                    {"fact": {"statement": "Mines grew (S23).", "sources": ["S23"]}},
+                    {"text": "As our seed report says, see M5 and the voice block."},
+                ],
+                "teacher_guide": {"notes": "Use the brief's fact bank (F12)."},
+            }
+        ]
+    }
+    found = " ".join(label_problems(Path("x.yaml"), spec))
+    for label in ("'S23'", "'seed report'", "'M5'", "'voice block'", "'the brief'", "'F12'"):
+        assert label in found
+    assert "fact bank" in found
+    assert len(label_problems(Path("x.yaml"), spec)) == 7  # the `sources:` key is not text
+
+
+def test_quiz_rules_refuse_a_key_given_away_by_length_and_silent_wrong_choices():
+    def single(longest_key: bool, feedback: bool = True) -> dict:
+        key = "a much longer and fuller answer" if longest_key else "short"
+        return {
+            "type": "single",
+            "prompt": "Which is it?",
+            "skill": "apply",
+            "choices": [
+                {"text": key, "correct": True},
+                {"text": "brief", **({"feedback": "Tempting, but no."} if feedback else {})},
+                {"text": "tiny", "feedback": "Not this one."},
+            ],
+        }
+
+    given_away = quiz_rules(FILES[0], "t3", [single(True)] * 8)
+    assert any("uniquely longest" in e for e in given_away)
+    assert quiz_rules(FILES[0], "t3", [single(True)] * 2 + [single(False)] * 6) == []
+    silent = quiz_rules(FILES[0], "t3", [single(False, feedback=False)] * 8)
+    assert any("has no feedback" in e for e in silent)
+    recall = [{**single(False), "skill": "recall"}] * 8
+    assert any("apply or analyse" in e for e in quiz_rules(FILES[0], "t4", recall))
+    assert quiz_rules(FILES[0], "t2", recall) == []
 
 
 def test_lint_refuses_a_quiz_whose_correct_choices_come_first():
