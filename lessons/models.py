@@ -155,6 +155,9 @@ class CurriculumIndexPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(curriculum_browse(self, request.GET))
+        context["routes"] = list(
+            RoutePage.objects.child_of(self).live().public().order_by("tier", "path")
+        )
         return context
 
 

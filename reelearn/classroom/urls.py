@@ -39,6 +39,8 @@ urlpatterns = [
     path(C + "assignments/new/", assignments.assignment_create, name="assignment-create"),
     path(A, assignments.assignment_detail, name="assignment-detail"),
     path(A + "assign/", assignments.assignment_assign, name="assignment-assign"),
+    path("classes/route/", assignments.route_choose_class, name="route-choose-class"),
+    path(C + "assignments/route/", assignments.route_assign, name="route-assign"),
     path(A + "edit/", assignments.assignment_edit, name="assignment-edit"),
     path(A + "pupils/<id:pupil_id>/", assignments.assignment_pupil, name="assignment-pupil"),
     # School admins

@@ -191,7 +191,7 @@ class CurriculumLoader:
                 for t in data["terms"]
             }
             self.images = {i["key"]: self.upsert_image(i) for i in data["images"]}
-            # The text version under each picture: its `text` (what it shows, in full), else its alt.
+            # The text version under each picture: its `text` (in full), else its alt text.
             self.image_text = {
                 i["key"]: str(i.get("text") or i["alt"]).strip() for i in data["images"]
             }

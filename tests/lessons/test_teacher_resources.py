@@ -12,7 +12,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from lessons.models import LessonPage, ModulePage, RoutePage
+from reelearn.classroom.models import Assignment
 from reelearn.curriculum.loader import CURRICULUM_DIR
+from tests.classroom.factories import ClassroomFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -103,8 +105,31 @@ def test_primer_situation_note_and_routes_go_live(client, source, teacher, pupil
         LessonPage.objects.filter(tier="t1").order_by("path").values_list("pk", flat=True)
     )
     html = client.get(unit.url).content.decode()
-    assert all(f"href=\"{p.url}\"" in html for p in unit.lessons())
+    assert all(f'href="{p.url}"' in html for p in unit.lessons())
     assert client.get(RoutePage.objects.get(slug="route-t1-one-lesson").url).status_code == 200
+    # The curriculum index lists the routes.
+    assert unit.url in client.get("/curriculum/").content.decode()
+    # A teacher sets the route for a class: draft assignments, one per lesson, in order.
+    classroom = ClassroomFactory(teacher=teacher)
+    client.force_login(teacher)
+    assert "?route=" in client.get(unit.url).content.decode()
+    chooser = client.get(f"/classes/route/?route={unit.pk}")
+    assert chooser.status_code == 200 and classroom.name in chooser.content.decode()
+    made = client.post(f"/classes/{classroom.pk}/assignments/route/", {"route": unit.pk})
+    assert made.status_code == 302
+    drafts = list(Assignment.objects.filter(classroom=classroom).order_by("pk"))
+    assert [a.page_id for a in drafts] == [p.pk for p in unit.lessons()]
+    assert all(a.status == Assignment.Status.DRAFT for a in drafts)
+    assert drafts[0].title.startswith(unit.title)
+    # Another teacher's class, a pupil, or a made-up route: nothing.
+    client.force_login(pupil)
+    assert (
+        client.post(f"/classes/{classroom.pk}/assignments/route/", {"route": unit.pk}).status_code
+        == 404
+    )
+    client.force_login(teacher)
+    assert client.get("/classes/route/?route=99999999").status_code == 404
+    assert Assignment.objects.count() == len(drafts)
     # A second load changes nothing.
     call_command("load_curriculum", path=source, verbosity=0)
     assert RoutePage.objects.count() == 2

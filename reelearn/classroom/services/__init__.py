@@ -11,6 +11,7 @@ from .assignments import (
     assignment_delete,
     assignment_pupil_adjust,
     assignment_update,
+    route_assign_drafts,
 )
 from .classes import (
     classes_archive_stale,
@@ -51,6 +52,7 @@ __all__ = [
     "assignable_page",
     "assignment_assign",
     "assignment_create",
+    "route_assign_drafts",
     "assignment_delete",
     "assignment_pupil_adjust",
     "assignment_pupil_return",

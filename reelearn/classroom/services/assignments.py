@@ -189,6 +189,25 @@ def assignment_create(
 
 
 @transaction.atomic
+@transaction.atomic
+def route_assign_drafts(*, classroom: Classroom, created_by, route) -> list[Assignment]:
+    """A route through a tier (lessons.RoutePage), set as draft assignments, one per lesson in
+    the route's order, titled "<route>: <lesson>": the teacher reviews dates and pupils, then
+    sets each (or deletes the ones they skip). Lessons no longer live are left out."""
+    lessons = route.lessons()
+    if not lessons:
+        raise ValidationError({"page": [_("This route has no published lessons.")]})
+    return [
+        assignment_create(
+            classroom=classroom,
+            created_by=created_by,
+            page=lesson,
+            title=f"{route.title}: {n}. {lesson.title}"[:200],
+        )
+        for n, lesson in enumerate(lessons, start=1)
+    ]
+
+
 def assignment_update(
     *,
     assignment: Assignment,

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from lessons.models import Tier
+from lessons.models import RoutePage, Tier
 
 from .. import reports, selectors, services
 from ..forms import AdjustForm, AssignmentEditForm, AssignmentForm, apply_service_errors
 from ..models import Assignment, AssignmentPupil
-from .common import class_view
+from .common import class_view, role_view
 from .pupils import _active_pupils
 
 
@@ -193,3 +194,51 @@ def assignment_pupil(request, classroom, assignment_id, pupil_id):
         },
         status=400 if form.errors else 200,
     )
+
+
+def _route(request) -> RoutePage:
+    route_id = request.POST.get("route") or request.GET.get("route") or ""
+    route = (
+        RoutePage.objects.live().public().filter(pk=route_id).first()
+        if route_id.isdigit() and len(route_id) <= 18
+        else None
+    )
+    if route is None:
+        raise Http404(_("No published route with this id."))
+    return route
+
+
+@role_view("teacher")
+def route_choose_class(request):
+    """From a route's page: which class to set it for."""
+    route = _route(request)
+    classes = list(selectors.classes_for_teacher(teacher=request.user, include_archived=False))
+    return render(
+        request,
+        "classroom/route_assign.html",
+        {"route": route, "lessons": route.lessons(), "classes": classes},
+    )
+
+
+@class_view(methods=("POST",))
+def route_assign(request, classroom):
+    """A route as draft assignments in this class, one per lesson, to review and set."""
+    route = _route(request)
+    try:
+        drafts = services.route_assign_drafts(
+            classroom=classroom, created_by=request.user, route=route
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("classroom:class-dashboard", class_id=classroom.pk)
+    messages.success(
+        request,
+        ngettext(
+            "%(n)d draft assignment made from “%(route)s”: check its dates, then set it.",
+            "%(n)d draft assignments made from “%(route)s”, one per lesson: check their "
+            "dates, then set them.",
+            len(drafts),
+        )
+        % {"n": len(drafts), "route": route.title},
+    )
+    return redirect("classroom:class-dashboard", class_id=classroom.pk)
