@@ -140,8 +140,24 @@ def test_a_pupil_works_through_their_assignments(pupil, classroom, curriculum):
     started = client.post(f"/api/v1/my/assignments/{link.pk}/start/").json()
     assert started["status"]["code"] == "in_progress"
     assert [lesson["completed"] for lesson in started["lessons"]] == [True, False]
-    turned = client.post(f"/api/v1/my/assignments/{link.pk}/turn-in/").json()
+    # One of two lessons read: turning in asks first, saying what is left.
+    asked = client.post(f"/api/v1/my/assignments/{link.pk}/turn-in/")
+    assert asked.status_code == 409 and asked.json()["code"] == "unfinished"
+    assert asked.json()["left"] == {
+        "lessons_done": 1,
+        "lessons_total": 2,
+        "quizzes_done": 0,
+        "quizzes_total": 0,
+    }
+    link.refresh_from_db()
+    assert link.status == AssignmentPupil.Status.IN_PROGRESS
+    url = f"/api/v1/my/assignments/{link.pk}/turn-in/"
+    turned = client.post(url, {"confirm": True}, format="json").json()
     assert turned["status"]["code"] == "turned_in"
+    link.refresh_from_db()
+    assert link.turned_in_work["lessons_done"] == 1  # the teacher sees what was done
+    again = client.post(url, {"confirm": True}, format="json")  # a double tap counts once
+    assert again.status_code == 200 and again.json()["status"]["code"] == "turned_in"
 
 
 def test_a_teacher_changes_settings_archives_and_extends(teacher, classroom, pupil, curriculum):

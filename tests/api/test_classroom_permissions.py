@@ -118,7 +118,7 @@ ROUTES = [
     ("get", V + "my/assignments/", None, "any_pupil", 200),
     ("get", V + "my/assignments/{l}/", None, "own_link", 200),
     ("post", V + "my/assignments/{l}/start/", None, "own_link", 200),
-    ("post", V + "my/assignments/{l}/turn-in/", None, "own_link", 200),
+    ("post", V + "my/assignments/{l}/turn-in/", {"confirm": True}, "own_link", 200),
     ("post", V + "my/lessons/{lesson}/done/", None, "any_pupil", 204),
 ]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
-from rest_framework import status
+from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -13,6 +13,7 @@ from wagtail.models import Page
 from lessons.models import LessonPage
 from reelearn.classroom import selectors, services
 
+from ...exceptions import error_response
 from ...permissions import IsPupil
 from .. import serializers as s
 
@@ -41,17 +42,38 @@ class MyAssignmentDetailView(APIView):
         return Response(s.MyAssignmentOutput(item).data)
 
 
+class TurnInInput(serializers.Serializer):
+    confirm = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Turn in unfinished work anyway (the answer to a 409 'unfinished').",
+    )
+
+
 class MyAssignmentCommandView(APIView):
+    """Start, or turn in. Turning in unfinished work needs `confirm: true`: without it the
+    answer is a 409 saying what is left, as the web page asks before it turns work in."""
+
     permission_classes = [IsAuthenticated, IsPupil]
     command = "start"
 
-    @extend_schema(request=None, responses=s.MyAssignmentOutput)
+    @extend_schema(request=TurnInInput, responses=s.MyAssignmentOutput)
     def post(self, request, link_id):
         link = selectors.assignment_links_for_pupil(pupil=request.user).filter(pk=link_id).first()
         if link is None:
             raise Http404
         if self.command == "turn-in":
-            services.assignment_pupil_turn_in(link=link)
+            data = TurnInInput(data=request.data if isinstance(request.data, dict) else {})
+            data.is_valid(raise_exception=True)
+            item = selectors.pupil_assignment(pupil=request.user, link_id=link_id)
+            if not item.is_finished and not item.is_complete and not data.validated_data["confirm"]:
+                return error_response(
+                    "unfinished",
+                    "This work is not finished: send confirm=true to turn it in anyway.",
+                    status.HTTP_409_CONFLICT,
+                    left=item.work_summary(),
+                )
+            services.assignment_pupil_turn_in(link=link, work=item.work_summary())
         else:
             services.assignment_pupil_start(link=link)
         item = selectors.pupil_assignment(pupil=request.user, link_id=link_id)
