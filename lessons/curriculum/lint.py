@@ -176,6 +176,26 @@ def printable_problems(path: Path, spec: dict) -> list[str]:
     return errors
 
 
+QUOTE_REUSE = 3
+
+
+def quotation_problems(tier_files) -> list[str]:
+    """No quotation is used more than three times across the curriculum (voice blocks)."""
+    seen: dict[str, list[str]] = {}
+    for path, spec in tier_files:
+        for lesson in spec.get("lessons", []):
+            for block in lesson.get("body", []):
+                voice = block.get("voice") if isinstance(block, dict) else None
+                if voice and voice.get("quote"):
+                    words = " ".join(str(voice["quote"]).split()).casefold()
+                    seen.setdefault(words, []).append(f"{path.relative_to(ROOT)}:{lesson['slug']}")
+    return [
+        f"a quotation is used {len(places)} times (at most {QUOTE_REUSE}): {', '.join(places)}"
+        for places in seen.values()
+        if len(places) > QUOTE_REUSE
+    ]
+
+
 def anchor_problems(module_file: Path, tiers) -> list[str]:
     """A few anchor questions repeat across a module's tiers so teachers see progression."""
     if len(tiers) < 2:
@@ -218,6 +238,7 @@ def lint_file(path: Path, spec: dict) -> list[str]:
     if len(questions) < 8:
         errors.append(f"{path.name}: quiz has {len(questions)} questions (8+)")
     errors += quiz_rules(path, tier, questions)
+    errors += printable_problems(path, spec)
     return errors
 
 
@@ -247,6 +268,8 @@ def main(argv: list[str]) -> int:
             files += 1
             print(path.relative_to(ROOT))
             errors += lint_file(path, spec)
+    if not wanted:
+        errors += quotation_problems([t for _m, _s, tiers in data["modules"] for t in tiers])
     for e in errors:
         print("ERROR", e)
     print(f"{files} files, {len(errors)} errors")

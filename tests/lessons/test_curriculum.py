@@ -238,6 +238,37 @@ def test_whole_curriculum_loads_and_a_second_run_changes_nothing(db, capsys, cli
         title = unescape(re.search(r"<title>(.*?)</title>", html, re.S)[1]).strip()
         assert title == f"{page.title} · {page.get_tier_display()} · REElearn"
 
+    # Every printable sheet an activity names is printed in its module-tier's pack (the
+    # student edition, answers held back), and every lesson for ages 7-14 shows a picture.
+    from lessons.models import Printable, RoutePage, SituationNote
+    from reelearn.packs.content import load_page_content
+    from reelearn.packs.models import Pack
+    from reelearn.packs.rendering import render_html
+
+    named = {}
+    for lesson in LessonPage.objects.live():
+        for block in lesson.body:
+            if block.block_type == "activity":
+                for sheet in block.value.get("sheets") or []:
+                    named.setdefault(lesson.get_parent().pk, set()).add(sheet["key"])
+    assert named, "no activity names a printable sheet"
+    titles = dict(Printable.objects.values_list("key", "title"))
+    for tier_page in ModuleTierPage.objects.live().filter(pk__in=named):
+        html = unescape(
+            render_html(load_page_content(page=tier_page, edition=Pack.Edition.STUDENT, paper="a4"))
+        )
+        missing = [key for key in named[tier_page.pk] if titles[key] not in html]
+        assert not missing, f"{tier_page}: sheets not in the pack: {missing}"
+    for lesson in LessonPage.objects.live().filter(tier__in=["t1", "t2"]):
+        html = client.get(lesson.url).content.decode()
+        assert 'class="block-diagram"' in html or 'class="block-chart' in html, lesson.url
+    # The routes and the situation note are live pages.
+    assert RoutePage.objects.live().count() == 12
+    for route in RoutePage.objects.live()[:2]:
+        assert client.get(route.url).status_code == 200
+    for note in SituationNote.objects.all():
+        assert client.get(note.get_absolute_url()).status_code == 200
+
 
 def copy_curriculum(tmp_path: Path) -> Path:
     target = tmp_path / "curriculum"
@@ -252,6 +283,7 @@ def test_editor_changes_are_left_alone_unless_forced(db, tmp_path, capsys):
     for path in root.glob("m*/t*.yaml"):
         if path.parent.name != "m1":
             path.unlink()
+    (root / "routes.yaml").unlink()  # its routes name lessons of the modules left out
     call_command("load_curriculum", path=root)
     lesson = LessonPage.objects.get(slug="meet-the-family", tier="t1")
     lesson.title = "Edited by an editor"

@@ -45,7 +45,7 @@ def small_curriculum(tmp_path):
     lesson = spec["lessons"][0]
     activity = next(b["activity"] for b in lesson["body"] if "activity" in b)
     activity["materials"] = [*(activity.get("materials") or []), {"sheet": SHEET["key"]}]
-    lesson["sheets"] = [SHEET]
+    lesson["sheets"] = [*(lesson.get("sheets") or []), SHEET]
     (root / "m1" / "t1.yaml").write_text(yaml.safe_dump(spec, allow_unicode=True), "utf-8")
     call_command("load_curriculum", path=root, verbosity=0)
     return LessonPage.objects.get(slug=lesson["slug"], tier="t1")
@@ -89,18 +89,20 @@ def test_a_sheet_reaches_its_activity_its_page_the_guide_and_the_right_pack_edit
 def test_a_second_load_keeps_the_sheet_and_removing_it_from_the_source_removes_it(
     small_curriculum, tmp_path
 ):
-    assert Printable.objects.get().key == SHEET["key"]
+    before = Printable.objects.count()
+    assert Printable.objects.filter(key=SHEET["key"]).exists()
     root = tmp_path / "curriculum"
     call_command("load_curriculum", path=root, verbosity=0)
-    assert Printable.objects.count() == 1
+    assert Printable.objects.count() == before
     spec = yaml.safe_load((root / "m1" / "t1.yaml").read_text(encoding="utf-8"))
     lesson = spec["lessons"][0]
-    lesson.pop("sheets")
+    lesson["sheets"] = [s for s in lesson["sheets"] if s["key"] != SHEET["key"]]
     for block in lesson["body"]:
         if "activity" in block:
             block["activity"]["materials"] = [
-                m for m in block["activity"].get("materials") or [] if not isinstance(m, dict)
+                m for m in block["activity"].get("materials") or [] if m != {"sheet": SHEET["key"]}
             ]
     (root / "m1" / "t1.yaml").write_text(yaml.safe_dump(spec, allow_unicode=True), "utf-8")
     call_command("load_curriculum", path=root, verbosity=0)
-    assert not Printable.objects.exists()
+    assert Printable.objects.count() == before - 1
+    assert not Printable.objects.filter(key=SHEET["key"]).exists()
