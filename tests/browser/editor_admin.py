@@ -31,13 +31,15 @@ def sign_in(page: Page, base_url: str, username: str) -> None:
 
 
 def open_add_child_form(page: Page, base_url: str, parent_id: int, type_name: str) -> None:
-    """From the parent's explorer listing, press the header's "Add child page" button.
-
-    Each of our parent page types allows exactly one child type, so Wagtail goes straight to the
-    create form ("New: <type>") without the page-type picker.
+    """From the parent's explorer listing, press the header's "Add child page" button, and in
+    Wagtail's page-type picker (the curriculum index takes modules and routes) the type.
     """
     page.goto(f"{base_url}/admin/pages/{parent_id}/")
     page.get_by_role("link", name="Add child page").click()
+    heading = page.get_by_role("heading", name=re.compile(f"New: {type_name}|Create a page in"))
+    expect(heading).to_be_visible(timeout=TIMEOUT)
+    if "Create a page in" in heading.inner_text():
+        page.get_by_role("link", name=type_name, exact=True).first.click()
     expect(page.get_by_role("heading", name=f"New: {type_name}")).to_be_visible(timeout=TIMEOUT)
     wait_for_editor(page)
 

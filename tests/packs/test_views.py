@@ -208,9 +208,9 @@ def test_status_page_queries_are_fixed(
     client.force_login(teacher)
     # session, user; page, its view restrictions, specific page; module; view restrictions
     # and lessons with their misconceptions, content guidance and keywords; quizzes with
-    # questions and choices; terms; sources (no images here); teacher guides; the page's
-    # packs; the site (for the breadcrumb link).
-    with django_assert_num_queries(19):
+    # questions and choices; terms; sources (no images here); printable sheets; teacher
+    # guides; the page's packs; the site (for the breadcrumb link).
+    with django_assert_num_queries(20):
         response = client.get(f"/packs/page/{tier_page.pk}/")
     assert response.content.decode().count("Up to date") == 4
 
