@@ -61,7 +61,6 @@ def build_data(pupils: int) -> dict:
 
     django.setup()
     from django.utils import timezone
-    from reelearn.api.models import DeviceToken
     from wagtail.models import Page, Site
 
     from lessons.models import (
@@ -72,6 +71,7 @@ def build_data(pupils: int) -> dict:
         ModuleTierPage,
     )
     from reelearn.accounts.models import User
+    from reelearn.api.models import DeviceToken
     from reelearn.classroom.models import (
         Assignment,
         AssignmentPupil,
