@@ -314,7 +314,9 @@ def build(topo) -> str:
         "<style>"
         "text{font-family:'Segoe UI',Arial,Helvetica,sans-serif;fill:#1a1a1a;font-size:14px}"
         ".h{font-size:18px;font-weight:700}.sub{font-size:13px;fill:#333}"
-        ".lbl{font-size:14px;paint-order:stroke;stroke:#fff;stroke-width:3.5px;stroke-linejoin:round}"
+        # No white halo (paint-order: stroke): WeasyPrint paints the stroke over the letters,
+        # so printed labels vanished; the fills are pale enough to read dark text on.
+        ".lbl{font-size:14px}"
         ".town{font-weight:700}"
         ".cty{font-size:15px;font-weight:700;letter-spacing:1.5px;fill:#333}"
         ".area{font-size:13px;font-style:italic}"
