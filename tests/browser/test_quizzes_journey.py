@@ -331,6 +331,7 @@ def test_on_a_phone_a_pupil_reviews_before_handing_in_and_reads_feedback(
         "static"
     )
     shot(second, "5-attempt-200")
+    assert fits(second)  # no sideways scrolling at 200% text either
     assert not problems, problems
 
 
