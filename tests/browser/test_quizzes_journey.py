@@ -3,11 +3,13 @@ feedback; then the same quiz without JavaScript. Screenshots land in test-artifa
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from reelearn.quizzes.models import Answer, Attempt, Question
@@ -410,3 +412,30 @@ def test_a_quiz_with_the_keyboard_alone(live_server, page, quiz_site, pupil, sho
     expect(page.locator(".score")).to_contain_text("You got 7 of 7 questions right.")
     shot(page, "keyboard-result")
     assert Attempt.objects.get(pupil=pupil).score == 7
+
+
+def test_a_timed_quiz_counts_down_warns_and_hands_in_what_was_typed(
+    live_server, browser, quiz_site, pupil
+):
+    """Issue 19 §8: a countdown, a warning in the last minute, what is typed saved before the
+    end and the answers handed in at zero — waited for, not slept through."""
+    quiz = quiz_site["quiz"]
+    quiz.time_limit_minutes = 1
+    quiz.save()
+    context = browser.new_context()
+    page = start_quiz(context, live_server.url, quiz, pupil)
+    attempt = Attempt.objects.get(pupil=pupil, quiz=quiz)
+    Attempt.objects.filter(pk=attempt.pk).update(
+        deadline_at=timezone.now() + dt.timedelta(seconds=18)
+    )
+    page.reload()
+    expect(page.locator("#quiz-timer")).to_be_visible()
+    expect(page.locator("#quiz-timer [data-timer-value]")).to_have_text(re.compile(r"^0:1\d$"))
+    expect(page.locator("#timer-warning")).to_be_visible()  # the last minute
+    text = quiz.questions.get(kind=Kind.SHORT_TEXT)
+    page.locator(f"fieldset#q{text.pk} input[type=text]").fill("Neodymium")
+    page.wait_for_url(re.compile(r"/result/$"), timeout=40_000)  # handed in at zero
+    attempt.refresh_from_db()
+    assert attempt.status == Attempt.Status.SUBMITTED
+    assert Answer.objects.get(attempt=attempt, question=text).response == {"text": "Neodymium"}
+    context.close()
