@@ -223,6 +223,16 @@ ACCOUNT_RATE_LIMITS = {
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # never join an account by an unproved address
 SOCIALACCOUNT_LOGIN_ON_GET = False
 SOCIALACCOUNT_PROVIDERS: dict = {}
+
+
+def _oauth_secret(name: str) -> str:
+    """An OAuth client secret as the provider issued it (any length), required with its id."""
+    value = env_str(name)
+    if not value:
+        raise ImproperlyConfigured(f"{name} must be set when its client id is")
+    return value
+
+
 # Google and Microsoft sign-in for adults: each is on when its client id and secret are set.
 if env_str("REELEARN_GOOGLE_CLIENT_ID"):
     INSTALLED_APPS.append("allauth.socialaccount.providers.google")
@@ -230,7 +240,7 @@ if env_str("REELEARN_GOOGLE_CLIENT_ID"):
         "APPS": [
             {
                 "client_id": env_str("REELEARN_GOOGLE_CLIENT_ID"),
-                "secret": env_secret("REELEARN_GOOGLE_CLIENT_SECRET", required=True, fallback=""),
+                "secret": _oauth_secret("REELEARN_GOOGLE_CLIENT_SECRET"),
             }
         ],
         "SCOPE": ["profile", "email"],
@@ -242,9 +252,7 @@ if env_str("REELEARN_MICROSOFT_CLIENT_ID"):
         "APPS": [
             {
                 "client_id": env_str("REELEARN_MICROSOFT_CLIENT_ID"),
-                "secret": env_secret(
-                    "REELEARN_MICROSOFT_CLIENT_SECRET", required=True, fallback=""
-                ),
+                "secret": _oauth_secret("REELEARN_MICROSOFT_CLIENT_SECRET"),
                 "settings": {"tenant": env_str("REELEARN_MICROSOFT_TENANT", "organizations")},
             }
         ],
