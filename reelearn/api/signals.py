@@ -17,14 +17,13 @@ def _forget(digests) -> None:
 
 
 def revoke(*, user_id: int, digests=None) -> int:
-    """Delete a user's tokens (all, or those with `digests`); their cache entries go at once."""
+    """Delete a user's tokens (all, or those with `digests`); `token_deleted` drops each one's
+    cached user at once."""
     tokens = DeviceToken.objects.filter(user_id=user_id)
     if digests is not None:
         tokens = tokens.filter(digest__in=list(digests))
-    found = list(tokens.values_list("digest", flat=True))
-    DeviceToken.objects.filter(user_id=user_id, digest__in=found).delete()
-    _forget(found)
-    return len(found)
+    deleted, _ = tokens.delete()
+    return deleted
 
 
 @receiver(account_secured, dispatch_uid="reelearn.api.revoke_tokens")
