@@ -64,6 +64,13 @@ def test_a_sheet_reaches_its_activity_its_page_the_guide_and_the_right_pack_edit
     assert "A brass key" in html and "Cut out the cards" in html
     assert "SECRET-SORT-ORDER" not in html
     assert client.get(f"{lesson.url}sheets/no-such-sheet/").status_code == 404
+    # The cards print in an order fixed by their words, not the order the source lists them
+    # (which is often the answer to a sorting activity).
+    printable = Printable.objects.get(key=SHEET["key"])
+    shown = [c for c in printable.cards_to_print() if c in html]
+    assert [html.index(c) for c in shown] == sorted(html.index(c) for c in shown)
+    printable.cards = list(reversed(printable.cards))
+    assert printable.cards_to_print() == shown
     # The answers: the teacher guide (teachers only) and the teacher edition.
     guide = f"{lesson.url}guide/"
     client.force_login(pupil)
