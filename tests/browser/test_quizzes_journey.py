@@ -67,6 +67,9 @@ def start_quiz(context, base, quiz, pupil):
     sign_in(page, base, pupil.username)
     page.goto(base + f"/my-work/quizzes/{quiz.pk}/")
     page.get_by_role("button", name="Start the quiz").click()
+    # The attempt page has loaded before anyone reloads or fills it in.
+    page.wait_for_url(re.compile(r"/my-work/quizzes/attempts/[^/]+/$"))
+    expect(page.locator("#quiz-form")).to_be_visible()
     return page
 
 
