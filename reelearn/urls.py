@@ -1,5 +1,6 @@
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
@@ -9,6 +10,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from lessons.api import api_router
+from reelearn.core import languages
 from reelearn.core import views as core_views
 
 # One sign-in for every door: /django-admin/ and the Wagtail admin send people to the site's
@@ -34,8 +36,8 @@ urlpatterns = [
     path("", include("reelearn.classroom.urls")),
     path("", include("reelearn.quizzes.urls")),
     path("packs/", include("reelearn.packs.urls")),
-    path("", include("lessons.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("language/<str:code>/", languages.switch_language, name="switch-language"),
 ]
 
 if settings.DEBUG:
@@ -43,7 +45,13 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns.append(path("", include(wagtail_urls)))
+# Content carries its language in the URL (/my/curriculum/...); English keeps the unprefixed
+# URLs it always had, so old links, login cards and QR codes keep working.
+urlpatterns += i18n_patterns(
+    path("", include("lessons.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)
 
 handler400 = "reelearn.core.views.bad_request"
 handler404 = "reelearn.core.views.page_not_found"

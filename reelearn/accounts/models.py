@@ -33,6 +33,13 @@ class User(AbstractUser):
             "app: only verified teachers see teacher material or make classes and pupils."
         ),
     )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The language REElearn speaks to this person in, and reads lessons in."),
+    )
     auth_epoch = models.PositiveIntegerField(
         default=0,
         editable=False,

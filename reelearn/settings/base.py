@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 from .env import env_bool, env_int, env_list, env_secret, env_str, env_url
 
@@ -48,7 +48,8 @@ INSTALLED_APPS = [
     "wagtail.images",
     "wagtail.search",
     "wagtail.admin",
-    "wagtail.locales",
+    "wagtail_localize",
+    "wagtail_localize.locales",  # replaces wagtail.locales: adds "sync from" to each locale
     "wagtail.api.v2",
     "wagtail",
     "modelcluster",
@@ -77,7 +78,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "lessons.middleware.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "reelearn.core.languages.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -294,10 +295,28 @@ REELEARN_API_TOKEN_IDLE_DAYS = env_int("REELEARN_API_TOKEN_IDLE_DAYS", 30, minim
 REELEARN_API_TOKEN_TOUCH_SECONDS = 3600
 
 # --- Internationalisation -------------------------------------------------------------------
+# English is the source; the others are the languages of the mining regions the report is
+# about (Kachin State, Yunnan) and of the clay deposits of Latin America. English keeps
+# unprefixed URLs, so every old link, login card and QR code still works; the others are
+# prefixed (/my/curriculum/...). Adding a language: README, "Languages".
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English"))]
+LANGUAGES = [
+    ("en", "English"),
+    ("my", "မြန်မာဘာသာ"),  # Burmese, Unicode only (Zawgyi is refused on save)
+    ("kac", "Jinghpaw"),  # Jinghpaw (Kachin): written in Latin script
+    ("zh-hans", "简体中文"),
+    ("es", "Español"),
+    ("pt", "Português"),
+]
+# Each language is offered under its own name (a Burmese reader looks for မြန်မာ, not
+# "Burmese"); Django has no data for Jinghpaw, so it is registered here.
+LANG_INFO.setdefault(
+    "kac", {"bidi": False, "code": "kac", "name": "Jingpho", "name_local": "Jinghpaw"}
+)
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# wagtail-localize's background work (syncing a subtree, a locale) runs on our Celery.
+WAGTAILLOCALIZE_JOBS = {"BACKEND": "reelearn.core.localize_jobs.CeleryJobBackend"}
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("REELEARN_TIME_ZONE", "Europe/London")
 USE_I18N = True
