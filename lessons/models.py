@@ -211,6 +211,10 @@ class ModulePage(RoutablePageMixin, Page):
         APIField("hero_image"),
     ]
 
+    def get_cached_paths(self) -> list[str]:
+        """What a CDN purge takes (reelearn.core.cdn): the page shows each tier at ?tier=."""
+        return ["/", *(f"?tier={tier}" for tier in Tier.values)]
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         tiers = list(ModuleTierPage.objects.child_of(self).live().public().order_by("tier"))
@@ -440,6 +444,10 @@ class LessonPage(RoutablePageMixin, Page):
         from .views import render_teacher_guide
 
         return render_teacher_guide(request, self)
+
+    def get_cached_paths(self) -> list[str]:
+        """What a CDN purge takes (reelearn.core.cdn): the lesson and its printable sheets."""
+        return ["/", *(f"sheets/{key}/" for key in self.printables.values_list("key", flat=True))]
 
     @path("sheets/<slug:key>/")
     def sheet(self, request, key):

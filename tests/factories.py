@@ -221,3 +221,23 @@ def make_curriculum(
         "sources": sources,
         "terms": terms,
     }
+
+
+def translate_page(page: Page, language: str) -> Page:
+    """A draft translation of `page` into `language`, with translations of its ancestors where
+    missing (a module's copy gets a code of its own: module codes are unique)."""
+    locale, _ = Locale.objects.get_or_create(language_code=language)
+    for ancestor in page.get_ancestors().filter(depth__gte=2).specific():
+        if ancestor.get_translations(inclusive=True).filter(locale=locale).exists():
+            continue
+        if isinstance(ancestor, ModulePage):
+            ancestor.copy(
+                to=ancestor.get_parent().get_translation(locale),
+                update_attrs={"locale": locale, "code": f"{ancestor.code}-{language}"},
+                reset_translation_key=False,
+                copy_revisions=False,
+                keep_live=False,
+            )
+        else:
+            ancestor.copy_for_translation(locale)
+    return page.copy_for_translation(locale)

@@ -7,6 +7,7 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
+        from . import receivers  # noqa: F401 - CDN purges on publish, move, privacy change
         from .converters import IdConverter
 
         register_converter(IdConverter, "id")

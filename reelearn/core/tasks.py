@@ -5,8 +5,11 @@ from __future__ import annotations
 import logging
 from functools import partial
 
-from django.db import transaction
+from celery import shared_task
+from django.db import DatabaseError, transaction
 from kombu.exceptions import OperationalError as BrokerError
+
+from .cdn import cdn_purge
 
 logger = logging.getLogger(__name__)
 
@@ -23,3 +26,18 @@ def _send(task, args, kwargs) -> None:
 def delay_on_commit_safely(task, *args, **kwargs) -> None:
     """Like `task.delay_on_commit(...)`, but a broker outage is logged instead of raised."""
     transaction.on_commit(partial(_send, task, args, kwargs))
+
+
+@shared_task(autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=5, ignore_result=True)
+def cdn_purge_task(
+    page_ids: list[int] | None = None,
+    moves: list[list] | None = None,
+    urls: list[str] | None = None,
+) -> int:
+    """Purge changed pages from the CDN (reelearn.core.cdn.cdn_purge_urls says what each
+    argument takes in). A second run purges the same URLs again, which changes nothing."""
+    return cdn_purge(
+        page_ids=page_ids or (),
+        moves=[(pk, before) for pk, before in moves or ()],
+        urls=urls or (),
+    )

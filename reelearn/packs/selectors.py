@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
@@ -145,3 +146,21 @@ def find_slot(
     return next(
         (s for s in slots if s.edition == edition and s.paper == paper and s.zipped == zipped), None
     )
+
+
+def public_pack_urls(pages: list[Page]) -> list[str]:
+    """The download URLs of these pages' ready student packs: the downloads a CDN may keep
+    (pack_file_response lets shared caches hold student editions), purged with their page."""
+    packs = Pack.objects.filter(
+        page_id__in=[page.pk for page in pages],
+        kind__in=Pack.PAGE_KINDS,
+        edition=Pack.Edition.STUDENT,
+        status=Pack.Status.READY,
+    ).values_list("pk", "page_id")
+    by_page = {page.pk: page for page in pages}
+    urls = []
+    for pk, page_id in packs:
+        parts = by_page[page_id].get_url_parts()
+        if parts and parts[1]:
+            urls.append(parts[1] + reverse("packs:download", args=[pk]))
+    return urls

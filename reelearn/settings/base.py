@@ -553,3 +553,55 @@ CELERY_BEAT_SCHEDULE["packs-requeue-stuck"] = {
     "task": "reelearn.packs.tasks.packs_requeue_stuck_task",
     "schedule": float(PACKS_SWEEP_SECONDS),
 }
+
+# --- Frontend cache (CDN) ---------------------------------------------------------------------
+# With a CDN in front, a page's URLs (in every language), the pages that show it and its public
+# pack downloads are purged on publish, unpublish, move and privacy change, by Celery after
+# commit (reelearn/core/cdn.py), through Wagtail's frontend-cache backends. Unset: no purges.
+CDN = env_str("REELEARN_CDN").lower()
+
+
+def _env_required(name: str) -> str:
+    value = env_str(name)
+    if not value:
+        raise ImproperlyConfigured(f"{name} must be set when REELEARN_CDN is {CDN!r}")
+    return value
+
+
+_frontend_cache = "wagtail.contrib.frontend_cache.backends."
+if CDN == "cloudflare":
+    WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": _frontend_cache + "CloudflareBackend",
+            "ZONEID": _env_required("REELEARN_CDN_CLOUDFLARE_ZONE_ID"),
+            "BEARER_TOKEN": _env_required("REELEARN_CDN_CLOUDFLARE_TOKEN"),
+        }
+    }
+elif CDN == "cloudfront":
+    # Credentials: boto3's usual chain (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or a role).
+    WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": _frontend_cache + "CloudfrontBackend",
+            "DISTRIBUTION_ID": _env_required("REELEARN_CDN_CLOUDFRONT_DISTRIBUTION_ID"),
+        }
+    }
+elif CDN == "http":
+    # A cache that takes PURGE requests (Varnish, nginx's cache_purge, a test's stand-in).
+    _env_required("REELEARN_CDN_PURGE_URL")
+    WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": _frontend_cache + "HTTPBackend",
+            "LOCATION": env_url("REELEARN_CDN_PURGE_URL", schemes=("http", "https")),
+        }
+    }
+elif CDN:
+    raise ImproperlyConfigured(
+        f"REELEARN_CDN must be cloudflare, cloudfront, http or empty; got {CDN!r}"
+    )
+else:
+    WAGTAILFRONTENDCACHE = {}
+if WAGTAILFRONTENDCACHE and env_list("REELEARN_CDN_HOSTNAMES"):
+    WAGTAILFRONTENDCACHE["default"]["HOSTNAMES"] = env_list("REELEARN_CDN_HOSTNAMES")
+# Every language's URL is named by the page's own translation (reelearn/core/cdn.py), so
+# Wagtail must not rewrite each URL into every language prefix as well.
+WAGTAILFRONTENDCACHE_LANGUAGES: list[str] = []
