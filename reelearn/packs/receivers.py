@@ -6,6 +6,7 @@ request that published stays fast, and nothing is queued for a transaction that 
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -24,7 +25,13 @@ from .tasks import packs_refresh_task
 @receiver(page_published)
 @receiver(page_unpublished)
 def page_changed(sender, instance, **kwargs):
-    delay_on_commit_safely(packs_refresh_task, page_ids=[instance.pk])
+    """The module-tier's student pack is built too, made or not (PACKS_BUILD_ON_PUBLISH), so
+    a visitor's first download of it never waits for a build."""
+    delay_on_commit_safely(
+        packs_refresh_task,
+        page_ids=[instance.pk],
+        student_packs=settings.PACKS_BUILD_ON_PUBLISH,
+    )
 
 
 @receiver(published)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from lessons.models import ModuleTierPage
 from reelearn.core.tasks import delay_on_commit_safely
 
 from .content import (
@@ -308,6 +309,28 @@ def _refresh_slot(slot: Slot) -> Pack | None:
         )
     except (Http404, Assignment.DoesNotExist):
         return None  # unpublished or deleted: its packs are no longer offered
+
+
+def student_packs_prepare(*, page_ids: list[int]) -> list[Pack]:
+    """After a publish: request the student pack (A4) of every live, public module-tier that
+    is or holds one of these pages, in each language it is published in, so a visitor's first
+    download is ready. A pack already current is found, not queued again. Returns the packs
+    queued."""
+    paths: set[str] = set()
+    for page in Page.objects.filter(pk__in=page_ids).only("path"):
+        step = page.steplen
+        paths.update(page.path[:end] for end in range(step, len(page.path) + 1, step))
+    keys = ModuleTierPage.objects.filter(path__in=paths).values("translation_key")
+    tiers = ModuleTierPage.objects.filter(translation_key__in=keys).live().public().order_by("pk")
+    queued = []
+    for tier in tiers:
+        try:
+            pack = page_pack_request(page=tier, edition=Pack.Edition.STUDENT, paper=Pack.Paper.A4)
+        except Http404:  # unpublished or made private meanwhile
+            continue
+        if pack.status == Pack.Status.QUEUED:
+            queued.append(pack)
+    return queued
 
 
 def packs_requeue_stuck(*, now: datetime | None = None, batch: int = 100) -> dict[str, int]:

@@ -45,10 +45,14 @@ def pack_build_task(self, pack_id: int) -> None:
 
 
 @shared_task(acks_late=True, ignore_result=True)
-def packs_refresh_task(page_ids: list[int] | None = None) -> int:
-    """After a publish: queue rebuilds of the packs that use these pages (all packs when None).
+def packs_refresh_task(page_ids: list[int] | None = None, student_packs: bool = False) -> int:
+    """After a publish: queue rebuilds of the packs that use these pages (all packs when None)
+    and, with `student_packs`, the student pack of each module-tier holding them, made or not.
     Running it again finds the packs it queued and queues nothing more."""
-    return len(services.packs_refresh(page_ids=page_ids))
+    queued = {pack.pk for pack in services.packs_refresh(page_ids=page_ids)}
+    if student_packs and page_ids:
+        queued |= {pack.pk for pack in services.student_packs_prepare(page_ids=page_ids)}
+    return len(queued)
 
 
 @shared_task(acks_late=True, ignore_result=True)

@@ -553,6 +553,10 @@ CELERY_BEAT_SCHEDULE["packs-requeue-stuck"] = {
     "task": "reelearn.packs.tasks.packs_requeue_stuck_task",
     "schedule": float(PACKS_SWEEP_SECONDS),
 }
+# Every published module-tier's student pack (A4, each language it is published in) is queued
+# for building when the module-tier or one of its lessons is published, so a visitor's first
+# click downloads at once. Off only in tests (speed), where a test turns it on.
+PACKS_BUILD_ON_PUBLISH = env_bool("REELEARN_PACKS_BUILD_ON_PUBLISH", True)
 
 # --- Frontend cache (CDN) ---------------------------------------------------------------------
 # With a CDN in front, a page's URLs (in every language), the pages that show it and its public

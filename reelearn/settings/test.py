@@ -43,3 +43,7 @@ if _xdist.startswith("gw") and CELERY_BROKER_URL.startswith("redis"):  # noqa: F
     # Celery reads CELERY_BROKER_URL from the environment before the settings: the same URL in
     # both, for this process and the real workers a test starts from it.
     os.environ["CELERY_BROKER_URL"] = CELERY_BROKER_URL
+
+# Building every module-tier's student pack on publish would render PDFs whenever a test
+# commits a publish (transactional tests, browser tests); the tests of it turn it on.
+PACKS_BUILD_ON_PUBLISH = False

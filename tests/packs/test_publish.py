@@ -9,7 +9,8 @@ from lessons.models import LessonPage, Source, TeacherGuide, Term
 from reelearn.packs.models import Pack
 from reelearn.quizzes.models import Quiz
 
-from .helpers import build, has, pdf_text
+from ..factories import translate_page
+from .helpers import build, has, pdf_bytes, pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -116,3 +117,33 @@ def test_unpublishing_a_lesson_rebuilds_the_module_without_it(
         LessonPage.objects.get(pk=other_lesson.pk).unpublish()
     newest = ready(kind="module_tier")[-1]
     assert not has(pdf_text(newest), "Lesson 2 (t1)")
+
+
+def test_publishing_builds_the_student_pack_in_each_language_before_anyone_asks(
+    tier_page, lesson, settings, client, django_capture_on_commit_callbacks
+):
+    settings.PACKS_BUILD_ON_PUBLISH = True
+    burmese_lesson = translate_page(lesson, "my")
+    with django_capture_on_commit_callbacks(execute=True):
+        burmese_lesson.get_parent().specific.save_revision().publish()
+        burmese_lesson.save_revision().publish()
+        publish_title(lesson, "Ready before the first click")
+    packs = {pack.page_id: pack for pack in ready(kind="module_tier")}
+    burmese_tier = burmese_lesson.get_parent()
+    assert set(packs) == {tier_page.pk, burmese_tier.pk}  # one per language, nothing else
+    assert {(p.edition, p.paper) for p in packs.values()} == {("student", "a4")}
+    assert has(pdf_text(packs[tier_page.pk]), "Ready before the first click")
+    # A visitor's first click: the stored file at once, and nothing built or queued for it.
+    response = client.get(f"/packs/page/{tier_page.pk}/student-a4.pdf")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == pdf_bytes(packs[tier_page.pk])
+    assert Pack.objects.count() == 2
+
+
+def test_without_build_on_publish_only_packs_already_made_are_rebuilt(
+    tier_page, lesson, settings, django_capture_on_commit_callbacks
+):
+    settings.PACKS_BUILD_ON_PUBLISH = False
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_title(lesson, "Nobody asked")
+    assert not Pack.objects.exists()

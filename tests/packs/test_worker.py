@@ -29,7 +29,7 @@ from reelearn.packs.models import Pack
 from reelearn.packs.tasks import pack_build_task, packs_requeue_stuck_task
 
 from .factories import make_quiz
-from .helpers import has, pdf_text
+from .helpers import has, pdf_bytes, pdf_text
 
 # Committed rows, so the worker sees them; serialized rollback restores Wagtail's data
 # migrations (root page, collection, locale) for the tests that follow.
@@ -263,6 +263,26 @@ def test_publishing_a_lesson_gets_the_pack_rebuilt_by_the_worker(worker, tier_pa
     assert has(pdf_text(newer), "Rebuilt by the worker")
     assert not has(pdf_text(first), "Rebuilt by the worker")  # the previous version, kept
     assert Pack.objects.filter(pk=first.pk, status="ready").exists()
+
+
+def test_a_publish_has_the_worker_build_the_student_pack_before_the_first_click(
+    worker, tier_page, curriculum, settings, client
+):
+    settings.PACKS_BUILD_ON_PUBLISH = True  # this process decides what the publish queues
+    lesson = LessonPage.objects.get(pk=curriculum["lessons"]["t1"][0].pk)
+    lesson.title = "Built before anyone asked"
+    lesson.save_revision().publish()  # committed: the refresh goes to the broker at once
+    pack = wait_for(
+        lambda: Pack.objects.filter(page_id=tier_page.pk, status="ready").first(),
+        what="the build the publish queued",
+        worker=worker,
+    )
+    assert (pack.kind, pack.edition, pack.paper) == ("module_tier", "student", "a4")
+    assert has(pdf_text(pack), "Built before anyone asked")
+    response = client.get(f"/packs/page/{tier_page.pk}/student-a4.pdf")  # the first click
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == pdf_bytes(pack)
+    assert list(Pack.objects.values_list("pk", flat=True)) == [pack.pk]  # nothing built for it
 
 
 def test_a_duplicate_delivery_builds_once(worker, tier_page):
