@@ -36,7 +36,7 @@ from reelearn.quizzes.pages import quiz_for_page as live_quiz_for_page
 from .models import Pack
 
 # Bump by hand for changes the file digest below cannot see (e.g. in rendering.py).
-TEMPLATE_VERSION = "2026-11-29.1"
+TEMPLATE_VERSION = "2026-12-06.1"
 TEMPLATE_FILES = ("templates/packs", "templates/blocks", "static/css/pack.css")
 IMAGE_BLOCKS = ("image", "diagram")
 WORKSHEET_BLOCKS = ("activity", "check")
@@ -137,6 +137,7 @@ class PageContent:
     references: list[dict]
     images: list[CurriculumImage]
     quizzes: list
+    language: str
     guides: dict[int, TeacherGuide] = field(default_factory=dict)
     printables: list[Printable] = field(default_factory=list)
 
@@ -197,15 +198,21 @@ class PageContent:
 
 
 def packable_page(page_id: int) -> Page:
-    """A live, public lesson or module-tier page, specific; else 404 (drafts, restricted,
-    missing and other page types alike)."""
+    """A live, public lesson or module-tier page, specific, with its locale (the language of
+    a module-tier's pack); else 404 (drafts, restricted, missing and other page types alike)."""
     page = Page.objects.live().public().filter(pk=page_id).first()
     if page is None:
         raise Http404("No published lesson or module with this id.")
-    page = page.specific
-    if not isinstance(page, LessonPage | ModuleTierPage):
+    model = page.specific_class
+    if model is None or not issubclass(model, LessonPage | ModuleTierPage):
         raise Http404("Packs are made for lessons and modules only.")
-    return page
+    return model.objects.select_related("locale").get(pk=page.pk)
+
+
+def page_language(page: Page) -> str:
+    """The language a page is written in (its Wagtail locale), else the site's."""
+    locale = page.locale if page.locale_id else None
+    return locale.language_code if locale is not None else settings.LANGUAGE_CODE
 
 
 def kind_for_page(page: Page) -> str:
@@ -288,7 +295,7 @@ def load_page_content(*, page: Page, edition: str, paper: str) -> PageContent:
     page = page.specific
     kind = kind_for_page(page)
     if kind == Pack.Kind.LESSON:
-        tier_page = ModuleTierPage.objects.get(path=_parent_path(page))
+        tier_page = ModuleTierPage.objects.select_related("locale").get(path=_parent_path(page))
     else:
         tier_page = page
     module = ModulePage.objects.get(path=_parent_path(tier_page))
@@ -313,12 +320,16 @@ def load_page_content(*, page: Page, edition: str, paper: str) -> PageContent:
         references=_references(lessons),
         images=[images[i] for i in image_ids if i in images],
         quizzes=quizzes,
+        language=page_language(tier_page),
         printables=_printables(lessons),
     )
     if content.is_teacher:
         guide_pages = [tier_page.pk, *(lesson.pk for lesson in lessons)]
         content.guides = {
-            g.page_id: g for g in TeacherGuide.objects.filter(page_id__in=guide_pages)
+            g.page_id: g
+            for g in TeacherGuide.objects.filter(
+                page_id__in=guide_pages, locale_id=tier_page.locale_id
+            )
         }
     return content
 
@@ -351,6 +362,10 @@ class ZipContent:
     def pack_page(self) -> Page:
         return self.module_content.tier_page
 
+    @property
+    def language(self) -> str:
+        return self.module_content.language
+
     pack_assignment = None
 
     def fingerprint(self) -> dict:
@@ -374,6 +389,7 @@ class ClassContent:
     cards: list
     quiz: object | None
     teachers: list
+    language: str
     edition: str = Pack.Edition.TEACHER
     kind: str = Pack.Kind.CLASS
 
@@ -436,7 +452,13 @@ def load_class_content(*, assignment, paper: str) -> ClassContent:
     page = assignment.page
     quiz = quiz_for_page(page) if page.live else None
     return ClassContent(
-        assignment=assignment, paper=paper, pupils=pupils, cards=cards, quiz=quiz, teachers=teachers
+        assignment=assignment,
+        paper=paper,
+        pupils=pupils,
+        cards=cards,
+        quiz=quiz,
+        teachers=teachers,
+        language=page_language(page),
     )
 
 
@@ -450,6 +472,7 @@ def content_hash(content) -> str:
         "edition": content.edition,
         "paper": content.paper,
         "target": content.target,
+        "language": content.language,
         "content": content.fingerprint(),
     }
     blob = json.dumps(payload, sort_keys=True, default=str, separators=(",", ":"))

@@ -24,6 +24,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from .content import ClassContent, PageContent, ZipContent
+from .linebreak import insert_burmese_breaks
 from .models import Pack
 
 # A made-up origin: every relative URL in a pack resolves under it, and the fetcher below maps
@@ -35,8 +36,10 @@ FONT_FACES = (
     ("REElearn Sans", "bold", "normal", "NotoSans-Bold.ttf"),
     ("REElearn Sans", "normal", "italic", "NotoSans-Italic.ttf"),
     ("REElearn Sans", "bold", "italic", "NotoSans-BoldItalic.ttf"),
-    ("REElearn Myanmar", "normal", "normal", "NotoSansMyanmar-Regular.ttf"),
-    ("REElearn Myanmar", "bold", "normal", "NotoSansMyanmar-Bold.ttf"),
+    # Under its own name, so pdffonts lists it as such (and a missing file falls back to the
+    # system's font of that name).
+    ("Noto Sans Myanmar", "normal", "normal", "NotoSansMyanmar-Regular.ttf"),
+    ("Noto Sans Myanmar", "bold", "normal", "NotoSansMyanmar-Bold.ttf"),
     # Arrows, maths and ticks that Noto Sans lacks (e.g. "→" in ordering answer keys).
     ("REElearn Math", "normal", "normal", "NotoSansMath-Regular.ttf"),
     ("REElearn Symbols", "normal", "normal", "NotoSansSymbols-Regular.ttf"),
@@ -142,12 +145,17 @@ def stylesheets(paper: str) -> tuple:
     )
 
 
-def html_to_pdf(html: str, *, paper: str) -> tuple[bytes, int]:
-    """The PDF bytes and their page count."""
+def html_to_pdf(html: str, *, paper: str, break_burmese: bool = True) -> tuple[bytes, int]:
+    """The PDF bytes and their page count.
+
+    Burmese text gets its line-break opportunities first (linebreak.py); `break_burmese=False`
+    prints it as WeasyPrint alone would, running off the page.
+    """
     try:
-        document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=_fetcher()).render(
-            stylesheets=list(stylesheets(paper)), font_config=_font_config()
-        )
+        source = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=_fetcher())
+        if break_burmese:
+            insert_burmese_breaks(source.etree_element)
+        document = source.render(stylesheets=list(stylesheets(paper)), font_config=_font_config())
     except FatalURLFetchingError as exc:  # a BaseException: would escape `except Exception`
         raise PackBuildError(str(exc)) from exc
     return document.write_pdf(), len(document.pages)
@@ -164,11 +172,19 @@ def pack_title(content) -> str:
     return content.module.title
 
 
+def html_lang(language: str) -> str:
+    """A Django language code as the BCP 47 tag HTML wants: zh-hans → zh-Hans, whose CJK
+    glyph forms (Simplified) Pango and HarfBuzz pick by it."""
+    return translation.to_locale(language).replace("_", "-")
+
+
 def _context(content) -> dict:
     from .content import content_hash
 
     context = {
         "content": content,
+        "pack_lang": html_lang(content.language),
+        "pack_dir": "rtl" if translation.get_language_bidi() else "ltr",
         "print": True,
         "worksheet": False,
         "built_on": timezone.localdate(),
@@ -183,8 +199,9 @@ def _context(content) -> dict:
 
 
 def render_html(content) -> str:
-    """The pack's HTML document (lessons, worksheets, glossary, quiz sheet, ...)."""
-    with translation.override(settings.LANGUAGE_CODE):
+    """The pack's HTML document (lessons, worksheets, glossary, quiz sheet, ...), in the
+    language of its content: headings, dates and the `lang` and `dir` of the document."""
+    with translation.override(content.language):
         if isinstance(content, ClassContent):
             return render_to_string("packs/print/class_pack.html", _context(content))
         return render_to_string("packs/print/pack.html", _context(content))

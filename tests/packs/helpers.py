@@ -56,3 +56,28 @@ def pdf_fonts(pack: Pack) -> list[dict]:
 
 def pdf_reader(pack: Pack) -> PdfReader:
     return PdfReader(io.BytesIO(pdf_bytes(pack)))
+
+
+def pdf_lines(data: bytes) -> list[dict]:
+    """Every line of text as pdftotext -bbox-layout places it: its page's width, its left and
+    right edges (points) and its words."""
+    import xml.etree.ElementTree as ET
+
+    result = subprocess.run(
+        ["pdftotext", "-bbox-layout", "-", "-"], input=data, capture_output=True, check=True
+    )
+    ns = {"x": "http://www.w3.org/1999/xhtml"}
+    root = ET.fromstring(result.stdout.decode())  # noqa: S314 - pdftotext's output, not a user's
+    lines = []
+    for page in root.iterfind(".//x:page", ns):
+        for line in page.iterfind(".//x:line", ns):
+            words = [w.text or "" for w in line.iterfind("x:word", ns)]
+            lines.append(
+                {
+                    "page_width": float(page.get("width")),
+                    "left": float(line.get("xMin")),
+                    "right": float(line.get("xMax")),
+                    "text": " ".join(words),
+                }
+            )
+    return lines

@@ -86,7 +86,14 @@ def render_key(content) -> str:
         shape = _class_shape(content)
     else:
         shape = {**content.fingerprint(), "quizzes": [_quiz_shape(q) for q in content.quizzes]}
-    payload = [template_version(), content.kind, content.edition, content.paper, shape]
+    payload = [
+        template_version(),
+        content.kind,
+        content.edition,
+        content.paper,
+        content.language,
+        shape,
+    ]
     if isinstance(content, PageContent):
         payload.append(content.target)
     blob = json.dumps(payload, sort_keys=True, default=str, separators=(",", ":"))
