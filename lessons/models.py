@@ -22,8 +22,10 @@ from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
+
+from wagtail_localize.fields import SynchronizedField
 
 from .blocks import RICH_FEATURES, LessonStreamBlock, cited_source_ids
 
@@ -99,8 +101,11 @@ class Source(index.Indexed, models.Model):
         return f"{self.author}{f' ({self.year})' if self.year else ''}, {self.title}"
 
 
-class Term(index.Indexed, models.Model):
-    slug = models.SlugField(max_length=60, unique=True)
+class Term(TranslatableMixin, index.Indexed, models.Model):
+    """A glossary term at two reading levels; translated with wagtail-localize (one row per
+    language, sharing a translation key; the slug is the same in every language)."""
+
+    slug = models.SlugField(max_length=60)
     term = models.CharField(max_length=120)
     simple = models.TextField(_("definition for ages 7–14"))
     full = models.TextField(_("definition for ages 14+"))
@@ -112,8 +117,13 @@ class Term(index.Indexed, models.Model):
         index.SearchField("full"),
     ]
 
-    class Meta:
+    override_translatable_fields = [SynchronizedField("slug")]
+
+    class Meta(TranslatableMixin.Meta):
         ordering = ["term"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "locale"], name="term_slug_per_locale")
+        ]
 
     def __str__(self) -> str:
         return self.term
@@ -467,7 +477,7 @@ class LessonPage(RoutablePageMixin, Page):
 # --- Teacher guides (teacher-only) ------------------------------------------------------------
 
 
-class TeacherGuide(models.Model):
+class TeacherGuide(TranslatableMixin, models.Model):
     """Teacher-only notes for one lesson or module-tier.
 
     Deliberately not a page field or a child of the page's cluster: the page API, search index,
@@ -475,8 +485,10 @@ class TeacherGuide(models.Model):
     which checks the reader, renders it.
     """
 
-    page = models.OneToOneField(
-        "wagtailcore.Page", on_delete=models.CASCADE, related_name="teacher_guide"
+    # The English page, in every language: a guide's translations hang off the page it was
+    # written for (one per locale), and a translated page's readers get theirs through it.
+    page = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="teacher_guides"
     )
     overview = RichTextField(features=RICH_FEATURES, blank=True)
     timings = RichTextField(features=RICH_FEATURES, blank=True)
@@ -535,8 +547,13 @@ class TeacherGuide(models.Model):
         "curriculum_links",
     )
 
-    class Meta:
+    override_translatable_fields = [SynchronizedField("page")]
+
+    class Meta(TranslatableMixin.Meta):
         verbose_name = _("teacher guide")
+        constraints = [
+            models.UniqueConstraint(fields=["page", "locale"], name="guide_per_page_and_locale")
+        ]
 
     def __str__(self) -> str:
         return f"Teacher guide: {self.page.title}"

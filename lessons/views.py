@@ -8,7 +8,8 @@ from django.views.decorators.http import require_GET
 
 from reelearn.core.text import text_problem
 
-from .models import LessonPage, SituationNote, Strand, TeacherGuide, Term, Tier
+from .i18n import guide_for
+from .models import LessonPage, SituationNote, Strand, Term, Tier
 from .permissions import can_view_teacher_material
 
 
@@ -23,7 +24,7 @@ def render_teacher_guide(request, page):
         return redirect_to_login(request.get_full_path())
     if not can_view_teacher_material(request.user):
         raise Http404
-    guide = TeacherGuide.objects.filter(page=page).first()
+    guide = guide_for(page)
     if guide is None:
         raise Http404
     request._dont_cache_page = True

@@ -224,12 +224,17 @@ def content_guidance(*, page) -> list[dict]:
 def assignable_choices(*, tier: str | None = None) -> list[tuple[str, list[tuple[int, str]]]]:
     """Options for the assignment form, grouped by module: each live module-tier, then its
     lessons. Two queries."""
-    tier_pages = ModuleTierPage.objects.live().public().order_by("path")
-    lessons = LessonPage.objects.live().public().order_by("path")
+    english = {"locale__language_code": settings.LANGUAGE_CODE}  # a language is chosen apart
+    tier_pages = ModuleTierPage.objects.live().public().filter(**english).order_by("path")
+    lessons = LessonPage.objects.live().public().filter(**english).order_by("path")
     if tier:
         tier_pages, lessons = tier_pages.filter(tier=tier), lessons.filter(tier=tier)
     modules = {
-        m.path: m for m in ModulePage.objects.live().public().only("title", "path", "depth", "code")
+        m.path: m
+        for m in ModulePage.objects.live()
+        .public()
+        .filter(**english)
+        .only("title", "path", "depth", "code")
     }
     lessons_by_parent: dict[str, list] = {}
     for lesson in lessons.only("title", "path", "depth", "tier"):

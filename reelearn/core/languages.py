@@ -99,9 +99,7 @@ def translated_path(path: str, language: str) -> str:
         if page is None:
             return path
         locale = Locale.objects.filter(language_code=language).first()
-        target = (
-            page.get_translation_or_none(locale) if locale and page.locale != locale else page
-        )
+        target = page.get_translation_or_none(locale) if locale and page.locale != locale else page
         if target is None or not target.live:
             return path
         return target.get_url() or path

@@ -19,9 +19,10 @@ from pathlib import Path
 
 import markdown
 import yaml
+from django.conf import settings
 from django.core.files.images import ImageFile
 from django.db import transaction
-from wagtail.models import Page, Site
+from wagtail.models import Page, Site, TranslatableMixin
 
 import lessons
 from lessons.models import (
@@ -244,7 +245,10 @@ class CurriculumLoader:
         key = f"{model._meta.model_name}:{spec[lookup]}"
         wanted = digest(fields)
         record = self.record(key)
-        obj = model.objects.filter(**{lookup: spec[lookup]}).first()
+        rows = model.objects.filter(**{lookup: spec[lookup]})
+        if issubclass(model, TranslatableMixin):  # the English row; translations come later
+            rows = rows.filter(locale__language_code=settings.LANGUAGE_CODE)
+        obj = rows.first()
         if obj is None:
             obj = model.objects.create(**{lookup: spec[lookup]}, **fields)
             outcome = "created"
@@ -307,7 +311,8 @@ class CurriculumLoader:
         return image
 
     def ensure_site(self) -> CurriculumIndexPage:
-        home = HomePage.objects.first()
+        english = {"locale__language_code": settings.LANGUAGE_CODE}
+        home = HomePage.objects.filter(**english).first()
         if home is None:
             # Replace Wagtail's placeholder "Welcome" page (its Site goes with it).
             Page.objects.filter(
@@ -325,7 +330,7 @@ class CurriculumLoader:
                     "site_name": "REElearn",
                 },
             )
-        index = CurriculumIndexPage.objects.first()
+        index = CurriculumIndexPage.objects.filter(**english).first()
         if index is None:
             index = home.add_child(
                 instance=CurriculumIndexPage(
@@ -401,7 +406,9 @@ class CurriculumLoader:
         def set_topics(page):
             page.topics.set(topics)
 
-        existing = ModulePage.objects.filter(code=module["code"]).first()
+        existing = ModulePage.objects.filter(
+            code=module["code"], locale__language_code=settings.LANGUAGE_CODE
+        ).first()
         page = self.save_page(
             f"module:{module['code']}",
             index,
@@ -512,7 +519,7 @@ class CurriculumLoader:
         if not spec:
             return
         fields = {name: md(spec.get(name)) for name in TeacherGuide.SECTIONS}
-        guide = TeacherGuide.objects.filter(page=page).first()
+        guide = TeacherGuide.objects.filter(page=page, locale=page.locale).first()
         wanted = digest(fields)
         record = self.record(key)
         if guide and record and record.digest == wanted:
@@ -527,7 +534,9 @@ class CurriculumLoader:
             self.report.skipped.append(key)
             return
         outcome = "updated" if guide else "created"
-        guide, _ = TeacherGuide.objects.update_or_create(page=page, defaults=fields)
+        guide, _ = TeacherGuide.objects.update_or_create(
+            page=page, locale=page.locale, defaults=fields
+        )
         CurriculumLoad.objects.update_or_create(
             key=key, defaults={"digest": wanted, "object_id": guide.pk}
         )

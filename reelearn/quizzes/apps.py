@@ -16,7 +16,7 @@ class QuizzesConfig(AppConfig):
             register_export_part,
         )
 
-        from . import contributions, signals  # noqa: F401
+        from . import contributions, signals, translations  # noqa: F401
 
         register_assignment_work(contributions.assignment_quizzes)
         register_export_part(contributions.class_export_rows)

@@ -21,6 +21,7 @@ from reelearn.classroom.models import Assignment, AssignmentPupil
 from .answer_shapes import response_from_client
 from .answers import SaveResult, answer_save_fast, answers_write
 from .cache import quiz_question, quiz_questions
+from .translations import attempt_language
 from .errors import AttemptClosed, NoAttemptsLeft, NotAvailable, NothingAnswered, TimeUp
 from .models import Answer, Attempt, Question, Quiz, deadline_grace_seconds
 from .pages import link_covers_quiz, pupil_links_for_quiz
@@ -118,6 +119,7 @@ def attempt_start(
                 assignment_pupil=link,
                 number=last_number + 1,
                 seed=secrets.randbelow(2**31),
+                language=attempt_language(quiz),
                 started_at=now,
                 deadline_at=now + limit if limit else None,
                 max_score=sum(q.points for q in quiz_questions(quiz)),

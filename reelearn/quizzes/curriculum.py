@@ -203,7 +203,8 @@ def quiz_load(*, spec: dict, page, key: str) -> str:
     when the spec is malformed; nothing is written then (one transaction).
     """
     digest = spec_digest(spec)
-    quiz = Quiz.objects.filter(page=page).first() or Quiz.objects.filter(source_key=key).first()
+    english = Quiz.objects.filter(locale=page.locale)
+    quiz = english.filter(page=page).first() or english.filter(source_key=key).first()
     if (
         quiz is not None
         and quiz.source_digest == digest

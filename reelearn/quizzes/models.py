@@ -27,8 +27,15 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import DraftStateMixin, Orderable, PreviewableMixin, RevisionMixin
+from wagtail.models import (
+    DraftStateMixin,
+    Orderable,
+    PreviewableMixin,
+    RevisionMixin,
+    TranslatableMixin,
+)
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 PROMPT_FEATURES = ["bold", "italic", "ol", "ul", "link", "superscript", "subscript"]
 MAX_TEXT_ANSWER = 5000
@@ -55,17 +62,32 @@ class AnswersTiming(models.TextChoices):
 
 class QuizQuerySet(models.QuerySet):
     def live(self) -> QuizQuerySet:
-        return self.filter(live=True)
+        """Live quizzes pupils take: English ones (a translation only lends its words)."""
+        return self.filter(live=True, locale__language_code=settings.LANGUAGE_CODE)
 
 
-class Quiz(PreviewableMixin, DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
-    """A quiz attached to one lesson or module-tier page, with its default settings."""
+class Quiz(
+    TranslatableMixin,
+    PreviewableMixin,
+    DraftStateMixin,
+    RevisionMixin,
+    index.Indexed,
+    ClusterableModel,
+):
+    """A quiz attached to one lesson or module-tier page, with its default settings.
+
+    Translations (wagtail-localize) are rows in other locales sharing the translation key, and
+    carry words only: pupils always take the English quiz, shown in their language
+    (`reelearn.quizzes.translations`), so every key, score, gradebook and item analysis is one
+    quiz's whatever the language.
+    """
 
     title = models.CharField(_("title"), max_length=200)
-    page = models.OneToOneField(
+    # The English page in every language (see the class docstring).
+    page = models.ForeignKey(
         "wagtailcore.Page",
         on_delete=models.CASCADE,
-        related_name="quiz",
+        related_name="quizzes",
         verbose_name=_("lesson or module-tier"),
         help_text=_("The lesson (or module at one age tier) this quiz belongs to."),
     )
@@ -114,14 +136,20 @@ class Quiz(PreviewableMixin, DraftStateMixin, RevisionMixin, index.Indexed, Clus
     )
     # Written by curriculum.quiz_load: the spec it was last loaded from, so reloading an
     # unchanged spec writes nothing.
-    source_key = models.CharField(
-        max_length=200, unique=True, null=True, blank=True, editable=False
-    )
+    source_key = models.CharField(max_length=200, null=True, blank=True, editable=False)
     source_digest = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="quiz")
+
+    # What a translator translates: words. Everything else is the English quiz's.
+    override_translatable_fields = [
+        TranslatableField("title"),
+        TranslatableField("intro"),
+        TranslatableField("questions"),
+        SynchronizedField("page"),
+    ]
 
     objects = QuizQuerySet.as_manager()
 
@@ -148,10 +176,16 @@ class Quiz(PreviewableMixin, DraftStateMixin, RevisionMixin, index.Indexed, Clus
     ]
     search_fields = [index.SearchField("title"), index.AutocompleteField("title")]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["title", "pk"]
         verbose_name = _("quiz")
         verbose_name_plural = _("quizzes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_key", "locale"], name="quiz_source_key_per_locale"
+            ),
+            models.UniqueConstraint(fields=["page", "locale"], name="quiz_per_page_and_locale"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -168,7 +202,7 @@ class Quiz(PreviewableMixin, DraftStateMixin, RevisionMixin, index.Indexed, Clus
         return sum(q.points for q in self.questions.all() if not q.retired)
 
 
-class Question(ClusterableModel, Orderable):
+class Question(TranslatableMixin, ClusterableModel, Orderable):
     class Kind(models.TextChoices):
         SINGLE = "single", _("Single choice")
         MULTIPLE = "multiple", _("Multiple choice (choose all that apply)")
@@ -228,6 +262,21 @@ class Question(ClusterableModel, Orderable):
     # answered it, is retired (kept with its answers, out of the quiz) instead of reworded.
     key = models.CharField(max_length=64, blank=True, editable=False)
     retired = models.BooleanField(default=False, editable=False)
+    # On the English question: the accepted answers of its translations, one per line, kept
+    # by a signal, so a short answer in any language scores wherever the quiz is graded.
+    accepted_in_translations = models.TextField(blank=True, editable=False)
+
+    override_translatable_fields = [
+        TranslatableField("prompt"),
+        TranslatableField("image_alt"),
+        TranslatableField("hint"),
+        TranslatableField("explanation"),
+        TranslatableField("accepted_answers"),
+        TranslatableField("unit"),
+        TranslatableField("marking_guide"),
+        TranslatableField("choices"),
+        SynchronizedField("kind"),
+    ]
 
     panels = [
         FieldRowPanel([FieldPanel("kind"), FieldPanel("points")]),
@@ -248,7 +297,7 @@ class Question(ClusterableModel, Orderable):
         FieldPanel("explanation"),
     ]
 
-    class Meta(Orderable.Meta):
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
         verbose_name = _("question")
 
     def __str__(self) -> str:
@@ -265,6 +314,11 @@ class Question(ClusterableModel, Orderable):
     def accepted_list(self) -> list[str]:
         lines = normalize_newlines(self.accepted_answers or "").split("\n")
         return [line.strip() for line in lines if line.strip()]
+
+    def accepted_in_any_language(self) -> list[str]:
+        """What scores a short answer: this question's accepted answers and its translations'."""
+        lines = normalize_newlines(self.accepted_in_translations or "").split("\n")
+        return self.accepted_list() + [line.strip() for line in lines if line.strip()]
 
     def answer_key_text(self) -> str:
         """The correct answer in words, for a marking scheme (teachers only)."""
@@ -344,7 +398,7 @@ def shuffled(values: list, rng: random.Random) -> list:
     return values
 
 
-class Choice(Orderable):
+class Choice(TranslatableMixin, Orderable):
     """A choice (single/multiple), an item in its correct place (ordering), or a pair."""
 
     question = ParentalKey(Question, on_delete=models.CASCADE, related_name="choices")
@@ -359,13 +413,19 @@ class Choice(Orderable):
     # score, never shown to pupils nor part of the key.
     retired = models.BooleanField(default=False, editable=False)
 
+    override_translatable_fields = [
+        TranslatableField("text"),
+        TranslatableField("match_text"),
+        TranslatableField("feedback"),
+    ]
+
     panels = [
         FieldRowPanel([FieldPanel("text"), FieldPanel("is_correct")]),
         FieldPanel("match_text"),
         FieldPanel("feedback"),
     ]
 
-    class Meta(Orderable.Meta):
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
         verbose_name = _("choice")
 
     def __str__(self) -> str:
@@ -446,6 +506,9 @@ class Attempt(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.IN_PROGRESS)
     source = models.CharField(max_length=8, choices=Source.choices, default=Source.ONLINE)
     seed = models.PositiveIntegerField(default=0)
+    # The language the pupil reads this attempt in (the quiz's words come from its
+    # translation in that language; keys and scores are the English quiz's).
+    language = models.CharField(max_length=8, default=settings.LANGUAGE_CODE)
     started_at = models.DateTimeField(default=timezone.now)
     deadline_at = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)

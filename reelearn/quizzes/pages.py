@@ -8,6 +8,7 @@ from django.db.models import F, Q, Sum
 from django.utils import timezone
 from wagtail.models import Page
 
+from lessons.i18n import source_page
 from lessons.models import TIER_SLUGS, Tier
 from reelearn.classroom.models import Assignment, AssignmentPupil, Membership
 
@@ -29,6 +30,7 @@ def quiz_for_page(page, *, queryset=None) -> Quiz | None:
     """The live quiz attached to this lesson, else to its module-tier parent (one query).
     `queryset` adds to the query (annotations, say)."""
     quizzes = queryset if queryset is not None else Quiz.objects.all()
+    page = source_page(page)  # a translated lesson shows its English page's quiz
     return (
         quizzes.live()
         .filter(page__path__in=shown_quiz_paths(page.path))

@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 
 from .answer_shapes import response_to_client
 from .cache import quiz_questions
+from .translations import localized, translation_of
 from .models import RIGHT, Answer, Attempt, Question, Quiz, choice_token, secret_random, shuffled
 from .policy import QuizPolicy, policy_resolve
 from .scoring import Parts, normalise_text, parts
@@ -337,6 +338,7 @@ def attempt_detail(attempt: Attempt, *, now=None, with_feedback: bool = True) ->
     else:
         questions = list(quiz_questions(attempt.quiz))
         answer_rows = Answer.objects.filter(attempt=attempt)
+    questions = localized(questions, translation_of(attempt.quiz, attempt.language))
     answers = {a.question_id: a for a in answer_rows}
     views = [
         question_view(

@@ -99,7 +99,7 @@ def grade(question: Question, response: dict | None, choices: list | None = None
         )
     if kind == Question.Kind.SHORT_TEXT:
         given = normalise_text(response.get("text") or "")
-        accepted = {normalise_text(a) for a in question.accepted_list()}
+        accepted = {normalise_text(a) for a in question.accepted_in_any_language()}
         return _all_or_nothing(question, bool(given) and given in accepted)
     if kind == Question.Kind.NUMERIC:
         value = parse_number(response.get("value"), question.unit)

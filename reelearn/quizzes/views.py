@@ -28,6 +28,7 @@ from .errors import AttemptClosed, NothingAnswered, QuizError, TimeUp
 from .forms import MarkForm, paper_marks_from_post
 from .models import Answer, Attempt, Question, Quiz
 from .policy import policy_resolve
+from .translations import quiz_words
 
 
 def _pupil_required(request) -> None:
@@ -76,12 +77,13 @@ def quiz_detail(request, quiz_id: int):
         else None
     )
     submitted = [a for a in taken if a.status == Attempt.Status.SUBMITTED]
+    shown = quiz_words(quiz, request.LANGUAGE_CODE)  # its words in the reader's language
     return render(
         request,
         "quizzes/quiz_detail.html",
         {
-            "quiz": quiz,
-            "quiz_name": pages.quiz_name(quiz),
+            "quiz": shown,
+            "quiz_name": pages.quiz_name(shown),
             "link": link,
             "policy": policy,
             "attempts": submitted,

@@ -51,7 +51,9 @@ def test_a_choice_added_by_another_process_is_accepted_at_once(api, quiz):
     first = question_data(attempt, single)["options"][0]["value"]
     assert put(api, attempt, single, {"choice": first}, 1).json()["applied"]
 
-    new = Choice(question=single, text="A choice added later", sort_order=99)
+    new = Choice(
+        question=single, text="A choice added later", sort_order=99, locale_id=quiz.locale_id
+    )
     Choice.objects.bulk_create([new])  # bulk_create sends no signal: the cache is not told
     edit_elsewhere(quiz)
 

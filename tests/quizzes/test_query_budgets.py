@@ -37,13 +37,25 @@ def bulk_quiz(page, n_questions: int) -> Quiz:
     )
     questions = Question.objects.bulk_create(
         [
-            Question(quiz=quiz, kind=Kind.SINGLE, sort_order=i, prompt=f"<p>Q{i}</p>")
+            Question(
+                quiz=quiz,
+                kind=Kind.SINGLE,
+                sort_order=i,
+                prompt=f"<p>Q{i}</p>",
+                locale_id=quiz.locale_id,
+            )
             for i in range(n_questions)
         ]
     )
     Choice.objects.bulk_create(
         [
-            Choice(question=q, sort_order=j, text=f"choice {j}", is_correct=j == 0)
+            Choice(
+                question=q,
+                sort_order=j,
+                text=f"choice {j}",
+                is_correct=j == 0,
+                locale_id=quiz.locale_id,
+            )
             for q in questions
             for j in range(3)
         ]

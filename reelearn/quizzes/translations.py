@@ -1,0 +1,141 @@
+"""A quiz in the pupil's language: the English quiz's questions with a translation's words.
+
+Pupils always take the English quiz (its ids, tokens, keys and scores); a translation made in
+wagtail-localize lends its words only — prompt, hint, explanation, alt text, unit and marking
+guide of each question, the text, pair and feedback of each choice — matched by translation
+key. Short answers are the exception that must score: a translation's accepted answers are
+copied onto the English question (`accepted_in_translations`) whenever the translation is saved,
+so every grading path, regrading included, accepts them.
+
+The English questions come from the shared quiz cache and are never changed: a localized
+question is a shallow copy with its own choices.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from django.conf import settings
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from .models import Choice, Question, Quiz
+
+QUESTION_WORDS = ("prompt", "image_alt", "hint", "explanation", "unit", "marking_guide")
+CHOICE_WORDS = ("text", "match_text", "feedback")
+
+
+def source_language() -> str:
+    return settings.LANGUAGE_CODE
+
+
+def translation_of(quiz: Quiz, language: str) -> Quiz | None:
+    """The live translation of the English `quiz` in `language`, with its questions and
+    choices; None for English or when there is none. One query, plus two when there is one."""
+    if not language or language == source_language():
+        return None
+    return (
+        Quiz.objects.filter(
+            translation_key=quiz.translation_key, locale__language_code=language, live=True
+        )
+        .prefetch_related("questions__choices")
+        .first()
+    )
+
+
+def attempt_language(quiz: Quiz, language: str | None = None) -> str:
+    """The language a new attempt is read in: the reader's (the active language) when the
+    quiz is translated into it, else English."""
+    language = language or get_language() or source_language()
+    if language == source_language():
+        return language
+    exists = Quiz.objects.filter(
+        translation_key=quiz.translation_key, locale__language_code=language, live=True
+    ).exists()
+    return language if exists else source_language()
+
+
+def localized(questions, translation: Quiz | None) -> list[Question]:
+    """`questions` (English, shared: left untouched) with `translation`'s words."""
+    if translation is None:
+        return list(questions)
+    by_key = {q.translation_key: q for q in translation.questions.all()}
+    return [_question(q, by_key.get(q.translation_key)) for q in questions]
+
+
+def _question(question: Question, words: Question | None) -> Question:
+    if words is None:
+        return question
+    local = copy.copy(question)
+    for name in QUESTION_WORDS:
+        value = getattr(words, name)
+        if value:
+            setattr(local, name, value)
+    choices_by_key = {c.translation_key: c for c in words.choices.all()}
+    local._cluster_related_objects = {
+        **getattr(question, "_cluster_related_objects", {}),
+        "choices": [
+            _choice(c, choices_by_key.get(c.translation_key)) for c in question.choices.all()
+        ],
+    }
+    local._prefetched_objects_cache = {}
+    return local
+
+
+def _choice(choice: Choice, words: Choice | None) -> Choice:
+    if words is None:
+        return choice
+    local = copy.copy(choice)
+    for name in CHOICE_WORDS:
+        value = getattr(words, name)
+        if value:
+            setattr(local, name, value)
+    return local
+
+
+def quiz_words(quiz: Quiz, language: str | None) -> Quiz:
+    """`quiz` with its title and introduction in `language` when translated (a copy)."""
+    translation = translation_of(quiz, language or "")
+    if translation is None:
+        return quiz
+    local = copy.copy(quiz)
+    local.title = translation.title or quiz.title
+    local.intro = translation.intro or quiz.intro
+    return local
+
+
+# --- Keeping the English quiz in step with its translations ----------------------------------
+
+
+def _english(model, row):
+    return model.objects.filter(
+        translation_key=row.translation_key, locale__language_code=source_language()
+    )
+
+
+@receiver(post_save, sender=Question)
+def translated_question_saved(sender, instance: Question, raw=False, **kwargs):
+    """A translation's accepted answers score on the English question."""
+    if raw or instance.locale.language_code == source_language():
+        return
+    accepted = sorted(
+        {
+            line
+            for q in Question.objects.filter(translation_key=instance.translation_key)
+            .exclude(locale__language_code=source_language())
+            .only("accepted_answers")
+            for line in q.accepted_list()
+        }
+    )
+    _english(Question, instance).update(accepted_in_translations="\n".join(accepted))
+
+
+@receiver(post_save, sender=Quiz)
+def translated_quiz_saved(sender, instance: Quiz, raw=False, **kwargs):
+    """A translation saved or published: the English quiz's version moves on, so every cache
+    of its questions (each process's, the lesson bodies') is read again."""
+    if raw or instance.locale.language_code == source_language():
+        return
+    _english(Quiz, instance).update(updated_at=timezone.now())
