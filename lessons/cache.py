@@ -1,7 +1,10 @@
-"""Per-revision caching of rendered lesson bodies and of whole anonymous responses.
+"""What the curriculum pages keep in the shared cache, keyed by the content version.
 
-Keys include a content version that every publish, unpublish or snippet save increments
-(lessons.signals), so nothing stale is ever served after an editor publishes.
+Every publish, unpublish, move, privacy change or snippet save increments the version
+(lessons.signals), so nothing stale is served after an editor's change: the whole anonymous
+responses (lessons.middleware), the rendered parts of a lesson every reader shares
+(lessons.fragments), where a URL leads (lessons.routes) and which pages have view
+restrictions (below).
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 from django.core.cache import cache
 
 VERSION_KEY = "lessons:content-version"
+TTL = 60 * 60 * 24
 
 
 def content_version() -> int:
@@ -17,3 +21,20 @@ def content_version() -> int:
         cache.add(VERSION_KEY, 1, None)
         version = cache.get(VERSION_KEY, 1)
     return version
+
+
+def restricted_page_ids() -> frozenset[int]:
+    """The pages that carry a view restriction (login, groups or password), anywhere.
+
+    Usually none: the curriculum is public. Then no page needs Wagtail's check of its
+    ancestors' restrictions (two queries per page served, and one per `.public()` listing);
+    when some exist, every check is Wagtail's own.
+    """
+    key = f"lessons:restricted:{content_version()}"
+    ids = cache.get(key)
+    if ids is None:
+        from wagtail.models import PageViewRestriction
+
+        ids = frozenset(PageViewRestriction.objects.values_list("page_id", flat=True))
+        cache.set(key, ids, TTL)
+    return ids

@@ -22,12 +22,13 @@ from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
-from wagtail.models import Orderable, Page, TranslatableMixin
+from wagtail.models import Orderable, Page, PageViewRestriction, TranslatableMixin
 from wagtail.search import index
 
 from wagtail_localize.fields import SynchronizedField
 
 from .blocks import RICH_FEATURES, LessonStreamBlock, cited_source_ids
+from .cache import restricted_page_ids
 
 
 class Tier(models.TextChoices):
@@ -144,7 +145,17 @@ def bump_content_version() -> None:
 # --- Pages ------------------------------------------------------------------------------------
 
 
-class HomePage(Page):
+class RestrictionsMixin:
+    """Wagtail checks a page's view restrictions, and its ancestors', on every view (two
+    queries). While no page anywhere has one, the answer is known without asking."""
+
+    def get_view_restrictions(self):
+        if not restricted_page_ids():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+
+class HomePage(RestrictionsMixin, Page):
     intro = RichTextField(features=RICH_FEATURES, blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -154,7 +165,7 @@ class HomePage(Page):
     template = "lessons/home_page.html"
 
 
-class CurriculumIndexPage(Page):
+class CurriculumIndexPage(RestrictionsMixin, Page):
     intro = RichTextField(features=RICH_FEATURES, blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -179,7 +190,7 @@ class ModuleTag(TaggedItemBase):
     )
 
 
-class ModulePage(RoutablePageMixin, Page):
+class ModulePage(RestrictionsMixin, RoutablePageMixin, Page):
     code = models.CharField(max_length=8, unique=True, help_text=_("e.g. m1"))
     strand = models.CharField(max_length=16, choices=Strand.choices)
     summary = models.TextField(max_length=600)
@@ -254,7 +265,7 @@ def title_with_ages(page) -> str:
     return f"{title} · {ages}"
 
 
-class ModuleTierPage(RoutablePageMixin, Page):
+class ModuleTierPage(RestrictionsMixin, RoutablePageMixin, Page):
     """One module at one age tier: holds the tier's lessons and its teacher guide."""
 
     tier = models.CharField(max_length=2, choices=Tier.choices)
@@ -331,7 +342,7 @@ class ContentGuidance(Orderable):
     panels = [FieldPanel("kind"), FieldPanel("note")]
 
 
-class LessonPage(RoutablePageMixin, Page):
+class LessonPage(RestrictionsMixin, RoutablePageMixin, Page):
     class Supervision(models.TextChoices):
         INDEPENDENT = "independent", _("Pupils can work independently")
         TEACHER_LED = "teacher_led", _("Teacher-led")
@@ -467,10 +478,12 @@ class LessonPage(RoutablePageMixin, Page):
         return render_printable(request, self, key)
 
     def get_context(self, request, *args, **kwargs):
+        from .fragments import lesson_parts
         from .selectors import lesson_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(lesson_context(self, request))
+        context["parts"] = lesson_parts(self, request)
         return context
 
 
@@ -600,7 +613,7 @@ class SituationNote(models.Model):
         return reverse("lessons:situation", kwargs={"slug": self.slug})
 
 
-class RoutePage(Page):
+class RoutePage(RestrictionsMixin, Page):
     """A route through one tier's lessons that a teacher can assign as it is: one lesson,
     three lessons or a full unit, in teaching order."""
 

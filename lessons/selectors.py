@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .blocks import facts_needing_review
-from .cache import content_version
+from .cache import restricted_page_ids
 from .models import (
     TIER_SLUGS,
     LessonPage,
@@ -15,15 +15,18 @@ from .models import (
 )
 
 
+def public(pages):
+    """`pages.public()`, without its query of every view restriction while there are none."""
+    return pages.public() if restricted_page_ids() else pages
+
+
 def curriculum_browse(index_page, params) -> dict:
     """Modules under the index, filtered by strand, tier and topic (GET parameters)."""
     strand = params.get("strand") if params.get("strand") in Strand.values else ""
     tier = params.get("tier") if params.get("tier") in Tier.values else ""
     topic = (params.get("topic") or "").strip()[:50]
     modules = (
-        ModulePage.objects.child_of(index_page)
-        .live()
-        .public()
+        public(ModulePage.objects.child_of(index_page).live())
         .select_related("hero_image")
         .prefetch_related("topics")
         .order_by("code")
@@ -33,7 +36,7 @@ def curriculum_browse(index_page, params) -> dict:
     if topic:
         modules = modules.filter(topics__slug=topic)
     modules = list(modules)
-    tier_pages = ModuleTierPage.objects.live().public().descendant_of(index_page).order_by("tier")
+    tier_pages = public(ModuleTierPage.objects.live().descendant_of(index_page)).order_by("tier")
     if tier:
         tier_pages = tier_pages.filter(tier=tier)
     tiers_by_module: dict[str, list] = {}
@@ -55,23 +58,22 @@ def curriculum_browse(index_page, params) -> dict:
     }
 
 
-def lesson_context(page: LessonPage, request) -> dict:
-    user = request.user
-    teacher = bool(user.is_authenticated and user.can_see_teacher_material)
+def lesson_shared_context(page: LessonPage) -> dict:
+    """What every reader of a lesson sees around its body: its module, tier and neighbours, key
+    words, references and mix-ups. Nothing here may depend on who reads it: it is rendered
+    once and shared (lessons.fragments)."""
     parent_path = page.path[: -page.steplen]
     tier_page = ModuleTierPage.objects.get(path=parent_path)
     module = ModulePage.objects.get(path=parent_path[: -page.steplen])
     lessons = list(
-        LessonPage.objects.descendant_of(module)
-        .live()
-        .public()
+        public(LessonPage.objects.descendant_of(module).live())
         .only("title", "slug", "url_path", "path", "depth", "tier")
         .order_by("path")
     )
     siblings = [lesson for lesson in lessons if lesson.path.startswith(parent_path)]
     index = next((i for i, s in enumerate(siblings) if s.pk == page.pk), 0)
     other_tiers = []
-    for tp in ModuleTierPage.objects.child_of(module).live().public().order_by("tier"):
+    for tp in public(ModuleTierPage.objects.child_of(module).live()).order_by("tier"):
         if tp.pk == tier_page.pk:
             continue
         in_tier = [lesson for lesson in lessons if lesson.path.startswith(tp.path)]
@@ -80,7 +82,7 @@ def lesson_context(page: LessonPage, request) -> dict:
             match = in_tier[index]
         other_tiers.append((tp, match))
     refs = page.references
-    context = {
+    return {
         "tier_page": tier_page,
         "module": module,
         "siblings": siblings,
@@ -90,14 +92,22 @@ def lesson_context(page: LessonPage, request) -> dict:
         "terms": [(t, t.definition_for(page.tier)) for t in page.keywords.all()],
         "references": refs,
         "ref_numbers": {r["key"]: r["number"] for r in refs},
-        "is_teacher": teacher,
         "misconceptions": list(page.misconceptions.all()),
-        "content_version": content_version(),
         "tier_slug": TIER_SLUGS.get(page.tier, ""),
     }
+
+
+def lesson_context(page: LessonPage, request) -> dict:
+    """What only this reader sees: the teacher panel's notes (teachers and editors), and the
+    facts due for review (editors). Its queries run for teachers only."""
+    user = request.user
+    teacher = bool(user.is_authenticated and user.can_see_teacher_material)
+    context = {"is_teacher": teacher}
     if teacher:
         context["content_guidance"] = list(page.content_guidance.all())
-        context["has_guide"] = bool(page.pk) and TeacherGuide.objects.filter(page=page).exists()
+        context["has_guide"] = (
+            bool(page.pk) and TeacherGuide.objects.filter(page=page).exists()
+        )
     if user.is_authenticated and user.is_editor:
         context["stale_facts"] = facts_needing_review(page.body.raw_data)
     return context

@@ -1,15 +1,19 @@
-"""Keep cached lesson bodies and anonymous pages in step with what is published."""
+"""Keep what lessons.cache holds (anonymous pages, lesson parts, routes, restrictions) in step
+with what is published."""
 
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
-from wagtail.models import PageViewRestriction
-from wagtail.signals import page_published, page_unpublished
+from wagtail.models import PageViewRestriction, Site
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-from .models import Source, TeacherGuide, Term, bump_content_version
+from .models import SituationNote, Source, TeacherGuide, Term, bump_content_version
 
 
 @receiver(page_published)
 @receiver(page_unpublished)
+@receiver(post_page_move)
+@receiver(page_slug_changed)
 def page_changed(sender, **kwargs):
     bump_content_version()
 
@@ -19,7 +23,16 @@ def page_changed(sender, **kwargs):
 @receiver(post_delete, sender=Source)
 @receiver(post_delete, sender=Term)
 @receiver(post_save, sender=TeacherGuide)
+@receiver(post_save, sender=SituationNote)
+@receiver(post_delete, sender=SituationNote)
 def snippet_changed(sender, **kwargs):
+    bump_content_version()
+
+
+@receiver(post_save, sender=Site)
+@receiver(post_delete, sender=Site)
+def site_changed(sender, **kwargs):
+    """Routes remember the site a host name led to (lessons.routes)."""
     bump_content_version()
 
 
@@ -29,5 +42,8 @@ def snippet_changed(sender, **kwargs):
 def privacy_changed(sender, **kwargs):
     """A page made private (or public, or private to other groups) must not be served from
     the anonymous page cache as it was: every cached page goes, since a restriction covers the
-    page's whole subtree."""
+    page's whole subtree. Again after the commit: a request between the change and its commit
+    would otherwise cache, under the new version, what it read before (lessons.cache keeps
+    which pages are restricted)."""
     bump_content_version()
+    transaction.on_commit(bump_content_version)

@@ -1,4 +1,4 @@
-"""Record a pupil's opening of a lesson page: one upsert, and only for pupils."""
+"""Record a pupil's opening of a lesson page: one upsert the first time, only for pupils."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from wagtail import hooks
 
 from lessons.models import LessonPage
 
-from .services import lesson_progress_open
+from .services import lesson_progress_view
 
 
 @hooks.register("before_serve_page")
@@ -21,5 +21,5 @@ def record_lesson_opened(page, request, serve_args, serve_kwargs):
     if getattr(view, "__name__", "lesson") != "lesson":
         return None
     parent_path = page.path[: -page.steplen]
-    lesson_progress_open(pupil=user, page_id=page.pk, parent_path=parent_path)
+    lesson_progress_view(pupil=user, page_id=page.pk, parent_path=parent_path)
     return None

@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "reelearn.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "lessons.middleware.AnonymousPageCacheMiddleware",
+    "lessons.middleware.PageRouteMiddleware",  # page URLs routed by one query (lessons.routes)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "reelearn.core.languages.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

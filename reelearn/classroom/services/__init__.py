@@ -33,6 +33,7 @@ from .progress import (
     assignment_pupil_turn_in,
     lesson_progress_complete,
     lesson_progress_open,
+    lesson_progress_view,
 )
 from .pupils import (
     Credential,
@@ -80,6 +81,7 @@ __all__ = [
     "group_update",
     "lesson_progress_complete",
     "lesson_progress_open",
+    "lesson_progress_view",
     "membership_approve",
     "names_from_text",
     "pupil_erase",

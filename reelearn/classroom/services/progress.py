@@ -6,7 +6,8 @@ requests (the quizzes app calls these from its own submit) leave one consistent 
 
 from __future__ import annotations
 
-from django.db import connection
+from django.core.cache import cache
+from django.db import connection, transaction
 from django.db.models import Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -14,6 +15,10 @@ from django.utils import timezone
 from ..models import Assignment, AssignmentPupil, LessonProgress
 
 ACTIVE_STATUSES = (AssignmentPupil.Status.NOT_STARTED, AssignmentPupil.Status.IN_PROGRESS)
+# How long the shared cache remembers that a pupil's opening of a lesson is recorded. Rows are
+# only ever deleted with the pupil's account, so a marker cannot outlive its row; if something
+# ever removes the rows of a pupil who can still sign in, their markers must go too.
+OPENED_MARKER_SECONDS = 12 * 60 * 60
 
 
 def assignment_pupil_start(*, link: AssignmentPupil) -> None:
@@ -80,7 +85,21 @@ def lesson_progress_open(*, pupil, page_id: int, parent_path: str | None = None)
             assignment__status=Assignment.Status.ASSIGNED,
             assignment__open_at__lte=timezone.now(),
         ).update(status=AssignmentPupil.Status.IN_PROGRESS, started_at=timezone.now())
+    key = _opened_key(pupil.pk, page_id)
+    transaction.on_commit(lambda: cache.set(key, True, OPENED_MARKER_SECONDS))
     return inserted
+
+
+def lesson_progress_view(*, pupil, page_id: int, parent_path: str | None = None) -> bool:
+    """A pupil viewing a lesson page: `lesson_progress_open`, unless the shared cache says the
+    row is recorded already, so viewing it again writes nothing. True the first time only."""
+    if cache.get(_opened_key(pupil.pk, page_id)):
+        return False
+    return lesson_progress_open(pupil=pupil, page_id=page_id, parent_path=parent_path)
+
+
+def _opened_key(pupil_id: int, page_id: int) -> str:
+    return f"classroom:lesson-opened:{pupil_id}:{page_id}"
 
 
 def lesson_progress_complete(*, pupil, page_id: int, parent_path: str | None = None) -> None:

@@ -1,0 +1,233 @@
+"""A signed-in pupil's or teacher's lesson page: a few queries whatever the size of the
+curriculum or of the pupil's history, no write on a second visit, and the part of the page that
+is the same for everyone rendered once and shared, without anyone's teacher notes in it."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from lessons.models import ContentGuidance, LessonMisconception, LessonPage
+from reelearn.classroom.models import AssignmentPupil, LessonProgress
+from tests.classroom.factories import ClassroomFactory, make_assignment
+from tests.factories import PupilFactory, TeacherFactory, make_curriculum, translate_page
+
+pytestmark = pytest.mark.django_db
+
+# A lesson page for a signed-in reader, once a visitor has viewed it (the warm path):
+# session, user, the page (the route is cached: lessons.routes).
+SIGNED_IN = 3
+# A pupil's first visit adds the progress row (one upsert) and starts the pupil's assignments
+# of the lesson or its module-tier (one conditional UPDATE).
+PUPIL_FIRST_VISIT = SIGNED_IN + 2
+# A teacher's panel adds the lesson's content guidance and whether it has a teacher guide.
+TEACHER = SIGNED_IN + 2
+
+
+def writes(queries) -> list[str]:
+    return [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE"))]
+
+
+def visit(client, url, *, status=200):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == status
+    return response, ctx.captured_queries
+
+
+def small_world():
+    curriculum = make_curriculum(tiers=("t1",), lessons_per_tier=1)
+    pupil, teacher = PupilFactory(), TeacherFactory()
+    return curriculum["lessons"]["t1"][0], pupil, teacher
+
+
+def big_world():
+    """Two modules of three tiers of three lessons; a pupil in three classes, with progress
+    on ten lessons and assignments of the lesson's module-tier; a teacher of those classes;
+    more content guidance and mix-ups on the lesson."""
+    curricula = [
+        make_curriculum(tiers=("t1", "t2", "t3"), lessons_per_tier=3, code=code)
+        for code in ("m1", "m2")
+    ]
+    lesson = curricula[1]["lessons"]["t2"][1]
+    pupil, teacher = PupilFactory(), TeacherFactory()
+    for _ in range(3):
+        classroom = ClassroomFactory(teacher=teacher, pupils=[pupil])
+        make_assignment(classroom, curricula[1]["tier_pages"]["t2"])
+    others = [lesson for c in curricula for tier in c["lessons"].values() for lesson in tier]
+    LessonProgress.objects.bulk_create(
+        [LessonProgress(pupil=pupil, page=other) for other in others if other.pk != lesson.pk][:10]
+    )
+    for n in range(3):
+        ContentGuidance.objects.create(page=lesson, kind="other", note=f"Note {n}.")
+        LessonMisconception.objects.create(page=lesson, claim=f"Claim {n}", response="No.")
+    lesson.save_revision().publish()
+    return LessonPage.objects.get(pk=lesson.pk), pupil, teacher
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize("world", [small_world, big_world], ids=["small", "big"])
+def test_signed_in_lesson_pages_run_the_same_few_queries_whatever_the_size(
+    world, django_capture_on_commit_callbacks
+):
+    lesson, pupil, teacher = world()
+    Client().get(lesson.url)  # a visitor has rendered the shared parts
+    client = signed_in(pupil)
+    with django_capture_on_commit_callbacks(execute=True):
+        first, queries = visit(client, lesson.url)
+    # session, user, page, the progress upsert, the assignments' start
+    assert len(queries) == PUPIL_FIRST_VISIT, [q["sql"] for q in queries]
+    assert b"I have finished this lesson" in first.content
+    again, queries = visit(client, lesson.url)
+    # session, user, page: nothing else, and no write
+    assert len(queries) == SIGNED_IN, [q["sql"] for q in queries]
+    assert again.content == first.content.replace(*csrf_tokens(first, again))
+
+    client = signed_in(teacher)
+    guidance = [g.note for g in ContentGuidance.objects.filter(page=lesson)]
+    for _ in range(2):
+        response, queries = visit(client, lesson.url)
+        # session, user, page, content guidance, whether a teacher guide exists
+        assert len(queries) == TEACHER, [q["sql"] for q in queries]
+        assert writes(queries) == []
+        html = response.content.decode()
+        assert "For teachers" in html and all(note in html for note in guidance)
+
+
+def csrf_tokens(*responses) -> list[bytes]:
+    """The form tokens of each response (masked afresh on every render)."""
+    found = []
+    for response in responses:
+        html = response.content
+        start = html.index(b'name="csrfmiddlewaretoken" value="') + 34
+        found.append(html[start : html.index(b'"', start)])
+    return found
+
+
+def test_a_second_visit_writes_nothing(curriculum, pupil, django_capture_on_commit_callbacks):
+    lesson = curriculum["lessons"]["t1"][0]
+    client = signed_in(pupil)
+    with django_capture_on_commit_callbacks(execute=True):
+        _response, queries = visit(client, lesson.url)
+    assert len(writes(queries)) == 2  # the progress row, the start of its assignments
+    opened = LessonProgress.objects.get(pupil=pupil, page=lesson).opened_at
+    for _ in range(2):
+        _response, queries = visit(client, lesson.url)
+        assert writes(queries) == []
+    assert LessonProgress.objects.get(pupil=pupil, page=lesson).opened_at == opened
+
+
+def test_the_first_visit_starts_the_assignment_and_later_ones_leave_it(
+    curriculum, pupil, teacher, django_capture_on_commit_callbacks
+):
+    lesson = curriculum["lessons"]["t1"][0]
+    classroom = ClassroomFactory(teacher=teacher, pupils=[pupil])
+    make_assignment(classroom, curriculum["tier_pages"]["t1"])
+    client = signed_in(pupil)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(lesson.url)
+    link = AssignmentPupil.objects.get(pupil=pupil)
+    assert link.status == AssignmentPupil.Status.IN_PROGRESS
+    started = link.started_at
+    client.get(lesson.url)
+    assert AssignmentPupil.objects.get(pk=link.pk).started_at == started
+
+
+def test_a_visit_that_did_not_commit_is_recorded_by_the_next(curriculum, pupil):
+    """The cache only says "recorded" once the row is committed: the database decides."""
+    lesson = curriculum["lessons"]["t1"][0]
+    client = signed_in(pupil)
+    _response, queries = visit(client, lesson.url)  # its on-commit callback never runs here
+    assert len(writes(queries)) == 2
+    LessonProgress.objects.filter(pupil=pupil).delete()  # as if it had rolled back
+    _response, queries = visit(client, lesson.url)
+    assert len(writes(queries)) == 2
+    assert LessonProgress.objects.filter(pupil=pupil, page=lesson).exists()
+
+
+def test_a_pupil_is_served_the_parts_a_visitor_rendered(curriculum, pupil):
+    lesson = curriculum["lessons"]["t1"][0]
+    assert Client().get(lesson.url)["X-Cache"] == "miss"
+    # Changed behind the cache's back (no signal, no new content version): a page rendered now
+    # would show it, the shared parts do not.
+    LessonMisconception.objects.filter(page=lesson).update(claim="Changed behind the cache")
+    client = signed_in(pupil)
+    response, queries = visit(client, lesson.url)
+    html = response.content.decode()
+    assert "Rare means none exists." in html and "Changed behind the cache" not in html
+    assert len(queries) == PUPIL_FIRST_VISIT  # and none to render the parts
+    assert "I have finished this lesson" in html  # and the pupil's own part around them
+
+
+def test_teacher_notes_stay_out_of_the_shared_parts_whoever_renders_first(curriculum, pupil):
+    lesson = curriculum["lessons"]["t1"][0]
+    note = "Mentions polluted rivers."  # the lesson's content guidance (tests/factories.py)
+    guide_link = f'href="{lesson.url}guide/"'
+    teacher = TeacherFactory()
+    for first in (teacher, pupil, None):
+        cache.clear()
+        (signed_in(first) if first else Client()).get(lesson.url)  # renders the parts
+        as_teacher = signed_in(teacher).get(lesson.url).content.decode()
+        assert "For teachers" in as_teacher and note in as_teacher and guide_link in as_teacher
+        for reader in (signed_in(pupil), Client()):
+            html = reader.get(lesson.url).content.decode()
+            assert lesson.outcome in html
+            assert "For teachers" not in html and note not in html and guide_link not in html
+            assert "Teacher edition" not in html
+
+
+def test_an_editor_sees_the_facts_due_for_review_and_no_one_else_does(curriculum, editor):
+    lesson = curriculum["lessons"]["t1"][0]
+    body = list(lesson.body.raw_data)
+    for block in body:
+        if block["type"] == "fact":
+            block["value"]["reviewed"] = "2019-01-01"
+    lesson.body = body
+    lesson.save_revision().publish()
+    assert "Needs review" in signed_in(editor).get(lesson.url).content.decode()
+    assert "Needs review" not in signed_in(TeacherFactory()).get(lesson.url).content.decode()
+    assert "Needs review" not in Client().get(lesson.url).content.decode()
+
+
+def test_signed_in_lesson_pages_are_kept_by_no_cache(curriculum, pupil):
+    response = signed_in(pupil).get(curriculum["lessons"]["t1"][0].url)
+    assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
+    assert "public" not in response["Cache-Control"] and not response.has_header("ETag")
+    assert "X-Cache" not in response
+
+
+def publish_translation(lesson: LessonPage, language: str) -> LessonPage:
+    """`lesson` translated into `language` with its ancestors, all published."""
+    translated = translate_page(lesson, language)
+    for page in [*translated.get_ancestors().filter(depth__gte=2).specific(), translated]:
+        if not page.live:
+            page.save_revision().publish()
+    return LessonPage.objects.get(pk=translated.pk)
+
+
+def test_a_translated_lesson_is_as_cheap_for_a_pupil(
+    curriculum, pupil, django_capture_on_commit_callbacks
+):
+    burmese = publish_translation(curriculum["lessons"]["t1"][0], "my")
+    url = burmese.url
+    assert url.startswith("/my/")
+    Client().get(url)
+    client = signed_in(pupil)
+    with django_capture_on_commit_callbacks(execute=True):
+        response, queries = visit(client, url)
+    assert response.context["page"].pk == burmese.pk
+    assert len(queries) == PUPIL_FIRST_VISIT
+    response, queries = visit(client, url)
+    assert len(queries) == SIGNED_IN
+    assert response.context["page"].pk == burmese.pk
+    english = client.get(curriculum["lessons"]["t1"][0].url)
+    assert english.context["page"].pk == curriculum["lessons"]["t1"][0].pk
+    assert LessonProgress.objects.filter(pupil=pupil, page=burmese).exists()
