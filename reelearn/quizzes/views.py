@@ -21,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from reelearn.classroom.models import AssignmentPupil
+from reelearn.core.dbrouter import replica_report
 
 from . import attempts, marking, pages, permissions, practice, presentation, reports, selectors
 from .answer_shapes import client_response_from_form, response_display, response_from_client
@@ -322,6 +323,7 @@ def attempt_practice(request, attempt_id: int):
 
 @login_required
 @require_GET
+@replica_report
 def gradebook(request, class_id: int):
     classroom = reports.results_classroom(request.user, class_id)
     return render(
@@ -333,6 +335,7 @@ def gradebook(request, class_id: int):
 
 @login_required
 @require_GET
+@replica_report
 def gradebook_csv(request, class_id: int):
     classroom = reports.results_classroom(request.user, class_id)
     return reports.csv_response(
@@ -343,6 +346,7 @@ def gradebook_csv(request, class_id: int):
 
 @login_required
 @require_GET
+@replica_report
 def quiz_results(request, class_id: int, quiz_id: int):
     classroom, quiz, assignments = reports.results_class_quiz(request.user, class_id, quiz_id)
     report = reports.quiz_report(classroom, quiz, assignments=assignments)
@@ -361,6 +365,7 @@ def quiz_results(request, class_id: int, quiz_id: int):
 
 @login_required
 @require_GET
+@replica_report
 def quiz_analysis(request, class_id: int, quiz_id: int):
     classroom, quiz, assignments = reports.results_class_quiz(request.user, class_id, quiz_id)
     report = reports.quiz_report(classroom, quiz, assignments=assignments)
@@ -373,6 +378,7 @@ def quiz_analysis(request, class_id: int, quiz_id: int):
 
 @login_required
 @require_GET
+@replica_report
 def quiz_export(request, class_id: int, quiz_id: int, kind: str):
     classroom, quiz, assignments = reports.results_class_quiz(request.user, class_id, quiz_id)
     report = reports.quiz_report(classroom, quiz, assignments=assignments)

@@ -120,13 +120,19 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------------
 DATABASE_URL = env_url("DATABASE_URL", "", schemes=("postgres", "postgresql", "postgis", "sqlite"))
+# A streaming replica of DATABASE_URL that teacher reports read from (reelearn/core/dbrouter.py).
+REPLICA_DATABASE_URL = env_url(
+    "REELEARN_REPLICA_DATABASE_URL", "", schemes=("postgres", "postgresql", "postgis")
+)
 if DATABASE_URL:
     DATABASES = {
-        "default": dj_database_url.parse(
-            DATABASE_URL,
+        alias: dj_database_url.parse(
+            url,
             conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0),
             conn_health_checks=env_bool("DATABASE_CONN_HEALTH_CHECKS", True),
         )
+        for alias, url in (("default", DATABASE_URL), ("replica", REPLICA_DATABASE_URL))
+        if url
     }
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
@@ -144,21 +150,37 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
-    "DATABASE_QUIET_HEALTH_CHECK", False
-):
-    # Opt-in: Django's backend with a health check that skips its round trip on a quiet
-    # socket (it overrides an undocumented Django method; tests/core/test_db_backend.py).
-    DATABASES["default"]["ENGINE"] = "reelearn.core.db.postgresql"
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith(("postgresql", "postgis"))
-if IS_POSTGRES and env_bool("DATABASE_PREPARED_STATEMENTS", True):
-    # Parameters bound by the server, and a statement run five times on a connection is
-    # prepared: PostgreSQL stops planning the same autosave, start and submit statements again
-    # and again. Off behind a pooler that cannot keep prepared statements (PgBouncer in
-    # transaction mode before 1.21).
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        server_side_binding=True, prepare_threshold=5
+if REPLICA_DATABASE_URL and not IS_POSTGRES:
+    raise ImproperlyConfigured("REELEARN_REPLICA_DATABASE_URL needs a PostgreSQL DATABASE_URL")
+# PgBouncer in transaction mode between Django and PostgreSQL (docker/compose.yaml): each
+# transaction may run on another server session, so nothing may outlive one. Connections to
+# PgBouncer stay persistent (DATABASE_CONN_MAX_AGE): between transactions they hold no server.
+PGBOUNCER = env_bool("REELEARN_PGBOUNCER", False)
+# Parameters bound by the server, and a statement run five times on a connection is prepared:
+# PostgreSQL stops planning the same autosave, start and submit statements again and again.
+# Off by default behind PgBouncer, whose transaction mode (before 1.21) cannot keep them.
+PREPARED_STATEMENTS = IS_POSTGRES and env_bool("DATABASE_PREPARED_STATEMENTS", not PGBOUNCER)
+QUIET_HEALTH_CHECK = IS_POSTGRES and env_bool("DATABASE_QUIET_HEALTH_CHECK", False)
+for _database in DATABASES.values() if IS_POSTGRES else ():
+    if QUIET_HEALTH_CHECK and _database["ENGINE"] == "django.db.backends.postgresql":
+        # Opt-in: Django's backend with a health check that skips its round trip on a quiet
+        # socket (it overrides an undocumented Django method; tests/core/test_db_backend.py).
+        _database["ENGINE"] = "reelearn.core.db.postgresql"
+    # iterator() would hold a cursor open between fetches, in a session PgBouncer hands on.
+    _database["DISABLE_SERVER_SIDE_CURSORS"] = PGBOUNCER
+    _database.setdefault("OPTIONS", {}).update(
+        {"server_side_binding": True, "prepare_threshold": 5}
+        if PREPARED_STATEMENTS
+        else {"prepare_threshold": None}
     )
+if "replica" in DATABASES:
+    # Tests run against one database: the replica alias reads it too.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["reelearn.core.dbrouter.ReplicaRouter"]
+    MIDDLEWARE.append("reelearn.core.dbrouter.ReadYourWritesMiddleware")
+# After a write, a user's reports are read from the primary for this long (replication lag).
+REPLICA_PRIMARY_SECONDS = env_int("REELEARN_REPLICA_PRIMARY_SECONDS", 10, minimum=0)
 
 # --- Cache ----------------------------------------------------------------------------------
 REDIS_CACHE_URL = env_url("REDIS_CACHE_URL", "", schemes=("redis", "rediss"))

@@ -11,6 +11,7 @@ from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -20,6 +21,7 @@ from rest_framework.views import APIView
 from reelearn.api.exceptions import error_response
 from reelearn.api.permissions import IsPupil, IsTeacher
 from reelearn.classroom.models import AssignmentPupil, Classroom
+from reelearn.core.dbrouter import replica_report
 from reelearn.quizzes import (
     attempts,
     marking,
@@ -314,6 +316,7 @@ def _pupil(user) -> dict:
     return {"id": user.pk, "name": str(user), "username": user.username}
 
 
+@method_decorator(replica_report, name="get")
 class GradebookView(APIView):
     permission_classes = [IsTeacher]
 
@@ -356,6 +359,7 @@ class GradebookView(APIView):
         )
 
 
+@method_decorator(replica_report, name="get")
 class QuizResultsView(APIView):
     permission_classes = [IsTeacher]
 
@@ -414,6 +418,7 @@ class QuizResultsView(APIView):
         )
 
 
+@method_decorator(replica_report, name="get")
 class ItemAnalysisView(APIView):
     permission_classes = [IsTeacher]
 
@@ -451,6 +456,7 @@ class ItemAnalysisView(APIView):
         )
 
 
+@method_decorator(replica_report, name="get")
 class QuizExportView(APIView):
     """CSV: ?kind=detail (a row per pupil per question, default) or ?kind=summary."""
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from lessons.models import RoutePage, Tier
+from reelearn.core.dbrouter import replica_report
 
 from .. import reports, selectors, services
 from ..forms import AdjustForm, AssignmentEditForm, AssignmentForm, apply_service_errors
@@ -71,6 +72,7 @@ def _assignment(classroom, assignment_id) -> Assignment:
 
 
 @class_view()
+@replica_report
 def assignment_detail(request, classroom, assignment_id):
     assignment = _assignment(classroom, assignment_id)
     context = {"classroom": classroom, "assignment": assignment, "page": assignment.page.specific}
