@@ -15,6 +15,8 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from reelearn.core.zawgyi import zawgyi_block_error
+
 from .charts import chart_svg
 
 RICH_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link"]
@@ -299,6 +301,13 @@ class LessonStreamBlock(blocks.StreamBlock):
 
     class Meta:
         block_counts = {"quiz": {"max_num": 1}}
+
+    def clean(self, value):
+        value = super().clean(value)
+        error = zawgyi_block_error(self, value)  # on the child concerned, wherever it is
+        if error is not None:
+            raise error
+        return value
 
 
 CITING_BLOCKS = {"fact": "sources", "chart": "sources", "voice": "source"}

@@ -24,8 +24,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Orderable, Page, PageViewRestriction, TranslatableMixin
 from wagtail.search import index
-
 from wagtail_localize.fields import SynchronizedField
+
+from reelearn.core.zawgyi import ZawgyiModelForm, ZawgyiPageForm
 
 from .blocks import RICH_FEATURES, LessonStreamBlock, cited_source_ids
 from .cache import restricted_page_ids
@@ -88,6 +89,7 @@ class Source(index.Indexed, models.Model):
     accessed = models.DateField(null=True, blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.REPORT)
 
+    base_form_class = ZawgyiModelForm
     search_fields = [
         index.SearchField("title"),
         index.AutocompleteField("title"),
@@ -111,6 +113,7 @@ class Term(TranslatableMixin, index.Indexed, models.Model):
     simple = models.TextField(_("definition for ages 7–14"))
     full = models.TextField(_("definition for ages 14+"))
 
+    base_form_class = ZawgyiModelForm
     search_fields = [
         index.SearchField("term"),
         index.AutocompleteField("term"),
@@ -158,6 +161,7 @@ class RestrictionsMixin:
 class HomePage(RestrictionsMixin, Page):
     intro = RichTextField(features=RICH_FEATURES, blank=True)
 
+    base_form_class = ZawgyiPageForm
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     subpage_types = ["lessons.CurriculumIndexPage"]
     parent_page_types = ["wagtailcore.Page"]
@@ -168,6 +172,7 @@ class HomePage(RestrictionsMixin, Page):
 class CurriculumIndexPage(RestrictionsMixin, Page):
     intro = RichTextField(features=RICH_FEATURES, blank=True)
 
+    base_form_class = ZawgyiPageForm
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["lessons.HomePage"]
     subpage_types = ["lessons.ModulePage", "lessons.RoutePage"]
@@ -202,6 +207,7 @@ class ModulePage(RestrictionsMixin, RoutablePageMixin, Page):
     competencies = models.JSONField(default=list, blank=True)
     topics = ClusterTaggableManager(through=ModuleTag, blank=True)
 
+    base_form_class = ZawgyiPageForm
     content_panels = [
         *Page.content_panels,
         MultiFieldPanel(
@@ -272,6 +278,7 @@ class ModuleTierPage(RestrictionsMixin, RoutablePageMixin, Page):
     strand = models.CharField(max_length=16, choices=Strand.choices, editable=False, blank=True)
     summary = models.TextField(max_length=600, blank=True)
 
+    base_form_class = ZawgyiPageForm
     content_panels = [
         *Page.content_panels,
         FieldPanel("tier"),
@@ -373,6 +380,7 @@ class LessonPage(RestrictionsMixin, RoutablePageMixin, Page):
         help_text=_("The dated note this lesson's fast-changing facts depend on."),
     )
 
+    base_form_class = ZawgyiPageForm
     content_panels = [
         *Page.content_panels,
         FieldPanel("outcome"),
@@ -529,6 +537,7 @@ class TeacherGuide(TranslatableMixin, models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
+    base_form_class = ZawgyiModelForm
     panels = [
         FieldPanel("page"),
         FieldPanel("overview"),
@@ -592,6 +601,7 @@ class SituationNote(models.Model):
     body = RichTextField(features=RICH_FEATURES)
     not_checked = RichTextField(_("what could not be checked"), features=RICH_FEATURES, blank=True)
 
+    base_form_class = ZawgyiModelForm
     panels = [
         FieldPanel("slug"),
         FieldPanel("title"),
@@ -626,6 +636,7 @@ class RoutePage(RestrictionsMixin, Page):
     length = models.CharField(max_length=8, choices=Length.choices)
     summary = models.TextField(max_length=1000, help_text=_("What the route covers and why."))
 
+    base_form_class = ZawgyiPageForm
     content_panels = [
         *Page.content_panels,
         FieldPanel("tier"),
@@ -687,6 +698,7 @@ class Printable(models.Model):
     answers = RichTextField(_("answers (teachers only)"), features=RICH_FEATURES, blank=True)
     sort_order = models.PositiveSmallIntegerField(default=0)
 
+    base_form_class = ZawgyiModelForm
     panels = [
         FieldPanel("page"),
         FieldPanel("key"),

@@ -23,6 +23,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from lessons.models import LessonPage, ModuleTierPage
+from reelearn.core.zawgyi import RefuseZawgyiMixin
 
 from .marking import quiz_regrade
 from .models import Answer, Question, Quiz
@@ -63,7 +64,9 @@ def question_errors(data: dict, choices: list[dict]) -> dict[str, str]:
     return errors
 
 
-class QuizAdminForm(WagtailAdminModelForm):
+class QuizAdminForm(RefuseZawgyiMixin, WagtailAdminModelForm):
+    """Zawgyi is refused in the quiz, its questions and their choices (RefuseZawgyiMixin)."""
+
     def clean_page(self):
         page = self.cleaned_data.get("page")
         if page is not None and not isinstance(page.specific, LessonPage | ModuleTierPage):
