@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -196,7 +197,9 @@ class ModuleTag(TaggedItemBase):
 
 
 class ModulePage(RestrictionsMixin, RoutablePageMixin, Page):
-    code = models.CharField(max_length=8, unique=True, help_text=_("e.g. m1"))
+    # One code per module: its translations share it (never translated; unique per locale,
+    # checked in clean(), as the locale lives on the page table).
+    code = models.CharField(max_length=8, help_text=_("e.g. m1"))
     strand = models.CharField(max_length=16, choices=Strand.choices)
     summary = models.TextField(max_length=600)
     hero_image = models.ForeignKey(
@@ -221,6 +224,13 @@ class ModulePage(RestrictionsMixin, RoutablePageMixin, Page):
     search_fields = [*Page.search_fields, index.SearchField("summary"), index.FilterField("strand")]
     parent_page_types = ["lessons.CurriculumIndexPage"]
     subpage_types = ["lessons.ModuleTierPage"]
+    override_translatable_fields = [SynchronizedField("code")]
+
+    def clean(self):
+        super().clean()
+        others = ModulePage.objects.filter(code=self.code, locale_id=self.locale_id)
+        if self.code and others.exclude(pk=self.pk).exists():
+            raise ValidationError({"code": _("Another module already has this code.")})
 
     @path("guide/")
     def guide(self, request):
