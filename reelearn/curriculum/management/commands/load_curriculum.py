@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from reelearn.curriculum.loader import CURRICULUM_DIR, CurriculumError, CurriculumLoader
+from reelearn.curriculum.translations import load_translations
 
 
 class Command(BaseCommand):
@@ -27,6 +28,10 @@ class Command(BaseCommand):
         except CurriculumError as exc:
             raise CommandError(f"Nothing was loaded. {exc}") from exc
         self.stdout.write(f"Curriculum: {report}")
+        translations = load_translations(path)
+        self.stdout.write(f"Translations: {translations}")
+        for name in translations.missing_objects:
+            self.stdout.write(f"  a translation file names nothing loaded: {name}")
         for key in report.skipped:
             self.stdout.write(
                 f"  left alone (edited since the last load; --force overwrites): {key}"
