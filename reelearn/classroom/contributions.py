@@ -75,6 +75,32 @@ class ClassTab:
     url: str
 
 
+@dataclass(frozen=True)
+class ArchivedTable:
+    """A table whose rows of a class leave the hot tables when the class is archived
+    (`services.archive`): each row is kept with the pupil it belongs to, given back on restore,
+    exported with the class and erased with the pupil.
+
+    Tables are moved in the order registered (parents before children) and deleted in the
+    reverse order. A restored row whose parent (quiz, question, page…) was deleted meanwhile
+    is dropped, as deleting the parent would have dropped it.
+    """
+
+    model: type  # a Django model
+    rows: Callable  # (classroom) → the class's rows in the hot table (a QuerySet of `model`)
+    pupil: str  # lookup of the pupil a row belongs to: "pupil_id", "attempt__pupil_id"
+    export_name: str = ""  # the class export's table that lists these rows ("" for none)
+    export_fields: tuple[str, ...] = ()  # the columns it shows; () for every column
+    moved: Callable | None = None  # (rows) → None: after the rows left, in the transaction
+    # (instances) → instances to write back, for a table whose rows may come back meanwhile
+    # (a pupil opening a lesson again): merge them with the archived ones.
+    restoring: Callable | None = None
+
+    @property
+    def key(self) -> str:
+        return self.model._meta.label_lower
+
+
 # (pupil, links) → {AssignmentPupil id: [WorkItem, ...]}
 AssignmentWork = Callable[..., dict[int, list[WorkItem]]]
 # (classroom, pupil ids) → {table name: [row, ...]}: only this class's assignments
@@ -95,6 +121,7 @@ _class_work: list[ClassWork] = []
 _assignment_results: list[AssignmentResults] = []
 _attention: list[ClassAttention] = []
 _class_tabs: list[ClassTabs] = []
+_archived_tables: list[ArchivedTable] = []
 
 
 def _register(registry: list, provider):
@@ -121,6 +148,15 @@ def register_attention(provider: ClassAttention) -> ClassAttention:
 def register_class_tabs(provider: ClassTabs) -> ClassTabs:
     """Register `provider(*, classroom)`: more tabs for a class's pages (Results, say)."""
     return _register(_class_tabs, provider)
+
+
+def register_archived_table(table: ArchivedTable) -> ArchivedTable:
+    """Register a table whose rows of a class are archived with it (after classroom's own)."""
+    return _register(_archived_tables, table)
+
+
+def archived_tables() -> list[ArchivedTable]:
+    return list(_archived_tables)
 
 
 def class_work(*, classroom, links: Iterable) -> dict[int, list[WorkItem]]:

@@ -6,7 +6,10 @@ classroom (an attempt may belong to an assignment), never the other way round.
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -285,3 +288,55 @@ class LessonProgress(models.Model):
 
     def __str__(self) -> str:
         return f"progress of pupil {self.pupil_id} on page {self.page_id}"
+
+
+class ArchiveEncoder(DjangoJSONEncoder):
+    """JSON for archived rows that reads back exactly: datetimes with their microseconds
+    (DjangoJSONEncoder keeps milliseconds), decimals as text."""
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime | datetime.time):
+            return o.isoformat()
+        return super().default(o)
+
+
+class ClassArchive(models.Model):
+    """A class whose pupils' work has left the hot tables (`manage.py archive_classes`).
+
+    The class itself, its teachers, memberships, groups and assignments stay where they were;
+    each pupil's rows from the work tables (their assignment links and progress, and what the
+    apps above add, such as quiz attempts and answers) wait in an ArchivedWork row until the
+    class is restored. The class export reads them and erasure deletes them
+    (`services.archive`).
+    """
+
+    classroom = models.OneToOneField(
+        Classroom, on_delete=models.CASCADE, related_name="work_archive"
+    )
+    archived_at = models.DateTimeField(default=timezone.now)
+    counts = models.JSONField(default=dict, blank=True)  # rows moved, per table
+
+    def __str__(self) -> str:
+        return f"archive of class {self.classroom_id}"
+
+
+class ArchivedWork(models.Model):
+    """One pupil's rows of an archived class, per table: {"quizzes.answer": [{...}, …], …}.
+
+    Deleted with the pupil's account (CASCADE), so every erasure removes it."""
+
+    archive = models.ForeignKey(ClassArchive, on_delete=models.CASCADE, related_name="work")
+    pupil = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="archived_work"
+    )
+    tables = models.JSONField(default=dict, encoder=ArchiveEncoder)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["archive", "pupil"], name="one_archived_work_per_pupil_and_class"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"archived work of pupil {self.pupil_id} in class archive {self.archive_id}"

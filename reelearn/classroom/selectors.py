@@ -20,7 +20,15 @@ from lessons.models import ContentGuidance, LessonPage, ModulePage, ModuleTierPa
 from reelearn.core.converters import MAX_ID
 
 from .contributions import assignment_work
-from .models import Assignment, AssignmentPupil, Classroom, ClassTeacher, LessonProgress, Membership
+from .models import (
+    Assignment,
+    AssignmentPupil,
+    ClassArchive,
+    Classroom,
+    ClassTeacher,
+    LessonProgress,
+    Membership,
+)
 
 # --- Used by other apps -------------------------------------------------------------------------
 
@@ -513,6 +521,14 @@ def recent_activity(
             events.append({"when": row.last, "pupil": row.pupil, "text": text})
     events.sort(key=lambda e: e["when"], reverse=True)
     return events[:limit]
+
+
+def work_archive(*, classroom: Classroom) -> ClassArchive | None:
+    """Where an archived class's work went (`services.archive`), if it was moved: one query,
+    and none for a class in use."""
+    if not classroom.is_archived:
+        return None
+    return ClassArchive.objects.filter(classroom=classroom).first()
 
 
 def pupil_in_class(

@@ -8,6 +8,7 @@ class QuizzesConfig(AppConfig):
 
     def ready(self):
         from reelearn.classroom.contributions import (
+            register_archived_table,
             register_assignment_results,
             register_assignment_work,
             register_attention,
@@ -24,3 +25,5 @@ class QuizzesConfig(AppConfig):
         register_assignment_results(contributions.assignment_quiz_results)
         register_attention(contributions.answers_to_mark)
         register_class_tabs(contributions.results_tab)
+        for table in contributions.ARCHIVED_TABLES:
+            register_archived_table(table)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from reelearn.classroom.contributions import (
+    ArchivedTable,
     Attention,
     ClassTab,
     ResultRow,
@@ -249,3 +250,20 @@ def class_export_rows(*, classroom, pupil_ids: list[int]) -> dict[str, list[dict
         "quiz_attempts": list(attempts.values()),
         "quiz_answers": list(Answer.objects.filter(attempt__in=attempts).values()),
     }
+
+
+def _class_attempts(classroom):
+    return Attempt.objects.filter(assignment_pupil__assignment__classroom=classroom)
+
+
+def _class_answers(classroom):
+    return Answer.objects.filter(attempt__assignment_pupil__assignment__classroom=classroom)
+
+
+# An archived class's attempts and answers (in that order: parents first), exported as
+# `class_export_rows` exports them while they are in the hot tables. Practice attempts are the
+# pupil's own, not the class's, and stay.
+ARCHIVED_TABLES = [
+    ArchivedTable(Attempt, _class_attempts, "pupil_id", export_name="quiz_attempts"),
+    ArchivedTable(Answer, _class_answers, "attempt__pupil_id", export_name="quiz_answers"),
+]

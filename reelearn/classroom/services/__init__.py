@@ -4,6 +4,7 @@
 * ``pupils_create``, ``pupil_password_reset``, ``classroom_join`` … (views and API)
 """
 
+from .archive import classroom_work_archive, classroom_work_restore
 from .assignments import (
     assignable_page,
     assignment_assign,
@@ -15,6 +16,7 @@ from .assignments import (
 )
 from .classes import (
     classes_archive_stale,
+    classes_inactive,
     classroom_archive,
     classroom_create,
     classroom_join_code_regenerate,
@@ -61,6 +63,7 @@ __all__ = [
     "assignment_pupil_turn_in",
     "assignment_update",
     "classes_archive_stale",
+    "classes_inactive",
     "classroom_archive",
     "classroom_counts",
     "classroom_create",
@@ -75,6 +78,8 @@ __all__ = [
     "classroom_touch",
     "classroom_unarchive",
     "classroom_update",
+    "classroom_work_archive",
+    "classroom_work_restore",
     "clean_pupil_names",
     "group_create",
     "group_delete",

@@ -25,6 +25,7 @@ from ..models import (
     ClassTeacher,
     LessonProgress,
 )
+from .archive import classroom_work_archive, classroom_work_restore
 
 logger = logging.getLogger(__name__)
 
@@ -115,8 +116,10 @@ def classroom_archive(*, classroom: Classroom) -> None:
 
 
 def classroom_unarchive(*, classroom: Classroom) -> None:
+    """Back in use; work moved out of the hot tables by the retention sweep comes back too."""
     now = timezone.now()
-    Classroom.objects.filter(pk=classroom.pk).update(archived_at=None, last_activity_at=now)
+    if classroom_work_restore(classroom=classroom, now=now) is None:
+        Classroom.objects.filter(pk=classroom.pk).update(archived_at=None, last_activity_at=now)
     classroom.archived_at, classroom.last_activity_at = None, now
 
 
@@ -191,16 +194,16 @@ def classroom_touch(*, classroom_id: int) -> None:
     Classroom.objects.filter(pk=classroom_id).update(last_activity_at=timezone.now())
 
 
-def classes_archive_stale(*, now=None) -> int:
-    """Archive classes with no activity for REELEARN_CLASS_RETENTION_MONTHS months.
+def classes_inactive(*, now=None):
+    """Classes with no activity for REELEARN_CLASS_RETENTION_MONTHS months whose work is still
+    in the hot tables (none when the setting is 0), oldest activity first.
 
     Activity is a teacher's change to the class (``last_activity_at``) or a pupil of the class
-    opening, finishing or turning in work since the cut-off. Returns how many were archived;
-    a second run archives nothing more.
+    opening, finishing or turning in work since the cut-off.
     """
     months = settings.REELEARN_CLASS_RETENTION_MONTHS
     if not months:
-        return 0
+        return Classroom.objects.none()
     now = now or timezone.now()
     cutoff = now - timedelta(days=round(months * 30.44))
     recent_progress = LessonProgress.objects.filter(
@@ -211,12 +214,22 @@ def classes_archive_stale(*, now=None) -> int:
         Q(started_at__gte=cutoff) | Q(turned_in_at__gte=cutoff),
         assignment__classroom=OuterRef("pk"),
     )
-    archived = (
-        Classroom.objects.filter(archived_at__isnull=True, last_activity_at__lt=cutoff)
+    return (
+        Classroom.objects.filter(last_activity_at__lt=cutoff, work_archive__isnull=True)
         .exclude(Exists(recent_progress))
         .exclude(Exists(recent_work))
-        .update(archived_at=now)
+        .order_by("last_activity_at", "pk")
     )
+
+
+def classes_archive_stale(*, now=None, limit: int | None = None) -> int:
+    """Archive the inactive classes (`classes_inactive`), at most `limit` of them, moving
+    their work out of the hot tables (`archive.classroom_work_archive`), one class per
+    transaction. Returns how many were archived; a second run archives nothing more."""
+    ids = list(classes_inactive(now=now).values_list("pk", flat=True)[:limit])
+    archived = 0
+    for classroom in Classroom.objects.filter(pk__in=ids).order_by("last_activity_at", "pk"):
+        archived += classroom_work_archive(classroom=classroom, now=now) is not None
     if archived:
         logger.info("archived %d inactive classes", archived)
     return archived

@@ -1,7 +1,8 @@
 """A class's data: export it all, erase a pupil or the whole class.
 
 Erasing deletes pupil accounts, so everything that points at them with CASCADE goes too
-(memberships, assignment links, lesson progress, login cards, quiz attempts and answers).
+(memberships, assignment links, lesson progress, login cards, quiz attempts and answers, and
+the work of archived classes, kept per pupil in ArchivedWork).
 A pupil who is also in a class this erasure does not cover keeps their account and loses only
 what belongs to this class. Logs carry ids and counts, never names.
 """
@@ -26,6 +27,7 @@ from ..contributions import export_parts
 from ..models import Assignment, AssignmentPupil, Classroom, LessonProgress, Membership
 from ..selectors import under_assigned_pages
 from ..signals import pupils_erased
+from .archive import archived_export_rows, archived_work_erase
 
 logger = logging.getLogger(__name__)
 
@@ -142,6 +144,8 @@ def classroom_export(*, classroom: Classroom) -> bytes:
         ),
         **export_parts(classroom=classroom, pupil_ids=pupil_ids),
     }
+    for name, rows in archived_export_rows(classroom=classroom, pupil_ids=pupil_ids).items():
+        data.setdefault(name, []).extend(rows)  # an archived class's work: see services.archive
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(
@@ -185,6 +189,7 @@ def pupil_erase(*, classroom: Classroom, pupil) -> bool:
     User = get_user_model()
     only_here = _pupils_only_in([classroom.pk], [pupil.pk])
     _detach(classroom, [pupil.pk])
+    archived_work_erase(classroom=classroom, pupil_ids=[pupil.pk])
     pupils_erased.send(sender=Classroom, classroom_id=classroom.pk, pupil_ids=[pupil.pk])
     deleted = bool(only_here) and pupil.role == User.Role.PUPIL
     if deleted:

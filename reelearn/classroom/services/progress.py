@@ -16,8 +16,8 @@ from ..models import Assignment, AssignmentPupil, LessonProgress
 
 ACTIVE_STATUSES = (AssignmentPupil.Status.NOT_STARTED, AssignmentPupil.Status.IN_PROGRESS)
 # How long the shared cache remembers that a pupil's opening of a lesson is recorded. Rows are
-# only ever deleted with the pupil's account, so a marker cannot outlive its row; if something
-# ever removes the rows of a pupil who can still sign in, their markers must go too.
+# deleted with the pupil's account, or moved out by archiving a class, which clears their
+# markers (`lesson_progress_markers_clear`), so a marker never outlives its row.
 OPENED_MARKER_SECONDS = 12 * 60 * 60
 
 
@@ -100,6 +100,15 @@ def lesson_progress_view(*, pupil, page_id: int, parent_path: str | None = None)
 
 def _opened_key(pupil_id: int, page_id: int) -> str:
     return f"classroom:lesson-opened:{pupil_id}:{page_id}"
+
+
+def lesson_progress_markers_clear(*, rows) -> None:
+    """Forget, once the transaction commits, that these progress rows (dicts with `pupil_id`
+    and `page_id`) are recorded: archiving a class removes rows of pupils who can still sign
+    in, and a marker must not outlive its row."""
+    keys = [_opened_key(row["pupil_id"], row["page_id"]) for row in rows]
+    if keys:
+        transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 def lesson_progress_complete(*, pupil, page_id: int, parent_path: str | None = None) -> None:

@@ -61,6 +61,7 @@ def class_dashboard(request, classroom):
             "now": timezone.now(),
             "join_url": selectors.join_url(),
             "join_qr_url": selectors.join_url(classroom.join_code),
+            "work_archived": selectors.work_archive(classroom=classroom),
             **context,
         },
     )
