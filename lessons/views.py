@@ -11,6 +11,7 @@ from reelearn.core.text import text_problem
 from .i18n import guide_for
 from .models import LessonPage, SituationNote, Strand, Term, Tier
 from .permissions import can_view_teacher_material
+from .search import search_lessons
 
 
 def render_teacher_guide(request, page):
@@ -90,7 +91,8 @@ def search(request):
             lessons = lessons.filter(tier=tier)
         if strand:
             lessons = lessons.filter(strand=strand)
-        results = Paginator(lessons.search(query), 20).get_page(request.GET.get("page"))
+        found = search_lessons(lessons, query, request.LANGUAGE_CODE)
+        results = Paginator(found, 20).get_page(request.GET.get("page"))
     return render(
         request,
         "lessons/search.html",
