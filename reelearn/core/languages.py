@@ -55,8 +55,11 @@ class LanguageMiddleware(LocaleMiddleware):
             return None
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and user.language in LANGUAGE_CODES:
-            translation.activate(user.language)
-            request.LANGUAGE_CODE = user.language
+            language = user.language
+        else:  # the switcher's cookie, else the browser's Accept-Language
+            language = translation.get_language_from_request(request, check_path=False)
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
         return None
 
     def process_response(self, request, response):
