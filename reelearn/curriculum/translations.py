@@ -28,7 +28,8 @@ from pathlib import Path
 
 import polib
 from django.conf import settings
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from wagtail.models import Locale, Page
 
@@ -109,11 +110,14 @@ class TranslationReport:
     unchanged: int = 0
     missing_objects: list[str] = field(default_factory=list)
     untranslated: dict[str, int] = field(default_factory=dict)
+    failed: dict[str, str] = field(default_factory=dict)
 
     def __str__(self) -> str:
         text = f"{len(self.loaded)} translations loaded, {self.unchanged} unchanged"
         if self.missing_objects:
             text += f", {len(self.missing_objects)} naming nothing"
+        if self.failed:
+            text += f", {len(self.failed)} failed"
         return text
 
 
@@ -133,7 +137,12 @@ def load_translations(root: Path, *, report: TranslationReport | None = None):
             key = key_for_path(path, language_dir)
             files.append((KIND_ORDER.get(key.split(":")[0], 9), key, language_dir.name, path))
     for _order, key, language, path in sorted(files):
-        load_one(key, language, path, report)
+        try:
+            load_one(key, language, path, report)
+        except (ValidationError, DatabaseError) as error:
+            # One file that does not fit (a translation longer than its field, say) must not
+            # stop the others: it is reported, and its object stays as it was.
+            report.failed[f"{language}/{key}"] = str(error).strip().splitlines()[0][:300]
     return report
 
 

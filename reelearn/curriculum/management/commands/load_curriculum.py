@@ -32,6 +32,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Translations: {translations}")
         for name in translations.missing_objects:
             self.stdout.write(f"  a translation file names nothing loaded: {name}")
+        for name, problem in translations.failed.items():
+            self.stdout.write(f"  not loaded (the rest were): {name}: {problem}")
         for key in report.skipped:
             self.stdout.write(
                 f"  left alone (edited since the last load; --force overwrites): {key}"
