@@ -112,6 +112,15 @@ class LoginCard:
     join_code: str | None
     sign_in_url: str
     held_elsewhere: bool = False  # the card belongs to the class that made the account
+    language: str = settings.LANGUAGE_CODE  # the pupil's: the card is printed in it
+
+    @property
+    def qr_url(self) -> str:
+        """Where the card's QR code leads: the sign-in page, in the pupil's language."""
+        if self.language == settings.LANGUAGE_CODE:
+            return self.sign_in_url
+        switch = reverse("switch-language", args=[self.language])
+        return f"{settings.SITE_URL.rstrip('/')}{switch}?next={reverse('accounts:sign-in')}"
 
 
 def sign_in_url() -> str:
@@ -166,6 +175,7 @@ def login_cards(*, classroom: Classroom, pupil_ids=None) -> list[LoginCard]:
                 join_code=code,
                 sign_in_url=url,
                 held_elsewhere=not ours,
+                language=m.pupil.language,
             )
         )
     return cards

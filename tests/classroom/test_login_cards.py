@@ -24,6 +24,7 @@ def test_login_cards_can_be_printed_again_later(classroom):
         "join_code",
         "sign_in_url",
         "held_elsewhere",
+        "language",
     ]
     by_name = {c.display_name: c for c in cards}
     assert set(by_name) == {"Abe Z.", "Amara K.", "Ben T."}  # by name; the persona too
@@ -66,3 +67,23 @@ def test_cards_never_show_another_class_or_reach_pupils(
     assert other.username not in page and other.password not in page
     client.force_login(pupil)
     assert client.get(f"/classes/{classroom.pk}/cards/").status_code == 403
+
+
+def test_each_card_is_printed_in_its_pupil_s_language(client, teacher, classroom):
+    made = services.pupils_create(classroom=classroom, names=["Ko Aung", "Ana P."])
+    burmese, spanish = (credential.user for credential in made)
+    burmese.language, spanish.language = "my", "es"
+    burmese.save()
+    spanish.save()
+    client.force_login(teacher)
+    page = client.get(f"/classes/{classroom.pk}/cards/").content.decode()
+    cards = {
+        card.split('lang="', 1)[1].split('"', 1)[0]: card
+        for card in page.split('<li class="login-card" ')[1:]
+    }
+    assert "အသုံးပြုသူအမည်" in cards["my"] and burmese.username in cards["my"]
+    assert "Nombre de usuario" in cards["es"] and spanish.username in cards["es"]
+    assert "Username" in cards["en"]  # the teacher's page itself stays in English
+    card = {c.username: c for c in selectors.login_cards(classroom=classroom)}[burmese.username]
+    assert card.qr_url.endswith("/language/my/?next=/accounts/sign-in/")
+    assert card.sign_in_url.endswith("/accounts/sign-in/")  # the short address to type
