@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import hashlib
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.functional import cached_property
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -752,3 +754,55 @@ class CurriculumLoad(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+# --- Translation reviews ----------------------------------------------------------------------
+
+
+def review_codename(language_code: str) -> str:
+    """The permission to approve translations into `language_code` ("review_zh_hans")."""
+    return "review_" + language_code.replace("-", "_")
+
+
+def review_permissions() -> list[tuple[str, str]]:
+    """One per translated language, named in English (Django's name for the language)."""
+    return [
+        (review_codename(code), f"Can approve translations into {get_language_info(code)['name']}")
+        for code, _name in settings.LANGUAGES
+        if code != settings.LANGUAGE_CODE
+    ]
+
+
+class TranslationReview(models.Model):
+    """A reviewer's approval of one translation (a page or snippet in one locale) as it was then.
+
+    `version` names what was approved: the translation's live revision (pages, quizzes) or a
+    digest of its content (other snippets); see lessons.translation_reviews. A later publish or
+    sync makes a new version that no approval names, so the translation reads as a draft again.
+    Each language's reviewer group holds its `review_<language>` permission.
+    """
+
+    # The model that holds locale and translation key (wagtailcore.Page for every page type).
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+"
+    )
+    translation_key = models.UUIDField()
+    locale = models.ForeignKey("wagtailcore.Locale", on_delete=models.CASCADE, related_name="+")
+    version = models.CharField(max_length=80)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField()
+
+    class Meta:
+        default_permissions = ()
+        permissions = review_permissions()
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "translation_key", "locale"],
+                name="one_review_per_translation",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Review of {self.translation_key} in locale {self.locale_id}: {self.version}"

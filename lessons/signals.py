@@ -7,7 +7,8 @@ from django.dispatch import receiver
 from wagtail.models import PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-from .models import SituationNote, Source, TeacherGuide, Term, bump_content_version
+from .models import HomePage, SituationNote, Source, TeacherGuide, Term, bump_content_version
+from .translation_reviews import grant_reviewers_their_tree
 
 
 @receiver(page_published)
@@ -47,3 +48,11 @@ def privacy_changed(sender, **kwargs):
     which pages are restricted)."""
     bump_content_version()
     transaction.on_commit(bump_content_version)
+
+
+@receiver(post_save, sender=HomePage)
+def home_page_made(sender, instance, created, raw=False, **kwargs):
+    """A language's home page (made with its first translated page) is where its translation
+    reviewers may edit and publish."""
+    if created and not raw:
+        grant_reviewers_their_tree(instance)

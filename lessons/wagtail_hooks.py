@@ -1,13 +1,18 @@
 import django_filters
 from django.conf import settings
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from . import translation_views
 from .models import LessonPage, Printable, Source, Strand, TeacherGuide, Term, Tier
+from .permissions import can_view_translation_status
+from .translation_reviews import APPROVED_ACTION
 
 
 class SourceViewSet(SnippetViewSet):
@@ -88,3 +93,61 @@ def keep_private_pages_out_of_the_cache(page, request, serve_args, serve_kwargs)
         and page.get_view_restrictions().exists()
     ):
         request._dont_cache_page = True
+
+
+# --- Translations -----------------------------------------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_translation_urls():
+    report = translation_views.TranslationStatusView
+    return [
+        path("reports/translation-status/", report.as_view(), name="lessons_translation_status"),
+        path(
+            "reports/translation-status/results/",
+            report.as_view(results_only=True),
+            name="lessons_translation_status_results",
+        ),
+        path(
+            "translations/approve/<slug:app_label>/<slug:model_name>/<int:pk>/",
+            translation_views.approve_translation,
+            name="lessons_translation_approve",
+        ),
+    ]
+
+
+class TranslationStatusMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_view_translation_status(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def register_translation_status_menu_item():
+    return TranslationStatusMenuItem(
+        _("Translations"),
+        reverse("lessons_translation_status"),
+        name="translation-status",
+        icon_name="site",
+        order=8900,
+    )
+
+
+@hooks.register("construct_reports_menu")
+def rename_translation_progress(request, menu_items):
+    """wagtail-localize's own report (each translation's share of strings translated) is
+    "Translations" too: it becomes "Translation progress" beside ours."""
+    theirs = reverse("wagtail_localize:translations_report")
+    for index, item in enumerate(menu_items):
+        if item.url == theirs:
+            menu_items[index] = MenuItem(
+                _("Translation progress"),
+                theirs,
+                name="translation-progress",
+                icon_name=item.icon_name,
+                order=item.order,
+            )
+
+
+@hooks.register("register_log_actions")
+def register_translation_log_actions(actions):
+    actions.register_action(APPROVED_ACTION, _("Approve translation"), _("Translation approved"))
