@@ -37,7 +37,7 @@ def encode(value):
         if value.components:
             raise CannotQueue("translation components")
         return {"__components__": type(value).__module__ + ":" + type(value).__qualname__}
-    if isinstance(value, list | tuple):
+    if isinstance(value, list | tuple | models.QuerySet):  # a form's chosen locales: a QuerySet
         return [encode(item) for item in value]
     if isinstance(value, dict):
         return {"__dict__": {key: encode(item) for key, item in value.items()}}
