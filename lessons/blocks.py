@@ -34,6 +34,17 @@ class TextBlock(blocks.RichTextBlock):
         preview_value = "<p>Rare earth elements are a family of 17 metals.</p>"
 
 
+class KeyBlock(blocks.CharBlock):
+    """A name code looks things up by (a printable sheet's key): the same in every language,
+    so wagtail-localize offers it to no translator and copies it as it is."""
+
+    def get_translatable_segments(self, value) -> list:
+        return []
+
+    def restore_translated_segments(self, value, segments):
+        return value
+
+
 class ImageBlock(blocks.StructBlock):
     image = ImageChooserBlock()
     alt = blocks.CharBlock(
@@ -137,7 +148,7 @@ class ActivityBlock(blocks.StructBlock):
     sheets = blocks.ListBlock(
         blocks.StructBlock(
             [
-                ("key", blocks.CharBlock(max_length=80)),
+                ("key", KeyBlock(max_length=80)),
                 ("title", blocks.CharBlock(max_length=200)),
             ]
         ),

@@ -207,7 +207,7 @@ class ModulePage(RestrictionsMixin, RoutablePageMixin, Page):
     hero_image = models.ForeignKey(
         CurriculumImage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    hero_alt = models.CharField(max_length=255, blank=True)
+    hero_alt = models.CharField(max_length=500, blank=True)  # room for Burmese
     sdgs = models.JSONField(default=list, blank=True, help_text=_("SDG numbers, e.g. [7, 13]."))
     competencies = models.JSONField(default=list, blank=True)
     topics = ClusterTaggableManager(through=ModuleTag, blank=True)
