@@ -7,6 +7,7 @@ class QuizzesConfig(AppConfig):
     verbose_name = "Quizzes"
 
     def ready(self):
+        from lessons.translation_status import register_attached
         from reelearn.classroom.contributions import (
             register_archived_table,
             register_assignment_results,
@@ -18,6 +19,7 @@ class QuizzesConfig(AppConfig):
         )
 
         from . import contributions, signals, translations  # noqa: F401
+        from .models import Quiz
 
         register_assignment_work(contributions.assignment_quizzes)
         register_export_part(contributions.class_export_rows)
@@ -27,3 +29,4 @@ class QuizzesConfig(AppConfig):
         register_class_tabs(contributions.results_tab)
         for table in contributions.ARCHIVED_TABLES:
             register_archived_table(table)
+        register_attached(Quiz, Quiz._meta.verbose_name)  # Reports → Translations
