@@ -1,5 +1,5 @@
 """Writing pupils' answers into an open attempt: the careful way (`answers_write`, under the
-attempt's row lock, for forms, submits and checks) and the usual autosave's short way
+attempt's row lock, for forms, submits, checks and batches) and the usual autosave's short way
 (`answer_save_fast`, one SQL statement). Both keep the same rules (`save_applies`): an answer
 is written only over an older revision of an answer that is not locked, in an attempt that is
 open and within its time; the property test in tests/quizzes/test_answer_paths.py holds them
@@ -8,9 +8,10 @@ to it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
 
 from . import cache
@@ -21,11 +22,31 @@ from .scoring import grade
 
 
 @dataclass(frozen=True)
+class SavedAnswer:
+    """What the short way knows of the answer it wrote: it builds no Answer (that cost more
+    than its statement's Python)."""
+
+    revision: int
+    saved_at: datetime
+    checked_at: None = None
+
+
+@dataclass(frozen=True)
 class SaveResult:
     question_id: int
-    applied: bool  # False: an answer with a newer revision is already stored, or it is locked
+    applied: bool  # False: an answer with the same or a newer revision is stored, or it is locked
     locked: bool
-    answer: Answer | None
+    answer: Answer | SavedAnswer | None
+    error: ValidationError | None = None  # refused: not a question of the quiz, or a bad shape
+
+    @property
+    def outcome(self) -> str:
+        """saved | stale (the same or a newer revision is stored) | locked | invalid."""
+        if self.error is not None:
+            return "invalid"
+        if self.applied:
+            return "saved"
+        return "locked" if self.locked else "stale"
 
 
 def _now_ms(now) -> int:
@@ -38,7 +59,13 @@ def save_applies(answer: Answer | None, revision: int) -> bool:
     return answer is None or (answer.checked_at is None and revision > answer.revision)
 
 
-def answers_write(attempt: Attempt, answers, *, revision, check, now) -> list[SaveResult]:
+def answers_write(attempt: Attempt, answers, *, check, now) -> list[SaveResult]:
+    """Write `answers`, (question, stored answer, revision) items, into `attempt` (open, its
+    row locked by the caller), in order and as if each came alone: an item is written over an
+    older revision only (`save_applies`), so a question sent twice keeps the later of the two
+    newer ones. A revision of None (a form, a submit) means newer than anything stored.
+    Questions in `check` are graded and locked when the quiz gives feedback at once. One read
+    of the stored answers, then one insert and one update at most."""
     can_check = (
         bool(check)
         and policy_resolve(
@@ -49,10 +76,12 @@ def answers_write(attempt: Attempt, answers, *, revision, check, now) -> list[Sa
     )
     existing = {
         a.question_id: a
-        for a in Answer.objects.filter(attempt=attempt, question_id__in=[q.pk for q, _r in answers])
+        for a in Answer.objects.filter(
+            attempt=attempt, question_id__in={q.pk for q, _s, _r in answers}
+        )
     }
-    results, to_create, to_update = [], [], []
-    for question, stored in answers:
+    results, created, written = [], set(), {}
+    for question, stored, revision in answers:
         answer = existing.get(question.pk)
         rev = (
             revision
@@ -67,10 +96,8 @@ def answers_write(attempt: Attempt, answers, *, revision, check, now) -> list[Sa
             results.append(SaveResult(question.pk, True, False, None))
             continue
         if answer is None:
-            answer = Answer(attempt=attempt, question=question)
-            to_create.append(answer)
-        else:
-            to_update.append(answer)
+            answer = existing[question.pk] = Answer(attempt=attempt, question=question)
+            created.add(question.pk)
         answer.response, answer.revision, answer.saved_at = stored, rev, now
         if can_check and question.pk in check and stored and question.is_auto_graded:
             result = grade(question, stored)
@@ -79,7 +106,10 @@ def answers_write(attempt: Attempt, answers, *, revision, check, now) -> list[Sa
                 result.is_correct,
                 now,
             )
+        written[question.pk] = answer
         results.append(SaveResult(question.pk, True, False, answer))
+    to_create = [a for pk, a in written.items() if pk in created]
+    to_update = [a for pk, a in written.items() if pk not in created]
     fields = ["response", "revision", "saved_at", "score", "is_correct", "checked_at"]
     if len(to_create) == 1:
         to_create[0].save(force_insert=True)
@@ -94,7 +124,7 @@ def answers_write(attempt: Attempt, answers, *, revision, check, now) -> list[Sa
 
 def answer_save_fast(
     *, pupil, attempt_id: int, question_id: int, response, revision: int, now=None
-) -> tuple[Attempt, SaveResult] | None:
+) -> SaveResult | None:
     """The usual autosave (an answer, newer than the stored one) as one statement.
 
     The attempt's quiz and seed, and the quiz's questions, come from this process's cache
@@ -107,8 +137,6 @@ def answer_save_fast(
     Returns None when anything is off (not cached yet and not found, a bad answer, a cleared
     one, nothing written): answer_save then does it the careful way and says what happened.
     """
-    from django.db import connection
-
     try:
         quiz_id, seed = cache.attempt_key(attempt_id, pupil.pk)
         version = cache.quiz_version(quiz_id)  # once: another thread may note a newer one
@@ -119,6 +147,9 @@ def answer_save_fast(
     if not stored:
         return None
     now = now or timezone.now()
+    # The wrapper itself, not django.db.connection: every attribute read through that proxy
+    # looks the connection up again, and preparing the values reads several.
+    connection = connections[DEFAULT_DB_ALIAS]
     params = {
         "question": question.pk,
         "revision": revision,
@@ -139,17 +170,7 @@ def answer_save_fast(
         row = cursor.fetchone()
     if row is None:
         return None
-    # Ids, not instances, for the relations: the caller reads the answer's own fields.
-    attempt = Attempt(pk=attempt_id, quiz_id=quiz_id, pupil_id=pupil.pk, seed=seed)
-    answer = Answer(
-        pk=row[0],
-        attempt_id=attempt_id,
-        question_id=question.pk,
-        response=stored,
-        revision=revision,
-        saved_at=now,
-    )
-    return attempt, SaveResult(question.pk, True, False, answer)
+    return SaveResult(question.pk, True, False, SavedAnswer(revision, now))
 
 
 # The tables and columns are the models' (quizzes_answer, quizzes_attempt, quizzes_quiz).

@@ -11,23 +11,25 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from reelearn.classroom.models import Assignment, AssignmentPupil
+from reelearn.core.db.prepared import row_insert, row_update
 
+from . import rows
 from .answer_shapes import response_from_client
 from .answers import SaveResult, answer_save_fast, answers_write
-from .cache import quiz_question, quiz_questions
-from .translations import attempt_language
+from .cache import attempt_key_seen, quiz_question, quiz_questions, quiz_version_seen
 from .errors import AttemptClosed, NoAttemptsLeft, NotAvailable, NothingAnswered, TimeUp
 from .models import Answer, Attempt, Question, Quiz, deadline_grace_seconds
 from .pages import link_covers_quiz, pupil_links_for_quiz
 from .permissions import can_practise_quiz
 from .policy import policy_resolve
 from .scoring import attempts_grade
+from .translations import attempt_language
 
 SWEEP_BATCH = 200
 
@@ -41,12 +43,7 @@ class SubmitResult:
 
 def attempt_lock(attempt_id: int, *, pupil=None) -> Attempt:
     """The attempt, row-locked, with its quiz and assignment (a pupil's own: else DoesNotExist)."""
-    attempts = Attempt.objects.select_for_update(of=("self",)).select_related(
-        "quiz", "assignment_pupil__assignment"
-    )
-    if pupil is not None:
-        attempts = attempts.filter(pupil=pupil)
-    return attempts.get(pk=attempt_id)
+    return rows.attempt_locked(attempt_id, pupil_id=pupil.pk if pupil is not None else None)
 
 
 def _assigned_link(*, pupil, quiz: Quiz, now) -> AssignmentPupil | None:
@@ -94,11 +91,7 @@ def attempt_start(
         or not link_covers_quiz(link, quiz)
     ):
         raise NotAvailable(_("This quiz is not part of that assignment."))
-    previous = list(
-        Attempt.objects.filter(pupil=pupil, quiz=quiz).only(
-            "pk", "quiz_id", "pupil_id", "assignment_pupil_id", "number", "status", "deadline_at"
-        )
-    )
+    previous = rows.pupil_quiz_attempts(pupil_id=pupil.pk, quiz_id=quiz.pk)
     existing = next((a for a in previous if a.status == Attempt.Status.IN_PROGRESS), None)
     if existing is not None:
         if not existing.is_expired(now):
@@ -113,18 +106,20 @@ def attempt_start(
     limit = policy.time_limit
     try:
         with transaction.atomic():
-            attempt = Attempt.objects.create(
-                quiz=quiz,
-                pupil=pupil,
-                assignment_pupil=link,
-                number=last_number + 1,
-                seed=secrets.randbelow(2**31),
-                language=attempt_language(quiz),
-                started_at=now,
-                deadline_at=now + limit if limit else None,
-                max_score=sum(q.points for q in quiz_questions(quiz)),
+            attempt = row_insert(
+                Attempt(
+                    quiz=quiz,
+                    pupil=pupil,
+                    assignment_pupil=link,
+                    number=last_number + 1,
+                    seed=secrets.randbelow(2**31),
+                    language=attempt_language(quiz),
+                    started_at=now,
+                    deadline_at=now + limit if limit else None,
+                    max_score=sum(q.points for q in quiz_questions(quiz)),
+                )
             )
-            if link is not None:
+            if link is not None and link.status == AssignmentPupil.Status.NOT_STARTED:
                 from reelearn.classroom.services import assignment_pupil_start
 
                 assignment_pupil_start(link=link)
@@ -134,6 +129,9 @@ def attempt_start(
         if existing is None:
             raise NotAvailable(_("Please try again.")) from None
         return existing, False
+    # This process will most likely take the attempt's autosaves: it knows what they check.
+    quiz_version_seen(quiz.pk, quiz.updated_at)
+    attempt_key_seen(attempt.pk, pupil.pk, quiz_id=quiz.pk, seed=attempt.seed)
     return attempt, True
 
 
@@ -162,7 +160,9 @@ def attempt_answers_save(
             attempt_close(locked, now=now, timed_out=True)
             expired = True
         else:
-            results = answers_write(locked, answers, revision=revision, check=check, now=now)
+            results = answers_write(
+                locked, [(q, stored, revision) for q, stored in answers], check=check, now=now
+            )
     if expired:
         raise TimeUp(
             _("Time was up. The answers saved before then were submitted."), attempt=locked
@@ -179,13 +179,12 @@ def answer_save(
     revision: int,
     check: bool = False,
     now=None,
-) -> tuple[Attempt, SaveResult]:
+) -> SaveResult:
     """One autosaved answer from a pupil, in client shape (see answer_shapes.py).
 
-    Everything happens under the attempt's row lock, found through the pupil's own attempts:
-    someone else's attempt or a question of another quiz raise DoesNotExist (→ 404), a bad
-    shape ValidationError, a closed attempt AttemptClosed, an expired one TimeUp. The usual
-    autosave takes the short way (answer_save_fast); anything else comes here.
+    The usual autosave takes the short way (answer_save_fast); anything else is `answers_save`
+    of one answer. Someone else's attempt or a question of another quiz raise DoesNotExist
+    (→ 404), a bad shape ValidationError, a closed attempt AttemptClosed, an expired one TimeUp.
     """
     if not check:
         saved = answer_save_fast(
@@ -198,48 +197,74 @@ def answer_save(
         )
         if saved is not None:
             return saved
+    _attempt, (result,) = answers_save(
+        pupil=pupil,
+        attempt_id=attempt_id,
+        answers=[(question_id, response, revision)],
+        check=frozenset({question_id}) if check else frozenset(),
+        now=now,
+    )
+    if isinstance(result.error, NotInQuiz):
+        raise Question.DoesNotExist
+    if result.error is not None:
+        raise result.error
+    return result
+
+
+class NotInQuiz(ValidationError):
+    """An answer to a question that is not one of the attempt's quiz's."""
+
+
+def answers_save(
+    *,
+    pupil,
+    attempt_id: int,
+    answers: list[tuple[int, object, int]],
+    check: frozenset[int] = frozenset(),
+    now=None,
+) -> tuple[Attempt, list[SaveResult]]:
+    """Answers from a pupil, (question id, response in client shape, revision) each, saved
+    under the attempt's row lock, in order and as if each came alone (`answers_write`): the
+    careful way of a single autosave, and a batch of answers queued while offline.
+
+    Someone else's attempt raises Attempt.DoesNotExist, a closed one AttemptClosed, an expired
+    one TimeUp (after closing it): nothing is saved. An answer to a question not in the quiz or
+    of a bad shape is refused alone (its result's `error`); the others are saved. Returns a
+    result per answer, in the order given.
+    """
     expired = False
     with transaction.atomic():
-        attempt = (
-            Attempt.objects.select_for_update(of=("self",))
-            .select_related("quiz")
-            .only(
-                "pk",
-                "quiz_id",
-                "pupil_id",
-                "assignment_pupil_id",
-                "seed",
-                "status",
-                "deadline_at",
-                "timed_out",
-                "quiz__updated_at",
-            )
-            .get(pk=attempt_id, pupil=pupil)
-        )
-        now = now or timezone.now()
+        attempt = attempt_lock(attempt_id, pupil=pupil)
+        now = now or timezone.now()  # after the lock: times follow the order of the writes
         if attempt.status != Attempt.Status.IN_PROGRESS:
             raise AttemptClosed(_("This attempt has already been submitted."), attempt=attempt)
         if attempt.is_expired(now):
-            attempt = attempt_lock(attempt.pk)
             attempt_close(attempt, now=now, timed_out=True)
             expired = True
         else:
-            question, choices = quiz_question(attempt.quiz, question_id)
-            stored = response_from_client(question, response, seed=attempt.seed, choices=choices)
-            if check:
-                attempt = attempt_lock(attempt.pk)  # the policy decides whether checking is allowed
-            (result,) = answers_write(
-                attempt,
-                [(question, stored)],
-                revision=revision,
-                check=frozenset({question.pk}) if check else frozenset(),
-                now=now,
-            )
+            results = _answers_save_locked(attempt, answers, check=check, now=now)
     if expired:
         raise TimeUp(
             _("Time was up. The answers saved before then were submitted."), attempt=attempt
         )
-    return attempt, result
+    return attempt, results
+
+
+def _answers_save_locked(attempt: Attempt, answers, *, check, now) -> list[SaveResult]:
+    refused, valid = {}, []
+    for index, (question_id, response, revision) in enumerate(answers):
+        try:
+            question, choices = quiz_question(attempt.quiz, question_id)
+            stored = response_from_client(question, response, seed=attempt.seed, choices=choices)
+        except Question.DoesNotExist:
+            error = NotInQuiz({"question": [_("No such question in this quiz.")]})
+            refused[index] = SaveResult(question_id, False, False, None, error=error)
+        except ValidationError as error:
+            refused[index] = SaveResult(question_id, False, False, None, error=error)
+        else:
+            valid.append((question, stored, revision))
+    written = iter(answers_write(attempt, valid, check=check, now=now))
+    return [refused[i] if i in refused else next(written) for i in range(len(answers))]
 
 
 def attempt_submit(
@@ -270,7 +295,9 @@ def attempt_submit(
         ):
             raise NothingAnswered(_("You have not answered any question yet."), attempt=locked)
         if answers and not timed_out:
-            answers_write(locked, answers, revision=None, check=frozenset(), now=now)
+            answers_write(
+                locked, [(q, stored, None) for q, stored in answers], check=frozenset(), now=now
+            )
         attempt_close(locked, now=now, timed_out=timed_out)
     return SubmitResult(locked, True, timed_out)
 
@@ -301,13 +328,18 @@ def attempts_close_expired(*, now=None, limit: int = SWEEP_BATCH) -> int:
 
 def attempt_close(attempt: Attempt, *, now, timed_out: bool) -> None:
     """Grade every answer and close the attempt (the caller holds the row lock)."""
-    attempts_grade([attempt], questions=quiz_questions(attempt.quiz))
+    attempts_grade(
+        [attempt],
+        questions=quiz_questions(attempt.quiz),
+        answers=rows.attempt_answers(attempt.pk),
+    )
     attempt.status = Attempt.Status.SUBMITTED
     attempt.timed_out = timed_out
     attempt.submitted_at = min(now, attempt.deadline_at) if timed_out else now
     attempt.graded_at = now
-    attempt.save(
-        update_fields=[
+    row_update(
+        attempt,
+        [
             "status",
             "timed_out",
             "submitted_at",
@@ -315,9 +347,10 @@ def attempt_close(attempt: Attempt, *, now, timed_out: bool) -> None:
             "score",
             "max_score",
             "needs_marking",
-        ]
+        ],
     )
-    if attempt.assignment_pupil_id:
+    link = attempt.assignment_pupil if attempt.assignment_pupil_id else None
+    if link is not None and link.status == AssignmentPupil.Status.NOT_STARTED:
         # The quiz part is done; the assignment is turned in by the pupil (its lessons too).
         from reelearn.classroom.services import assignment_pupil_start
 

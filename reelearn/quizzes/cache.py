@@ -15,8 +15,10 @@ The cached instances are shared between requests and threads: read them, never c
 
 Attempts
 --------
-An attempt's quiz and seed never change, so `attempt_key` keeps them (the last 4,096 attempts
-seen), and notes the quiz version it read. The autosave's single statement re-checks the
+An attempt's quiz and seed never change, so `attempt_key` keeps them (up to 4,096 attempts,
+then it starts again), and notes the quiz version it read; starting an attempt notes them
+first (`attempt_key_seen`), so a pupil's autosaves that reach the process that started the
+attempt never read them. The autosave's single statement re-checks the
 attempt's owner, quiz, seed and state and the quiz's version, so nothing kept here can let a
 wrong or stale save through: at worst the save takes the careful path.
 """
@@ -25,7 +27,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .models import Attempt, Question
+from . import rows
+from .models import Question
 
 _versions: dict[int, object] = {}  # quiz id → the latest `updated_at` this process has read
 
@@ -57,16 +60,26 @@ def quiz_question(quiz, question_id: int) -> tuple[Question, tuple]:
     return question_in(quiz.pk, quiz.updated_at, question_id)
 
 
-@lru_cache(maxsize=4096)
+_attempts: dict[tuple[int, int], tuple[int, int]] = {}  # (attempt, pupil) → (quiz, seed)
+_ATTEMPTS_MAX = 4096
+
+
 def attempt_key(attempt_id: int, pupil_id: int) -> tuple[int, int]:
     """(quiz id, seed) of the pupil's own attempt; Attempt.DoesNotExist if it is not theirs."""
-    quiz_id, seed, version = (
-        Attempt.objects.filter(pk=attempt_id, pupil_id=pupil_id)
-        .values_list("quiz_id", "seed", "quiz__updated_at")
-        .get()
-    )
-    quiz_version_seen(quiz_id, version)
-    return quiz_id, seed
+    found = _attempts.get((attempt_id, pupil_id))
+    if found is None:
+        quiz_id, seed, version = rows.attempt_key(attempt_id, pupil_id)
+        quiz_version_seen(quiz_id, version)
+        found = attempt_key_seen(attempt_id, pupil_id, quiz_id=quiz_id, seed=seed)
+    return found
+
+
+def attempt_key_seen(attempt_id: int, pupil_id: int, *, quiz_id: int, seed: int) -> tuple:
+    """Note the quiz and seed of a pupil's attempt (read or just created by this process)."""
+    if len(_attempts) >= _ATTEMPTS_MAX:
+        _attempts.clear()
+    found = _attempts[(attempt_id, pupil_id)] = (quiz_id, seed)
+    return found
 
 
 def quiz_version(quiz_id: int):

@@ -12,12 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from . import rows
 from .answer_shapes import response_to_client
 from .cache import quiz_questions
-from .translations import localized, translation_of
 from .models import RIGHT, Answer, Attempt, Question, Quiz, choice_token, secret_random, shuffled
 from .policy import QuizPolicy, policy_resolve
 from .scoring import Parts, normalise_text, parts
+from .translations import localized, translation_of
 from .visibility import Visibility, attempt_visibility
 
 
@@ -337,7 +338,7 @@ def attempt_detail(attempt: Attempt, *, now=None, with_feedback: bool = True) ->
         questions, answer_rows = graded
     else:
         questions = list(quiz_questions(attempt.quiz))
-        answer_rows = Answer.objects.filter(attempt=attempt)
+        answer_rows = rows.attempt_answers(attempt.pk)
     questions = localized(questions, translation_of(attempt.quiz, attempt.language))
     answers = {a.question_id: a for a in answer_rows}
     views = [

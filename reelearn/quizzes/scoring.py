@@ -205,12 +205,15 @@ SCORES_SQL = """
 """
 
 
-def attempts_grade(attempts: list[Attempt], *, questions=None) -> list[Attempt]:
+def attempts_grade(
+    attempts: list[Attempt], *, questions=None, answers: list[Answer] | None = None
+) -> list[Attempt]:
     """(Re)grade the automatic answers of `attempts` of one quiz and total them, in bulk.
 
     Teacher marks (open responses, paper marks) are kept. Returns the attempts whose totals
     changed; answers whose score changed are saved here, attempts by the caller. `questions`:
-    the quiz's questions with their choices, when the caller has them (else they are read).
+    the quiz's questions with their choices, and `answers`, every answer of the attempts, when
+    the caller has them (else they are read).
     """
     if not attempts:
         return []
@@ -222,7 +225,9 @@ def attempts_grade(attempts: list[Attempt], *, questions=None) -> list[Attempt]:
     max_score = Decimal(sum(q.points for q in questions.values()))
     by_attempt: dict[int, list[Answer]] = {a.pk: [] for a in attempts}
     changed_answers = []
-    for answer in Answer.objects.filter(attempt__in=[a.pk for a in attempts]):
+    if answers is None:
+        answers = Answer.objects.filter(attempt__in=[a.pk for a in attempts])
+    for answer in answers:
         question = questions.get(answer.question_id)
         by_attempt[answer.attempt_id].append(answer)
         if question is None or not question.is_auto_graded or answer.response.get("paper"):

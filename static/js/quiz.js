@@ -4,7 +4,8 @@
 // per-answer revision (milliseconds, always increasing), so a late, stale save never
 // overwrites a newer one. Until the server acknowledges a save, the answer waits in
 // localStorage (keyed by attempt) and is re-sent when the browser is back online or the page
-// is opened again.
+// is opened again; several waiting answers go together, in one POST to
+// /api/v1/attempts/<id>/answers/ (each with its revision and its own result).
 (() => {
   "use strict";
 
@@ -167,13 +168,9 @@
     const body = await res.json().catch(() => ({}));
     if (res.ok) {
       retryDelay = 2000;
-      if (fieldsets[qid]) fieldsets[qid].dataset.revision = String(body.revision);
-      showError(qid, "");
       // Acknowledged, or the server already holds a newer answer: either way nothing to resend.
-      if (pending[qid] && pending[qid].revision <= body.revision) {
-        delete pending[qid];
-        store();
-      }
+      acknowledged(qid, item.revision, body.revision);
+      store();
       if (pending[qid]) send(qid); else settled();
       return;
     }
@@ -204,8 +201,76 @@
     offline(); // 5xx, 429, a proxy error page: keep the answer and try again
   }
 
+  // What the server said of an answer it has (saved, or a newer one stored): nothing to resend
+  // unless the pupil changed it again meanwhile.
+  function acknowledged(qid, sentRevision, storedRevision) {
+    if (fieldsets[qid] && storedRevision) fieldsets[qid].dataset.revision = String(storedRevision);
+    showError(qid, "");
+    if (pending[qid] && pending[qid].revision <= Math.max(sentRevision, storedRevision || 0)) {
+      delete pending[qid];
+    }
+  }
+
+  // Several waiting answers (back online, or left from an earlier visit): one request.
+  async function sendAll(qids) {
+    const sent = qids.map((qid) => ({ question: Number(qid), response: pending[qid].response, revision: pending[qid].revision }));
+    sent.forEach((item) => { inFlight[item.question] = item.revision; });
+    setStatus(msg.msgSaving, "saving");
+    let res;
+    try {
+      res = await fetch(`${api}answers/`, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrf },
+        body: JSON.stringify({ answers: sent }),
+      });
+    } catch (e) {
+      sent.forEach((item) => { inFlight[item.question] = 0; });
+      offline();
+      return;
+    }
+    sent.forEach((item) => { inFlight[item.question] = 0; });
+    const body = await res.json().catch(() => ({}));
+    if (res.ok && Array.isArray(body.results)) {
+      retryDelay = 2000;
+      let failed = false;
+      body.results.forEach((result, i) => {
+        const qid = String(sent[i].question);
+        if (result.status === "invalid") {
+          const errors = result.errors || {};
+          showError(qid, (errors.response || errors.question || [msg.msgError]).join(" "));
+          if (pending[qid] && pending[qid].revision <= sent[i].revision) delete pending[qid];
+          failed = true;
+        } else {
+          acknowledged(qid, sent[i].revision, result.revision);
+        }
+      });
+      store();
+      if (failed) setStatus(msg.msgError, "error");
+      if (Object.keys(pending).length) flush(); else if (!failed) settled();
+      return;
+    }
+    if (res.status === 409) {
+      closed = true;
+      setStatus(msg.msgClosed, "closed");
+      window.location.assign(form.dataset.result);
+      return;
+    }
+    if (res.status === 401 || res.status === 403) {
+      setStatus(msg.msgSignedOut, "error");
+      return;
+    }
+    if (res.status === 400 || res.status === 404) {
+      qids.forEach((qid) => send(qid)); // one by one: each answer's own error shows
+      return;
+    }
+    offline(); // 5xx, 429, a proxy error page: keep the answers and try again
+  }
+
   function flush() {
-    Object.keys(pending).forEach((qid) => send(qid));
+    const waiting = Object.keys(pending).filter((qid) => !(inFlight[qid] && inFlight[qid] >= pending[qid].revision));
+    if (closed || !waiting.length) return;
+    if (waiting.length === 1) send(waiting[0]); else sendAll(waiting);
   }
 
   // Questions changed since their last capture: saved at once when the page is hidden or the

@@ -151,10 +151,20 @@ def test_pupil_takes_a_quiz_through_a_network_drop(
     assert Answer.objects.filter(attempt=attempt).count() == 1
     shot(page, "2-offline")
 
-    # Back online: the waiting answers are sent.
+    # Back online: the waiting answers are sent together, in one batch.
+    sent = []
+    page.on(
+        "request",
+        lambda request: (
+            sent.append((request.method, request.url.split("/api/v1/")[-1]))
+            if "/api/v1/" in request.url
+            else None
+        ),
+    )
     page.context.set_offline(False)
     expect(status).to_contain_text("Saved", timeout=15000)
     assert Answer.objects.filter(attempt=attempt).count() == 3
+    assert sent == [("POST", f"attempts/{attempt.pk}/answers/")], sent
     assert (
         json.loads(page.evaluate(f"() => localStorage.getItem('reelearn-quiz-{attempt.pk}')")) == {}
     )

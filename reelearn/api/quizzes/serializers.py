@@ -9,6 +9,8 @@ from decimal import Decimal
 from rest_framework import serializers
 from wagtail.rich_text import expand_db_html
 
+from reelearn.core.converters import MAX_ID
+from reelearn.quizzes.answers import SaveResult
 from reelearn.quizzes.models import MAX_TEXT_ANSWER, Attempt, Quiz
 from reelearn.quizzes.policy import QuizPolicy
 from reelearn.quizzes.presentation import AttemptDetail, QuestionView
@@ -50,11 +52,7 @@ class AnswerSaveInput(serializers.Serializer):
     )
 
     def validate_response(self, value):
-        if value is not None and len(str(value)) > MAX_RESPONSE_CHARS:
-            raise serializers.ValidationError(
-                f"An answer can be at most {MAX_TEXT_ANSWER:,} characters long."
-            )
-        return value
+        return response_size_checked(value)
 
     @staticmethod
     def plainly_valid(data) -> dict | None:
@@ -84,6 +82,14 @@ class AnswerSaveInput(serializers.Serializer):
         return {"response": response, "revision": revision, "check": check}
 
 
+def response_size_checked(value):
+    if value is not None and len(str(value)) > MAX_RESPONSE_CHARS:
+        raise serializers.ValidationError(
+            f"An answer can be at most {MAX_TEXT_ANSWER:,} characters long."
+        )
+    return value
+
+
 def _finite(value) -> bool:
     """No infinity or NaN anywhere (JSONField refuses them; the JSON parser never sends them,
     but the quick check must not accept what the serializer refuses)."""
@@ -94,6 +100,58 @@ def _finite(value) -> bool:
     if isinstance(value, list):
         return all(_finite(v) for v in value)
     return True
+
+
+MAX_BATCH = 200  # answers in one batch: a long quiz's worth, twice over
+
+
+class BatchAnswerInput(serializers.Serializer):
+    question = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="Question id.")
+    response = serializers.JSONField(
+        allow_null=True, help_text="As for a single autosave (its shapes); null clears."
+    )
+    revision = serializers.IntegerField(
+        min_value=0,
+        max_value=MAX_REVISION,
+        help_text="Client revision of this answer; not newer than the stored one → stale.",
+    )
+
+    def validate_response(self, value):
+        return response_size_checked(value)
+
+
+class AnswersSaveInput(serializers.Serializer):
+    answers = BatchAnswerInput(
+        many=True,
+        allow_empty=False,
+        max_length=MAX_BATCH,
+        help_text="Answers in the order they were given; a question may come more than once.",
+    )
+
+
+class BatchAnswerResult(serializers.Serializer):
+    """Documents one answer's result (the view builds it; nothing is validated)."""
+
+    question = serializers.IntegerField()
+    status = serializers.ChoiceField(
+        choices=["saved", "stale", "locked", "invalid"],
+        help_text="saved; stale: this revision or a newer one is stored already (nothing to "
+        "send again); locked: checked, cannot change; invalid: see `errors`.",
+    )
+    revision = serializers.IntegerField(
+        allow_null=True, help_text="The revision stored now (null when none is)."
+    )
+    saved_at = serializers.DateTimeField(allow_null=True)
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="Only for invalid answers: messages by field (question, response).",
+    )
+
+
+class AnswersSaveResult(serializers.Serializer):
+    attempt = serializers.IntegerField()
+    results = BatchAnswerResult(many=True, help_text="One per answer sent, in the same order.")
 
 
 class AttemptSubmitInput(serializers.Serializer):
@@ -237,3 +295,17 @@ def quiz_data(quiz: Quiz, policy: QuizPolicy, views: list[QuestionView]) -> dict
         "settings": settings_data(policy),
         "questions": [question_data(v) for v in views],
     }
+
+
+def batch_result_data(result: SaveResult, revision: int) -> dict:
+    """One answer of a batch: `revision` is the one sent with it."""
+    answer = result.answer
+    data = {
+        "question": result.question_id,
+        "status": result.outcome,
+        "revision": answer.revision if answer else (revision if result.applied else None),
+        "saved_at": answer.saved_at if answer else None,
+    }
+    if result.error is not None:
+        data["errors"] = result.error.message_dict
+    return data

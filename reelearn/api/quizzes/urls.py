@@ -15,6 +15,7 @@ urlpatterns = [
         views.AnswerSaveView.as_view(),
         name="answer-save",
     ),
+    path("attempts/<id:attempt_id>/answers/", views.AnswersSaveView.as_view(), name="answers-save"),
     path(
         "attempts/<id:attempt_id>/submit/", views.AttemptSubmitView.as_view(), name="attempt-submit"
     ),

@@ -7,7 +7,6 @@ APIView calling the same service as the HTML views.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -15,11 +14,15 @@ from django.utils.decorators import method_decorator
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.parsers import JSONParser
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from reelearn.api.exceptions import error_response
 from reelearn.api.permissions import IsPupil, IsTeacher
+from reelearn.api.throttling import UserRateThrottle
 from reelearn.classroom.models import AssignmentPupil, Classroom
 from reelearn.core.dbrouter import replica_report
 from reelearn.quizzes import (
@@ -28,6 +31,7 @@ from reelearn.quizzes import (
     permissions,
     presentation,
     reports,
+    rows,
     selectors,
 )
 from reelearn.quizzes.answer_shapes import response_from_client
@@ -63,6 +67,27 @@ class QuizViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         return Response(s.quiz_data(quiz, policy, views))
 
 
+class JSONRenderedNegotiation(DefaultContentNegotiation):
+    """The pupil's quiz commands answer in JSON whatever the request accepts (no browsable
+    page): choosing a renderer then reads no Accept header."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+class PupilCommand(APIView):
+    """What a pupil's quiz command is: a pupil's, in JSON. The quiz's autosaves, starts and
+    submits are most of the API's traffic, so they skip what cannot matter to them: form
+    parsers, choosing a renderer, and the anonymous throttle (an anonymous caller is refused
+    before throttles count)."""
+
+    permission_classes = [IsPupil]
+    parser_classes = [JSONParser]
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = JSONRenderedNegotiation
+    throttle_classes = [UserRateThrottle]
+
+
 def _own_attempt(request, attempt_id) -> Attempt:
     try:
         return selectors.pupil_attempt(pupil=request.user, attempt_id=int(attempt_id))
@@ -75,10 +100,8 @@ def _closed_response(error: QuizError, http_status=status.HTTP_409_CONFLICT):
     return error_response(error.code, error.message, http_status, result=s.result_data(detail))
 
 
-class AttemptStartView(APIView):
+class AttemptStartView(PupilCommand):
     """Start an attempt at a quiz, or resume the open one (201 created, 200 resumed)."""
-
-    permission_classes = [IsPupil]
 
     @extend_schema(
         request=s.AttemptStartInput,
@@ -88,20 +111,20 @@ class AttemptStartView(APIView):
         },
     )
     def post(self, request, quiz_id: int):
-        quiz = get_object_or_404(
-            Quiz.objects.live().annotate(page_path=F("page__path")), pk=quiz_id
-        )
+        try:
+            quiz = rows.live_quiz(quiz_id)
+        except Quiz.DoesNotExist:
+            raise Http404 from None
         data = s.AttemptStartInput(data=request.data)
         data.is_valid(raise_exception=True)
         link = None
         if data.validated_data.get("assignment_pupil"):
-            link = get_object_or_404(
-                AssignmentPupil.objects.select_related("assignment").annotate(
-                    page_path=F("assignment__page__path")
-                ),
-                pk=data.validated_data["assignment_pupil"],
-                pupil=request.user,
-            )
+            try:
+                link = rows.pupil_link(
+                    link_id=data.validated_data["assignment_pupil"], pupil_id=request.user.pk
+                )
+            except AssignmentPupil.DoesNotExist:
+                raise Http404 from None
         try:
             attempt, created = attempts.attempt_start(quiz=quiz, pupil=request.user, link=link)
         except NoAttemptsLeft as error:
@@ -158,10 +181,8 @@ class AttemptViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         return Response(s.result_data(presentation.attempt_detail(attempt)))
 
 
-class AnswerSaveView(APIView):
+class AnswerSaveView(PupilCommand):
     """Save one answer (idempotent PUT). An older `revision` than the stored one is ignored."""
-
-    permission_classes = [IsPupil]
 
     @extend_schema(
         request=s.AnswerSaveInput,
@@ -177,7 +198,7 @@ class AnswerSaveView(APIView):
             data.is_valid(raise_exception=True)
             valid = data.validated_data
         try:
-            attempt, result = attempts.answer_save(
+            result = attempts.answer_save(
                 pupil=request.user,
                 attempt_id=attempt_id,
                 question_id=question_id,
@@ -210,17 +231,58 @@ class AnswerSaveView(APIView):
         }
         if answer is not None and answer.checked_at is not None:
             detail = presentation.attempt_detail(
-                selectors.pupil_attempt(pupil=request.user, attempt_id=attempt.pk)
+                selectors.pupil_attempt(pupil=request.user, attempt_id=attempt_id)
             )
             view = next(v for v in detail.questions if v.question.pk == question_id)
             body["question_state"] = s.question_data(view)
         return Response(body)
 
 
-class AttemptSubmitView(APIView):
-    """Submit once: 200 with the result; again → 409 already_submitted with the same result."""
+class AnswersSaveView(PupilCommand):
+    """Save several answers at once, each with its own revision: what a quiz page queued while
+    its connection was down. They are saved in order under the attempt's lock, as if each came
+    alone (the single autosave's rules and service). Each answer gets its result: saved,
+    stale (this revision or a newer one is stored: nothing to send again), locked (checked) or
+    invalid (not a question of this quiz, or a bad shape: see `errors`). Sending the same batch
+    again changes nothing: every answer it saved is stale. A malformed request is a 400; a
+    closed attempt a 409, as for a single autosave, and then nothing is saved."""
 
-    permission_classes = [IsPupil]
+    @extend_schema(
+        request=s.AnswersSaveInput,
+        responses={
+            200: s.AnswersSaveResult,
+            400: OpenApiResponse(description="Malformed request (nothing saved)"),
+            409: OpenApiResponse(description="Submitted or time up (nothing saved)"),
+        },
+    )
+    def post(self, request, attempt_id: int):
+        data = s.AnswersSaveInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        sent = [
+            (a["question"], a["response"], a["revision"]) for a in data.validated_data["answers"]
+        ]
+        try:
+            _attempt, results = attempts.answers_save(
+                pupil=request.user, attempt_id=attempt_id, answers=sent
+            )
+        except Attempt.DoesNotExist:
+            raise Http404 from None
+        except (AttemptClosed, TimeUp) as error:
+            error.attempt = selectors.pupil_attempt(pupil=request.user, attempt_id=error.attempt.pk)
+            return _closed_response(error)
+        return Response(
+            {
+                "attempt": attempt_id,
+                "results": [
+                    s.batch_result_data(result, revision)
+                    for result, (_q, _r, revision) in zip(results, sent, strict=True)
+                ],
+            }
+        )
+
+
+class AttemptSubmitView(PupilCommand):
+    """Submit once: 200 with the result; again → 409 already_submitted with the same result."""
 
     @extend_schema(
         request=s.AttemptSubmitInput,
@@ -287,14 +349,13 @@ class AttemptSubmitView(APIView):
         return answers
 
 
-class BenchFloorView(APIView):
+class BenchFloorView(PupilCommand):
     """The API's floor, for bench/quiz_rush.py (registered only when REELEARN_BENCH=1).
 
-    What an autosave costs before any quiz code runs: DRF's request cycle, token
-    authentication, the throttle and a parsed JSON body, answered with a body of the same shape.
+    What an autosave costs before any quiz code runs: DRF's request cycle as a pupil's quiz
+    command has it, token authentication, the throttle and a parsed JSON body, answered with a
+    body of the same shape.
     """
-
-    permission_classes = [IsPupil]
 
     @extend_schema(exclude=True)
     def put(self, request):
