@@ -1,11 +1,12 @@
 """The parts of a lesson page that every reader sees, rendered once and shared.
 
 A lesson page is the same for a visitor, a pupil and a teacher except for a few things around
-it: the teacher panel, the pupil's "finished" button, the teacher's pack links and the header's
-own links. Everything else (breadcrumb, header, body, key words, references, the module's
-lessons) is rendered here, from `selectors.lesson_shared_context` only (no user, no session:
-the templates get neither), and kept in the shared cache under the content version. Whoever
-asks first, a visitor or a pupil, renders it for all; a preview always renders afresh.
+it: the teacher panel, the pupil's "finished" button, the teacher edition's pack links and the
+header's own links. Everything else (breadcrumb, header, body, key words, references, the
+student packs, the module's lessons) is rendered here, from `selectors.lesson_shared_context`
+only (no user, no session: the templates get neither), and kept in the shared cache under the
+content version, and in each process's memory. Whoever asks first, a visitor or a pupil,
+renders it for all; a preview always renders afresh.
 """
 
 from __future__ import annotations
@@ -15,18 +16,26 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from .cache import TTL, content_version
+from .cache import TTL, VersionedMemo
 from .models import LessonPage
 from .selectors import lesson_shared_context
 
-LESSON_PARTS = ("breadcrumb", "header", "main", "nav")
+# Each is rendered from lessons/includes/lesson_<name>.html.
+LESSON_PARTS = ("breadcrumb", "header", "main", "packs", "nav")
+
+_parts = VersionedMemo(size=300)
 
 
 def lesson_parts(page: LessonPage, request) -> dict[str, SafeString]:
     """The shared HTML of `page`, by part (see LESSON_PARTS and lessons/lesson_page.html)."""
     if getattr(request, "is_preview", False) or not page.pk:
         return _render(page, request)
-    key = f"lessons:parts:{content_version()}:{page.pk}:{page.live_revision_id}:{get_language()}"
+    which = (page.pk, page.live_revision_id, get_language())
+    return _parts.get(which, lambda version: _shared(version, which, page, request))
+
+
+def _shared(version: int, which: tuple, page: LessonPage, request) -> dict[str, SafeString]:
+    key = "lessons:parts:{}:{}:{}:{}".format(version, *which)
     parts = cache.get(key)
     if parts is None:
         parts = _render(page, request)

@@ -1,12 +1,12 @@
-"""The curriculum pages' fast paths: anonymous pages from the cache, page URLs routed by one
-query.
+"""The curriculum pages' fast paths: anonymous pages from the cache, page URLs routed from it.
 
 Anonymous GETs of curriculum pages (in any language: `/curriculum/…`, `/my/curriculum/…`)
 are served from the shared cache, keyed by the content version, and may be kept by a CDN or a
 browser for five minutes (`Cache-Control: public, max-age=300`, an ETag, 304 on a match,
-no `Vary: Cookie`). Anyone with a session cookie (pupils, teachers, editors) gets a fresh
-render that no shared cache keeps, so nothing role-specific leaks across users; a publish
-anywhere bumps the version.
+no `Vary: Cookie`). Anyone with a session cookie (pupils, teachers, editors) gets a page of
+their own (`private, no-store`), built around the parts every reader shares
+(lessons.fragments), so nothing role-specific leaks across users; a publish anywhere bumps
+the version.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.translation import get_language_from_path
 from wagtail.views import serve as wagtail_serve
 
-from .cache import TTL, VERSION_KEY, content_version
+from .cache import TTL, VERSION_KEY, content_version, version_pinned
 from .routes import route_for_request
 
 CACHED_PREFIXES = ("/curriculum/", "/glossary/")
@@ -42,7 +42,8 @@ class AnonymousPageCacheMiddleware:
             self._clear_browser_cache_on_sign_in(request, response)
             return response
         if settings.SESSION_COOKIE_NAME in request.COOKIES:
-            response = self.get_response(request)
+            with version_pinned():
+                response = self.get_response(request)
             if not response.has_header("Cache-Control"):
                 patch_cache_control(response, private=True, no_store=True)
             return response
@@ -57,7 +58,8 @@ class AnonymousPageCacheMiddleware:
                 response[name] = value
             response["X-Cache"] = "hit"
             return self._public(request, response, etag)
-        response = self.get_response(request)
+        with version_pinned(version):
+            response = self.get_response(request)
         if (
             response.status_code == 200
             and not response.cookies
@@ -108,13 +110,17 @@ class AnonymousPageCacheMiddleware:
 
 class PageRouteMiddleware:
     """Routes Wagtail's page URLs through lessons.routes before Wagtail's serve view runs (it
-    finds the route already on the request), in the language the URL has activated."""
+    finds the route already on the request), in the language the URL has activated; a GET
+    reads the content version at most once (lessons.cache.version_pinned)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        with version_pinned():  # read once, if the request reads it at all
+            return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if view_func is wagtail_serve:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.functional import cached_property
@@ -32,6 +31,7 @@ from wagtail_localize.fields import SynchronizedField
 from reelearn.core.zawgyi import ZawgyiModelForm, ZawgyiPageForm
 
 from .blocks import RICH_FEATURES, LessonStreamBlock, cited_source_ids
+from .cache import bump_content_version as bump_content_version  # re-exported
 from .cache import restricted_page_ids
 
 
@@ -138,14 +138,6 @@ class Term(TranslatableMixin, index.Indexed, models.Model):
     def definition_for(self, tier: str | None) -> str:
         """The simple definition for ages 7–14 (t1, t2), the full one from 14 (t3, t4)."""
         return self.simple if tier in (None, "t1", "t2") else self.full
-
-
-def bump_content_version() -> None:
-    """Invalidate every cached lesson body and anonymous page (see lessons.cache)."""
-    try:
-        cache.incr("lessons:content-version")
-    except ValueError:
-        cache.set("lessons:content-version", 2, None)
 
 
 # --- Pages ------------------------------------------------------------------------------------

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from .blocks import facts_needing_review
-from .cache import restricted_page_ids
+from .cache import VersionedMemo, restricted_page_ids
+from .i18n import source_page
 from .models import (
     TIER_SLUGS,
     LessonPage,
@@ -99,15 +100,27 @@ def lesson_shared_context(page: LessonPage) -> dict:
 
 def lesson_context(page: LessonPage, request) -> dict:
     """What only this reader sees: the teacher panel's notes (teachers and editors), and the
-    facts due for review (editors). Its queries run for teachers only."""
+    facts due for review (editors)."""
     user = request.user
     teacher = bool(user.is_authenticated and user.can_see_teacher_material)
     context = {"is_teacher": teacher}
     if teacher:
-        context["content_guidance"] = list(page.content_guidance.all())
-        context["has_guide"] = (
-            bool(page.pk) and TeacherGuide.objects.filter(page=page).exists()
-        )
+        if getattr(request, "is_preview", False) or not page.pk:
+            context.update(_teacher_notes(page))
+        else:
+            context.update(_notes.get(page.pk, lambda version: _teacher_notes(page)))
     if user.is_authenticated and user.is_editor:
         context["stale_facts"] = facts_needing_review(page.body.raw_data)
     return context
+
+
+# The teacher panel's notes on each page, for teachers only: kept apart from the shared parts
+# (lessons.fragments), per content version, in each process.
+_notes = VersionedMemo(size=300)
+
+
+def _teacher_notes(page: LessonPage) -> dict:
+    return {
+        "content_guidance": list(page.content_guidance.all()),
+        "has_guide": bool(page.pk) and TeacherGuide.objects.filter(page=source_page(page)).exists(),
+    }

@@ -4,7 +4,7 @@ with what is published."""
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
-from wagtail.models import PageViewRestriction, Site
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from .models import HomePage, SituationNote, Source, TeacherGuide, Term, bump_content_version
@@ -24,6 +24,7 @@ def page_changed(sender, **kwargs):
 @receiver(post_delete, sender=Source)
 @receiver(post_delete, sender=Term)
 @receiver(post_save, sender=TeacherGuide)
+@receiver(post_delete, sender=TeacherGuide)
 @receiver(post_save, sender=SituationNote)
 @receiver(post_delete, sender=SituationNote)
 def snippet_changed(sender, **kwargs):
@@ -34,6 +35,12 @@ def snippet_changed(sender, **kwargs):
 @receiver(post_delete, sender=Site)
 def site_changed(sender, **kwargs):
     """Routes remember the site a host name led to (lessons.routes)."""
+    bump_content_version()
+
+
+@receiver(post_delete, sender=Page)
+def page_deleted(sender, **kwargs):
+    """Routes remember pages (lessons.routes); a deleted one may not have been unpublished."""
     bump_content_version()
 
 

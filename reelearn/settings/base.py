@@ -195,6 +195,15 @@ else:
         }
     }
 
+# Sessions are read from the shared cache (written through to the database): a signed-in page
+# saves a query. Only a cache all processes share: a per-process one would keep a session that
+# another process ended.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_CACHE_URL
+    else "django.contrib.sessions.backends.db"
+)
+
 # API tokens' users are cached (reelearn.api.authentication) only in a cache all processes share.
 API_TOKEN_CACHE_SECONDS = env_int(
     "REELEARN_API_TOKEN_CACHE_SECONDS", 300 if REDIS_CACHE_URL else 0, minimum=0
