@@ -9,6 +9,8 @@ gradebooks and keys stay one whatever the language; these helpers find the right
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db.models import F
 from django.utils import translation
 
 
@@ -46,3 +48,90 @@ def guide_for(page, language: str | None = None):
     source = source_page(page)
     rows = TeacherGuide.objects.filter(page=source).select_related("locale")
     return in_language(rows, language or page.locale.language_code)
+
+
+def published_languages(page) -> list[str]:
+    """The languages `page` (or the page it translates, or a translation of it) is live in,
+    in the order of settings.LANGUAGES. One query."""
+    from wagtail.models import Page
+
+    live = set(
+        Page.objects.live()
+        .filter(translation_key=page.translation_key)
+        .values_list("locale__language_code", flat=True)
+    )
+    return [code for code, _name in settings.LANGUAGES if code in live]
+
+
+def live_translations(pages, languages) -> dict:
+    """The live translations of `pages` into `languages`, by (translation key, language): one
+    query for all of them, none when there is nothing to look up."""
+    from wagtail.models import Page
+
+    keys = {page.translation_key for page in pages}
+    languages = set(languages) - {settings.LANGUAGE_CODE}
+    if not keys or not languages:
+        return {}
+    found = (
+        Page.objects.live()
+        .filter(translation_key__in=keys, locale__language_code__in=languages)
+        .annotate(language=F("locale__language_code"))
+        .only("title", "url_path", "path", "depth", "translation_key")
+    )
+    return {(page.translation_key, page.language): page for page in found}
+
+
+def other_languages(page) -> list[dict]:
+    """Links to the live translations of `page` in other languages than its own ("Also in:"),
+    the same for every reader, in the order of settings.LANGUAGES: one query, kept in the
+    shared cache until the next publish anywhere (lessons.cache)."""
+    from wagtail.models import Page
+
+    from .cache import TTL, content_version
+
+    if not getattr(page, "pk", None):
+        return []
+    key = f"lessons:other-languages:{content_version()}:{page.pk}"
+    links = cache.get(key)
+    if links is None:
+        found = {
+            row.language: row
+            for row in Page.objects.live()
+            .filter(translation_key=page.translation_key)
+            .exclude(pk=page.pk)
+            .annotate(language=F("locale__language_code"))
+            .only("url_path", "translation_key")
+        }
+        links = []
+        for code, name in settings.LANGUAGES:
+            url = found[code].get_url() if code in found else None
+            if url:  # a translation outside every site has no address
+                lang = translation.to_locale(code).replace("_", "-")  # zh-hans → zh-Hans
+                links.append({"code": code, "lang": lang, "name": name, "url": url})
+        cache.set(key, links, TTL)
+    return links
+
+
+def source_ref(page) -> tuple[int, str]:
+    """(id, tree path) of the English page `page` translates, itself when English: what a
+    reading of a translation counts for. No query when the page is known to be English (its
+    locale loaded, or served at an unprefixed URL, whose language is active); else one the
+    first time per page and content version, then the shared cache's."""
+    from wagtail.models import Page
+
+    from .cache import TTL, content_version
+
+    if Page.locale.is_cached(page):
+        if is_source(page):
+            return page.pk, page.path
+    elif translation.get_language() == settings.LANGUAGE_CODE:
+        return page.pk, page.path
+    key = f"lessons:source:{content_version()}:{page.pk}"
+    ref = cache.get(key)
+    if ref is None:
+        english = Page.objects.filter(
+            translation_key=page.translation_key, locale__language_code=settings.LANGUAGE_CODE
+        )
+        ref = tuple(english.values_list("pk", "path").first() or (page.pk, page.path))
+        cache.set(key, ref, TTL)
+    return ref

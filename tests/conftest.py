@@ -230,6 +230,29 @@ def home(db):
 
 
 @pytest.fixture
+def translate(django_capture_on_commit_callbacks):
+    """translate(obj, language="my", title=None): `obj` (a page or a snippet such as a quiz)
+    translated with wagtail-localize, as a translator does in the admin, and published (a
+    page's untranslated parents are copied first); the translation, read afresh."""
+    from wagtail.models import Locale
+    from wagtail_localize.models import Translation, TranslationSource
+
+    def translate(obj, language="my", title=None):
+        locale = Locale.objects.get(language_code=language)
+        source, _created = TranslationSource.get_or_create_from_instance(obj)
+        with django_capture_on_commit_callbacks(execute=True):  # publishing waits for commit
+            Translation.objects.create(source=source, target_locale=locale).save_target()
+        translated = type(obj).objects.get(translation_key=obj.translation_key, locale=locale)
+        if title:
+            translated.title = title
+            with django_capture_on_commit_callbacks(execute=True):
+                translated.save_revision().publish()
+        return type(obj).objects.get(pk=translated.pk)
+
+    return translate
+
+
+@pytest.fixture
 def curriculum(request, _shared_curriculum, db):
     """index → module → tiers t1 and t3 → two lessons each, with guides; all published.
 
