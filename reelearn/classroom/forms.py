@@ -3,13 +3,38 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from .models import Assignment, Classroom
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 TIER_CHOICES = Classroom._meta.get_field("default_tier").choices
+
+
+def _language_label(code: str, name: str) -> str:
+    """The language in the teacher's words and in its own: "Burmese · မြန်မာဘာသာ"."""
+    translated = str(get_language_info(code)["name_translated"])
+    return translated if translated == name else f"{translated} · {name}"
+
+
+def language_choices() -> list[tuple[str, str]]:
+    return [(code, _language_label(code, name)) for code, name in settings.LANGUAGES]
+
+
+def language_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=_("Language pupils read it in"),
+        choices=language_choices,  # called for each form, in the teacher's language
+        initial=settings.LANGUAGE_CODE,
+        required=False,  # English
+        help_text=_(
+            "Pupils get the lessons' translations in this language, and English where a lesson "
+            "has none yet. The list of modules says which languages each one is published in."
+        ),
+    )
 
 
 def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
@@ -100,6 +125,7 @@ class AssignmentForm(forms.Form):
         help_text=_("Leave empty to open it as soon as you assign."),
     )
     due_at = forms.DateTimeField(label=_("Due"), required=False, widget=DATETIME_WIDGET)
+    language = language_field()
 
     def __init__(self, *args, page_choices=(), groups=(), pupils=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -118,6 +144,7 @@ class AssignmentEditForm(forms.Form):
     )
     open_at = forms.DateTimeField(label=_("Opens"), widget=DATETIME_WIDGET)
     due_at = forms.DateTimeField(label=_("Due"), required=False, widget=DATETIME_WIDGET)
+    language = language_field()
 
 
 class AdjustForm(forms.Form):

@@ -184,6 +184,14 @@ class Assignment(models.Model):
         help_text=_("A module-tier page or a single lesson."),
     )
     tier = models.CharField(max_length=2)
+    # What pupils read: the page's live translation in this language where it has one (the
+    # page itself is always the English one).
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
     title = models.CharField(max_length=200)
     instructions = models.TextField(blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
@@ -214,6 +222,11 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def in_other_language(self) -> bool:
+        """Read in another language than English (the page's own)."""
+        return self.language != settings.LANGUAGE_CODE
 
 
 class AssignmentPupil(models.Model):

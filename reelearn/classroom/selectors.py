@@ -14,8 +14,11 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
 
+from lessons.i18n import live_translations
 from lessons.models import ContentGuidance, LessonPage, ModulePage, ModuleTierPage
 from reelearn.core.converters import MAX_ID
 
@@ -207,7 +210,16 @@ def lessons_by_assignment_page(pages) -> dict[int, list[LessonPage]]:
         LessonPage.objects.live()
         .public()
         .filter(condition)
-        .only("title", "url_path", "path", "depth", "tier", "supervision", "duration")
+        .only(
+            "title",
+            "url_path",
+            "path",
+            "depth",
+            "tier",
+            "supervision",
+            "duration",
+            "translation_key",
+        )
         .order_by("path")
     )
     result: dict[int, list[LessonPage]] = {pk: [] for pk in pages}
@@ -241,7 +253,7 @@ def content_guidance(*, page) -> list[dict]:
 
 def assignable_choices(*, tier: str | None = None) -> list[tuple[str, list[tuple[int, str]]]]:
     """Options for the assignment form, grouped by module: each live module-tier, then its
-    lessons. Two queries."""
+    lessons, each saying the other languages it is published in. A fixed number of queries."""
     english = {"locale__language_code": settings.LANGUAGE_CODE}  # a language is chosen apart
     tier_pages = ModuleTierPage.objects.live().public().filter(**english).order_by("path")
     lessons = LessonPage.objects.live().public().filter(**english).order_by("path")
@@ -254,11 +266,14 @@ def assignable_choices(*, tier: str | None = None) -> list[tuple[str, list[tuple
         .filter(**english)
         .only("title", "path", "depth", "code")
     }
+    fields = ("title", "path", "depth", "tier", "translation_key")
+    tier_pages, lessons = list(tier_pages.only(*fields)), list(lessons.only(*fields))
+    also_in = _translated_into([*tier_pages, *lessons])
     lessons_by_parent: dict[str, list] = {}
-    for lesson in lessons.only("title", "path", "depth", "tier"):
+    for lesson in lessons:
         lessons_by_parent.setdefault(lesson.path[: -lesson.steplen], []).append(lesson)
     groups = []
-    for tp in tier_pages.only("title", "path", "depth", "tier"):
+    for tp in tier_pages:
         module = modules.get(tp.path[: -tp.steplen])
         if module is None:
             continue
@@ -268,15 +283,43 @@ def assignable_choices(*, tier: str | None = None) -> list[tuple[str, list[tuple
                 str(
                     _("Whole module: %(title)s (%(tier)s)")
                     % {"title": module.title, "tier": tp.get_tier_display()}
-                ),
+                )
+                + also_in.get(tp.translation_key, ""),
             )
         ]
         options += [
-            (lesson.pk, str(_("Lesson: %(title)s") % {"title": lesson.title}))
+            (
+                lesson.pk,
+                str(_("Lesson: %(title)s") % {"title": lesson.title})
+                + also_in.get(lesson.translation_key, ""),
+            )
             for lesson in lessons_by_parent.get(tp.path, [])
         ]
         groups.append((f"{module.title} · {tp.get_tier_display()}", options))
     return groups
+
+
+def _translated_into(pages) -> dict:
+    """By translation key, for the pages with live translations: " — also in Burmese, Spanish"."""
+    keys = {page.translation_key for page in pages}
+    languages: dict = {}
+    for key, code in (
+        Page.objects.live()
+        .filter(translation_key__in=keys)
+        .exclude(locale__language_code=settings.LANGUAGE_CODE)
+        .values_list("translation_key", "locale__language_code")
+    ):
+        languages.setdefault(key, set()).add(code)
+    order = [code for code, _name in settings.LANGUAGES]
+    return {
+        key: str(_(" — also in %(languages)s"))
+        % {
+            "languages": ", ".join(
+                str(get_language_info(code)["name_translated"]) for code in order if code in codes
+            )
+        }
+        for key, codes in languages.items()
+    }
 
 
 # --- Status of one pupil's assignment -----------------------------------------------------------
@@ -373,6 +416,12 @@ class PupilAssignment:
 def _pupil_items(pupil, links: list[AssignmentPupil], now) -> list[PupilAssignment]:
     lessons = lessons_by_assignment_page([link.assignment.page for link in links])
     lesson_ids = {lesson.pk for group in lessons.values() for lesson in group}
+    # Lessons are read in the assignment's language where they are translated into it: one
+    # query for all of them, and none while every assignment is in English.
+    translated = live_translations(
+        [lesson for group in lessons.values() for lesson in group],
+        {link.assignment.language for link in links},
+    )
     progress = (
         {p.page_id: p for p in LessonProgress.objects.filter(pupil=pupil, page_id__in=lesson_ids)}
         if lesson_ids
@@ -386,8 +435,18 @@ def _pupil_items(pupil, links: list[AssignmentPupil], now) -> list[PupilAssignme
         )
         for lesson in lessons.get(link.assignment.page_id, []):
             row = progress.get(lesson.pk)
+            read = translated.get((lesson.translation_key, link.assignment.language), lesson)
             item.lessons.append(
-                {"page": lesson, "opened": bool(row), "completed": bool(row and row.completed_at)}
+                {
+                    "page": lesson,  # the English lesson, whose progress counts
+                    "title": read.title,
+                    "url": read.url,
+                    "language": settings.LANGUAGE_CODE
+                    if read is lesson
+                    else link.assignment.language,
+                    "opened": bool(row),
+                    "completed": bool(row and row.completed_at),
+                }
             )
         items.append(item)
     return items

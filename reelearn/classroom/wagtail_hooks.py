@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from wagtail import hooks
 
+from lessons.i18n import source_ref
 from lessons.models import LessonPage
 
 from .services import lesson_progress_view
@@ -20,6 +21,7 @@ def record_lesson_opened(page, request, serve_args, serve_kwargs):
     view = serve_args[0] if serve_args else None
     if getattr(view, "__name__", "lesson") != "lesson":
         return None
-    parent_path = page.path[: -page.steplen]
-    lesson_progress_view(pupil=user, page_id=page.pk, parent_path=parent_path)
+    # Reading a translation counts for the English lesson, which assignments point at.
+    page_id, path = source_ref(page)
+    lesson_progress_view(pupil=user, page_id=page_id, parent_path=path[: -page.steplen])
     return None

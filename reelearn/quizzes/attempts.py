@@ -113,7 +113,9 @@ def attempt_start(
                     assignment_pupil=link,
                     number=last_number + 1,
                     seed=secrets.randbelow(2**31),
-                    language=attempt_language(quiz),
+                    language=attempt_language(
+                        quiz, assigned=link.assignment.language if link else None
+                    ),
                     started_at=now,
                     deadline_at=now + limit if limit else None,
                     max_score=sum(q.points for q in quiz_questions(quiz)),

@@ -45,16 +45,22 @@ def translation_of(quiz: Quiz, language: str) -> Quiz | None:
     )
 
 
-def attempt_language(quiz: Quiz, language: str | None = None) -> str:
-    """The language a new attempt is read in: the reader's (the active language) when the
-    quiz is translated into it, else English."""
-    language = language or get_language() or source_language()
-    if language == source_language():
-        return language
-    exists = Quiz.objects.filter(
-        translation_key=quiz.translation_key, locale__language_code=language, live=True
-    ).exists()
-    return language if exists else source_language()
+def attempt_language(
+    quiz: Quiz, language: str | None = None, *, assigned: str | None = None
+) -> str:
+    """The language a new attempt is read in: the assignment's (`assigned`) when the quiz is
+    translated into it, else the reader's (`language`, default the active one) when it is,
+    else English. An assignment in English leaves it to the reader. One query at most."""
+    wanted = [assigned, language or get_language() or source_language()]
+    wanted = [code for code in wanted if code and code != source_language()]
+    if not wanted:
+        return source_language()
+    live = set(
+        Quiz.objects.filter(
+            translation_key=quiz.translation_key, locale__language_code__in=wanted, live=True
+        ).values_list("locale__language_code", flat=True)
+    )
+    return next((code for code in wanted if code in live), source_language())
 
 
 def localized(questions, translation: Quiz | None) -> list[Question]:

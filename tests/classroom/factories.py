@@ -67,6 +67,7 @@ def make_assignment(
     due_at=None,
     open_at=None,
     title=None,
+    language="en",
 ) -> Assignment:
     """An assignment of `page` with a link for each of `pupils` (default: every member)."""
     assignment = Assignment.objects.create(
@@ -74,6 +75,7 @@ def make_assignment(
         page=page,
         tier=getattr(page.specific, "tier", "t1") or "t1",
         title=title or page.title,
+        language=language,
         status=status,
         open_at=open_at or timezone.now(),
         due_at=due_at,

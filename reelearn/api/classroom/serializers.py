@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from rest_framework import serializers
 
 from lessons.models import Tier
@@ -91,6 +92,16 @@ class AssignmentCreateInput(serializers.Serializer):
     open_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
     due_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
     quiz_settings = serializers.DictField(required=False, default=dict)
+    language = serializers.ChoiceField(
+        choices=settings.LANGUAGES,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=(
+            "The language pupils read it in: one the page is published in (default English; "
+            "for a translated page given as `page`, that page's language)."
+        ),
+    )
 
 
 class AssignmentUpdateInput(serializers.Serializer):
@@ -101,6 +112,7 @@ class AssignmentUpdateInput(serializers.Serializer):
     pupils = serializers.ListField(child=_id(), required=False, max_length=500)
     open_at = serializers.DateTimeField(required=False)
     due_at = serializers.DateTimeField(required=False, allow_null=True)
+    language = serializers.ChoiceField(choices=settings.LANGUAGES, required=False)
 
 
 class AdjustInput(serializers.Serializer):
@@ -224,6 +236,7 @@ class AssignmentOutput(serializers.Serializer):
     title = serializers.CharField()
     page = PageRefOutput()
     tier = serializers.CharField()
+    language = serializers.CharField()
     status = serializers.CharField()
     audience = serializers.CharField()
     instructions = serializers.CharField()
@@ -274,14 +287,14 @@ class LinkOutput(serializers.Serializer):
 
 
 class LessonProgressOutput(serializers.Serializer):
-    id = serializers.IntegerField(source="page.pk")
-    title = serializers.CharField(source="page.title")
-    url = serializers.SerializerMethodField()
+    id = serializers.IntegerField(source="page.pk", help_text="The English lesson's id.")
+    title = serializers.CharField(help_text="In the language it is read in.")
+    url = serializers.CharField(
+        allow_null=True, help_text="Its translation in the assignment's language, else English."
+    )
+    language = serializers.CharField(help_text="The language of `title` and `url`.")
     opened = serializers.BooleanField()
     completed = serializers.BooleanField()
-
-    def get_url(self, obj) -> str | None:
-        return obj["page"].get_url()
 
 
 class QuizOutput(serializers.Serializer):
@@ -298,6 +311,7 @@ class MyAssignmentOutput(serializers.Serializer):
     instructions = serializers.CharField(source="assignment.instructions")
     class_name = serializers.CharField(source="assignment.classroom.name")
     tier = serializers.CharField(source="assignment.tier")
+    language = serializers.CharField(source="assignment.language")
     open_at = serializers.DateTimeField(source="assignment.open_at")
     due_at = serializers.DateTimeField(allow_null=True)
     status = StatusOutput()

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from lessons.i18n import is_source, published_languages, source_page
 from lessons.models import LessonPage, ModulePage, ModuleTierPage, Tier
 from reelearn.core.text import text_problem
 
@@ -54,6 +57,58 @@ def assignable_page(page_or_id, tier: str | None = None):
     if tier and tier != page.tier:
         raise ValidationError({"tier": [_("The chosen page is written for another age tier.")]})
     return page
+
+
+def _english_page(page, language: str | None) -> tuple:
+    """A translation chosen directly is assigned as the English page it translates (every
+    assignment, quiz and report points at that one), read in the translation's language
+    unless another is asked for. Returns (page, language)."""
+    if is_source(page):
+        return page, language
+    english = source_page(page)
+    if english is page or not english.live:
+        raise ValidationError(
+            {
+                "page": [
+                    _(
+                        "The English original of this page is not published, so it cannot be "
+                        "assigned."
+                    )
+                ]
+            }
+        )
+    return english, language or page.locale.language_code
+
+
+def _language_name(code: str) -> str:
+    return str(get_language_info(code)["name_translated"])
+
+
+def _check_language(page, language: str | None) -> str:
+    """The language pupils read `page` in: English, or one it has a live translation in."""
+    language = language or settings.LANGUAGE_CODE
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": [_("Choose one of the languages in the list.")]})
+    if language == settings.LANGUAGE_CODE:
+        return language
+    published = published_languages(page)
+    if language not in published:
+        raise ValidationError(
+            {
+                "language": [
+                    _(
+                        "“%(title)s” is not published in %(language)s. Choose a language it is "
+                        "published in: %(published)s."
+                    )
+                    % {
+                        "title": page.title,
+                        "language": _language_name(language),
+                        "published": ", ".join(_language_name(code) for code in published),
+                    }
+                ]
+            }
+        )
+    return language
 
 
 def _default_title(page) -> str:
@@ -161,11 +216,16 @@ def assignment_create(
     open_at=None,
     due_at=None,
     quiz_settings: dict | None = None,
+    language: str | None = None,
 ) -> Assignment:
-    """A draft assignment. Nothing is set for pupils until `assignment_assign`."""
+    """A draft assignment. Nothing is set for pupils until `assignment_assign`.
+
+    Pupils read it in `language` (default English; a translation chosen as `page`: its
+    language), which the page must be published in."""
     if classroom.is_archived:
         raise ValidationError({"classroom": [_("This class is archived: restore it first.")]})
-    page = assignable_page(page, tier)
+    page, language = _english_page(assignable_page(page, tier), language)
+    language = _check_language(page, language)
     title, instructions = _clean_text(title, instructions)
     open_at = open_at or timezone.now()
     _check_dates(open_at, due_at)
@@ -175,6 +235,7 @@ def assignment_create(
         classroom=classroom,
         page=page,
         tier=page.tier,
+        language=language,
         title=title or _default_title(page),
         instructions=instructions,
         audience=audience,
@@ -218,8 +279,11 @@ def assignment_update(
     audience: str | None = None,
     group_ids=None,
     pupil_ids=None,
+    language: str | None = None,
 ) -> Assignment:
     """Change an assignment. Who it is for can change only while it is a draft."""
+    if language is not None:
+        assignment.language = _check_language(assignment.page, language)
     if title is not None or instructions is not None:
         new_title, new_instructions = _clean_text(
             assignment.title if title is None else title,

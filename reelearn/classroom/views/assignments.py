@@ -44,6 +44,7 @@ def assignment_create(request, classroom):
                 pupil_ids=data["pupils"],
                 open_at=data["open_at"],
                 due_at=data["due_at"],
+                language=data["language"] or None,
             )
         except ValidationError as error:
             apply_service_errors(form, error)
@@ -126,11 +127,13 @@ def assignment_edit(request, classroom, assignment_id):
         "instructions": assignment.instructions,
         "open_at": assignment.open_at,
         "due_at": assignment.due_at,
+        "language": assignment.language,
     }
     form = AssignmentEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        data = {**form.cleaned_data, "language": form.cleaned_data["language"] or None}
         try:
-            services.assignment_update(assignment=assignment, **form.cleaned_data)
+            services.assignment_update(assignment=assignment, **data)
         except ValidationError as error:
             apply_service_errors(form, error)
         else:

@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from wagtail.models import Page
 
+from lessons.i18n import source_ref
 from lessons.models import LessonPage
 
 from .. import selectors, services
@@ -61,11 +62,13 @@ def my_assignment_turn_in(request, link_id):
 
 @role_view("pupil", methods=("POST",))
 def lesson_done(request, page_id):
-    page = Page.objects.live().public().type(LessonPage).filter(pk=page_id).first()
+    lessons = Page.objects.live().public().type(LessonPage).select_related("locale")
+    page = lessons.filter(pk=page_id).first()
     if page is None:
         raise Http404
+    page_id, path = source_ref(page)  # a translation counts for the English lesson
     services.lesson_progress_complete(
-        pupil=request.user, page_id=page.pk, parent_path=page.path[: -page.steplen]
+        pupil=request.user, page_id=page_id, parent_path=path[: -page.steplen]
     )
     messages.success(request, _("“%(title)s” is marked as done.") % {"title": page.title})
     target = request.POST.get("next", "")

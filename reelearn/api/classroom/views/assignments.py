@@ -50,6 +50,7 @@ class AssignmentListView(PaginatedAPIView):
             open_at=data["open_at"],
             due_at=data["due_at"],
             quiz_settings=data["quiz_settings"],
+            language=data["language"],
         )
         return Response(AssignmentDetailView.body(assignment), status=status.HTTP_201_CREATED)
 
@@ -81,7 +82,8 @@ class AssignmentDetailView(APIView):
     def patch(self, request, assignment_id):
         assignment = managed_assignment(request, assignment_id)
         data = validated(s.AssignmentUpdateInput, request.data, partial=True)
-        kwargs = {k: data[k] for k in ("title", "instructions", "open_at", "audience") if k in data}
+        names = ("title", "instructions", "open_at", "audience", "language")
+        kwargs = {k: data[k] for k in names if k in data}
         if "due_at" in data:
             kwargs["due_at"] = data["due_at"]
         if "groups" in data:

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from wagtail.models import Page
 
+from lessons.i18n import source_ref
 from lessons.models import LessonPage
 from reelearn.classroom import selectors, services
 
@@ -85,10 +86,12 @@ class MyLessonDoneView(APIView):
 
     @extend_schema(request=None, responses={204: None}, summary="Mark a lesson as done")
     def post(self, request, page_id):
-        page = Page.objects.live().public().type(LessonPage).filter(pk=page_id).first()
+        lessons = Page.objects.live().public().type(LessonPage).select_related("locale")
+        page = lessons.filter(pk=page_id).first()
         if page is None:
             raise Http404
+        page_id, path = source_ref(page)  # a translation counts for the English lesson
         services.lesson_progress_complete(
-            pupil=request.user, page_id=page.pk, parent_path=page.path[: -page.steplen]
+            pupil=request.user, page_id=page_id, parent_path=path[: -page.steplen]
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
