@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ["lesson_page.py", "quiz_rush.py", "packs.py"]
+SCRIPTS = ["lesson_page.py", "quiz_rush.py", "packs.py", "scale.py"]
 
 
 def run(script: str) -> dict:
