@@ -49,7 +49,7 @@ class ImageBlock(blocks.StructBlock):
     image = ImageChooserBlock()
     alt = blocks.CharBlock(
         label=_("Alt text"),
-        max_length=300,
+        max_length=600,  # room for Burmese, whose combining marks count as characters
         help_text=_("Describe what the picture shows for someone who cannot see it. Required."),
     )
     caption = blocks.CharBlock(required=False, max_length=300)
