@@ -103,13 +103,19 @@ def _choice(choice: Choice, words: Choice | None) -> Choice:
 
 def quiz_words(quiz: Quiz, language: str | None) -> Quiz:
     """`quiz` with its title and introduction in `language` when translated (a copy)."""
+    return quiz_in(quiz, language)[0]
+
+
+def quiz_in(quiz: Quiz, language: str | None) -> tuple[Quiz, Quiz | None]:
+    """(`quiz` with its title and introduction in `language`, the translation lending them),
+    or (`quiz`, None) when it has no live translation in `language`."""
     translation = translation_of(quiz, language or "")
     if translation is None:
-        return quiz
+        return quiz, None
     local = copy.copy(quiz)
     local.title = translation.title or quiz.title
     local.intro = translation.intro or quiz.intro
-    return local
+    return local, translation
 
 
 # --- Keeping the English quiz in step with its translations ----------------------------------

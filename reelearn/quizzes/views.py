@@ -29,7 +29,7 @@ from .errors import AttemptClosed, NothingAnswered, QuizError, TimeUp
 from .forms import MarkForm, paper_marks_from_post
 from .models import Answer, Attempt, Question, Quiz
 from .policy import policy_resolve
-from .translations import quiz_words
+from .translations import quiz_in
 
 
 def _pupil_required(request) -> None:
@@ -78,13 +78,11 @@ def quiz_detail(request, quiz_id: int):
         else None
     )
     submitted = [a for a in taken if a.status == Attempt.Status.SUBMITTED]
-    shown = quiz_words(quiz, request.LANGUAGE_CODE)  # its words in the reader's language
     return render(
         request,
         "quizzes/quiz_detail.html",
         {
-            "quiz": shown,
-            "quiz_name": pages.quiz_name(shown),
+            **_pupil_quiz(quiz, request.LANGUAGE_CODE),  # its words in the reader's language
             "link": link,
             "policy": policy,
             "attempts": submitted,
@@ -147,6 +145,13 @@ def _answers_from_post(post, detail) -> tuple[list, dict[int, str], dict[int, di
     return answers, errors, typed
 
 
+def _pupil_quiz(quiz, language: str) -> dict:
+    """A pupil's quiz in the language they read it in, and the translation lending its words
+    (its draft notice shows until that language's reviewers approve it)."""
+    shown, translation = quiz_in(quiz, language)
+    return {"quiz": shown, "quiz_name": pages.quiz_name(shown), "translation": translation}
+
+
 def _render_attempt(request, detail, *, errors=None, typed=None, status=200):
     for view in detail.questions:
         view.error = (errors or {}).get(view.question.pk, "")
@@ -157,8 +162,7 @@ def _render_attempt(request, detail, *, errors=None, typed=None, status=200):
         request,
         "quizzes/attempt.html",
         {
-            "quiz": attempt.quiz,
-            "quiz_name": pages.quiz_name(attempt.quiz),
+            **_pupil_quiz(attempt.quiz, attempt.language),
             "attempt": attempt,
             "detail": detail,
             "errors": errors or {},
@@ -248,8 +252,7 @@ def attempt_submit_review(request, attempt_id: int):
         request,
         "quizzes/review.html",
         {
-            "quiz": attempt.quiz,
-            "quiz_name": pages.quiz_name(attempt.quiz),
+            **_pupil_quiz(attempt.quiz, attempt.language),
             "attempt": attempt,
             "detail": detail,
             "unanswered": detail.unanswered,
@@ -275,8 +278,7 @@ def attempt_result(request, attempt_id: int):
         request,
         "quizzes/result.html",
         {
-            "quiz": attempt.quiz,
-            "quiz_name": pages.quiz_name(attempt.quiz),
+            **_pupil_quiz(attempt.quiz, attempt.language),
             "attempt": attempt,
             "detail": detail,
             "can_practise": practice.practice_open(detail),
@@ -307,8 +309,7 @@ def attempt_practice(request, attempt_id: int):
         request,
         "quizzes/practice.html",
         {
-            "quiz": attempt.quiz,
-            "quiz_name": pages.quiz_name(attempt.quiz),
+            **_pupil_quiz(attempt.quiz, attempt.language),
             "attempt": attempt,
             "questions": views,
             "errors": errors,

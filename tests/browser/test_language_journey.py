@@ -102,6 +102,10 @@ def take_the_quiz(page, base: str, quiz: Quiz, language: str) -> str:
     start.click()
     expect(page.locator("#quiz-form")).to_be_visible()
     expect(page.locator("#quiz-form")).to_contain_text(prompt)
+    title = Quiz.objects.get(translation_key=quiz.translation_key, locale__language_code=language)
+    expect(page.get_by_role("heading", level=1)).to_have_text(title.title)
+    # Until the language's reviewers approve it, readers are told it is a draft translation.
+    expect(page.locator(".translation-notice")).to_have_count(0 if language == "en" else 1)
     page.locator(f"fieldset#q{first.pk}").get_by_text(right, exact=True).click()
     page.locator("#review-button").click()
     page.locator("#submit-button").click()
