@@ -17,6 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from .cache import TTL, VersionedMemo
+from .i18n import mark_latin_runs
 from .models import LessonPage
 from .selectors import lesson_shared_context
 
@@ -53,8 +54,13 @@ def _render(page: LessonPage, request) -> dict[str, SafeString]:
         "request": WithoutReader(request),
         **lesson_shared_context(page),
     }
+    language = get_language()  # the page's: content is served in its URL's language
     return {
-        name: mark_safe(render_to_string(f"lessons/includes/lesson_{name}.html", context))  # noqa: S308
+        name: mark_safe(  # noqa: S308
+            mark_latin_runs(
+                render_to_string(f"lessons/includes/lesson_{name}.html", context), language
+            )
+        )
         for name in LESSON_PARTS
     }
 

@@ -8,6 +8,8 @@ gradebooks and keys stay one whatever the language; these helpers find the right
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import F
@@ -135,3 +137,47 @@ def source_ref(page) -> tuple[int, str]:
         ref = tuple(english.values_list("pk", "path").first() or (page.pk, page.path))
         cache.set(key, ref, TTL)
     return ref
+
+
+# --- Words in another script ------------------------------------------------------------------
+
+# Languages written in a script of their own, where a run of Latin letters inside the text is
+# English (a name in brackets, an organisation, a unit): it gets lang="en", so screen readers
+# switch voice and fonts pick Latin glyphs.
+OWN_SCRIPT = {"my", "zh-hans"}
+_TAG_OR_ENTITY = re.compile(r"(<[^>]*>|&#?[A-Za-z0-9]+;)")
+_LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9’'\-]*(?:[ .,:/][A-Za-z0-9][A-Za-z0-9’'\-]*)*")
+_SKIP_INSIDE = ("script", "style", "svg", "code", "pre")
+
+
+def mark_latin_runs(html: str, language: str) -> str:
+    """`html` with each run of Latin text wrapped in <span lang="en">, in a page whose language
+    has its own script; other pages' HTML is returned as it is. Tags and entities are left
+    alone, and so is text inside an element that already names its language."""
+    if language not in OWN_SCRIPT:
+        return html
+    out, skip = [], []
+    for part in _TAG_OR_ENTITY.split(html):
+        if not part:
+            continue
+        if part.startswith("<"):
+            _track(part, skip)
+            out.append(part)
+        elif part.startswith("&") or skip:
+            out.append(part)
+        else:
+            out.append(_LATIN_RUN.sub(r'<span lang="en">\g<0></span>', part))
+    return "".join(out)
+
+
+def _track(tag: str, skip: list) -> None:
+    """Keep `skip` as the stack of open elements whose text is not to be marked."""
+    name = re.match(r"</?\s*([A-Za-z0-9]+)", tag)
+    if not name or tag.endswith("/>"):
+        return
+    name = name[1].lower()
+    if tag.startswith("</"):
+        if skip and skip[-1] == name:
+            skip.pop()
+    elif name in _SKIP_INSIDE or " lang=" in tag:
+        skip.append(name)

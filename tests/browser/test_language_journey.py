@@ -145,6 +145,9 @@ def test_a_burmese_and_a_spanish_pupil_learn_in_their_own_language(
             assert "Myanmar" in fonts.stdout
             family = page.evaluate("getComputedStyle(document.querySelector('h1')).fontFamily")
             assert "Noto Sans Myanmar" in family
+            # An English word inside the Burmese text says it is English.
+            english = page.locator("main span[lang=en]").first
+            assert re.fullmatch(r"[A-Za-z][\w ,.:/’'-]*", english.inner_text())
         right = take_the_quiz(page, base, quiz, language)
         shot(page, f"lang-{language}-3-feedback")
         attempt = Attempt.objects.get(pupil=school["pupils"][language].user, quiz=quiz)
