@@ -13,6 +13,8 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from reelearn.classroom import services
@@ -305,6 +307,23 @@ def test_a_lesson_opened_again_while_archived_is_recorded_and_merged_on_restore(
             first.opened_at,
             first.completed_at,
         )
+    finally:
+        clock.stop()
+
+
+def test_an_archived_class_exports_its_pupils_work_in_one_more_query(client, teacher, busy):
+    classroom = busy["classroom"]
+    client.force_login(teacher)
+    with CaptureQueriesContext(connection) as hot:
+        client.get(f"/classes/{classroom.pk}/export/")
+    clock = later(busy)
+    try:
+        call_command("archive_classes", stdout=io.StringIO())
+        client.force_login(teacher)
+        # the same reads (finding nothing in the hot tables), and every pupil's archived work
+        with CaptureQueriesContext(connection) as archived:
+            client.get(f"/classes/{classroom.pk}/export/")
+        assert len(archived) == len(hot) + 1
     finally:
         clock.stop()
 
