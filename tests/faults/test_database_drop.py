@@ -168,8 +168,9 @@ def test_the_api_answers_503_json_and_keeps_the_answer_unsaved(quiz_setup, pupil
 
 
 def test_an_api_submit_cut_off_at_its_last_write_rolls_back_whole(quiz_setup, pupil, api_client):
-    """The last statement of a submit turns the assignment in, after the attempt was closed
-    and graded in the same transaction: cut there, none of it may stay."""
+    """The last statement of a submit closes the attempt, after its answers were graded in the
+    same transaction (the assignment was started with the attempt, and is turned in by the
+    pupil later): cut there, none of it may stay."""
     quiz = quiz_setup["quiz"]
     attempt, _link = _start(quiz, pupil, quiz_setup["assignment"])
     open_q = _open_question(quiz)
@@ -182,9 +183,9 @@ def test_an_api_submit_cut_off_at_its_last_write_rolls_back_whole(quiz_setup, pu
         == 200
     )
     before = _snapshot(attempt)
-    with database_drops_before('UPDATE "classroom_assignmentpupil"') as cut:
+    with database_drops_before('UPDATE "quizzes_attempt"') as cut:
         response = api_client.post(f"/api/v1/attempts/{attempt.pk}/submit/", format="json")
-    assert cut, "the submit never turned the assignment in"
+    assert cut, "the submit never closed the attempt"
     _assert_503_json(response)
     assert _snapshot(attempt) == before
     submitted = api_client.post(f"/api/v1/attempts/{attempt.pk}/submit/", format="json")
