@@ -44,11 +44,6 @@ def main() -> None:
                 )
                 + " |"
             )
-        if r["bench"] == "lesson_page":
-            print(
-                f"| lesson page | anonymous lesson req/s | {r['lesson_rps']} | trivial view "
-                f"{r['trivial_rps']} req/s | {r['ratio']:.2f} | >= 0.5 |"
-            )
 
 
 if __name__ == "__main__":

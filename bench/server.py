@@ -5,12 +5,14 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
@@ -151,7 +153,19 @@ def cpu_seconds(groups: dict[str, str]) -> dict[str, float]:
     return totals
 
 
-def wrk(url: str, seconds: int = 10, connections: int = 16, threads: int = 2) -> float:
+class WrkRun(NamedTuple):
+    rps: float
+    cpu_ms: dict[str, float]  # CPU milliseconds per request, by group
+
+
+def wrk(
+    url: str,
+    seconds: int = 10,
+    connections: int = 16,
+    threads: int = 2,
+    headers: dict[str, str] | None = None,
+    cpu_groups: dict[str, str] | None = None,
+) -> WrkRun:
     """Requests per second from wrk (Debian's package), after a short warm-up.
 
     Each request comes on a new connection ("Connection: close"), as a proxy in front of
@@ -159,18 +173,38 @@ def wrk(url: str, seconds: int = 10, connections: int = 16, threads: int = 2) ->
     gunicorn's gthread workers keep each connection on the worker that accepted it, and wrk
     opens all of its connections at once: one worker often took nearly all of them (63 of 64
     seen) and idled the other, so the figure halved at random between runs.
+
+    `headers` are sent with every request (a session cookie, say). With `cpu_groups` (see
+    cpu_seconds), the run also tells the CPU milliseconds per request each group used, and
+    wrk itself (Linux only; {} elsewhere): a machine busy with other work disturbs them less
+    than req/s.
     """
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed: apt-get install wrk")
-    close = ["-H", "Connection: close"]
-    subprocess.run(["wrk", "-t1", "-c4", "-d2s", *close, url], check=True, capture_output=True)
+    sent = ["-H", "Connection: close"]
+    for name, value in (headers or {}).items():
+        sent += ["-H", f"{name}: {value}"]
+    subprocess.run(["wrk", "-t1", "-c4", "-d2s", *sent, url], check=True, capture_output=True)
+    before = cpu_seconds(cpu_groups) if cpu_groups else {}
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     out = subprocess.run(
-        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", *close, url],
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", *sent, url],
         check=True,
         capture_output=True,
         text=True,
     ).stdout
+    after = cpu_seconds(cpu_groups) if cpu_groups else {}
+    if cpu_groups:  # wrk itself, a child of this process, once it has exited
+        done = resource.getrusage(resource.RUSAGE_CHILDREN)
+        spent = done.ru_utime + done.ru_stime - children.ru_utime - children.ru_stime
+        before, after = {**before, "wrk": 0.0}, {**after, "wrk": spent}
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     if errors:
         raise SystemExit(f"{url} answered {errors[1]} errors under load")
-    return float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])
+    requests = int(re.search(r"(\d+) requests in", out)[1])
+    cpu_ms = {
+        name: (after[name] - before[name]) * 1000 / requests
+        for name in before
+        if name != "self" and requests
+    }
+    return WrkRun(float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1]), cpu_ms)
