@@ -42,6 +42,7 @@ def route_for_request(request, path: str):
     entry = _entry(request, path, result)
     if entry is not None:
         cache.set(f"lessons:route:{content_version()}:{digest}", entry, TTL)
+        # The page as the next requests will take it (one query, once per version).
         _pages.get((entry[2], entry[1]), lambda version: _fetch_page(entry[2], entry[1]))
     return result
 
