@@ -71,14 +71,20 @@ def localized(questions, translation: Quiz | None) -> list[Question]:
     return [_question(q, by_key.get(q.translation_key)) for q in questions]
 
 
-def _question(question: Question, words: Question | None) -> Question:
-    if words is None:
-        return question
-    local = copy.copy(question)
-    for name in QUESTION_WORDS:
+def _with_words(row, words, names):
+    """A copy of `row` with each of `names` taken from `words` where it says something."""
+    local = copy.copy(row)
+    for name in names:
         value = getattr(words, name)
         if value:
             setattr(local, name, value)
+    return local
+
+
+def _question(question: Question, words: Question | None) -> Question:
+    if words is None:
+        return question
+    local = _with_words(question, words, QUESTION_WORDS)
     choices_by_key = {c.translation_key: c for c in words.choices.all()}
     local._cluster_related_objects = {
         **getattr(question, "_cluster_related_objects", {}),
@@ -91,14 +97,7 @@ def _question(question: Question, words: Question | None) -> Question:
 
 
 def _choice(choice: Choice, words: Choice | None) -> Choice:
-    if words is None:
-        return choice
-    local = copy.copy(choice)
-    for name in CHOICE_WORDS:
-        value = getattr(words, name)
-        if value:
-            setattr(local, name, value)
-    return local
+    return choice if words is None else _with_words(choice, words, CHOICE_WORDS)
 
 
 def quiz_words(quiz: Quiz, language: str | None) -> Quiz:
@@ -112,10 +111,7 @@ def quiz_in(quiz: Quiz, language: str | None) -> tuple[Quiz, Quiz | None]:
     translation = translation_of(quiz, language or "")
     if translation is None:
         return quiz, None
-    local = copy.copy(quiz)
-    local.title = translation.title or quiz.title
-    local.intro = translation.intro or quiz.intro
-    return local, translation
+    return _with_words(quiz, translation, ("title", "intro")), translation
 
 
 # --- Keeping the English quiz in step with its translations ----------------------------------
