@@ -470,7 +470,9 @@ class LessonPage(RestrictionsMixin, RoutablePageMixin, Page):
 
     @path("")
     def lesson(self, request):
-        return self.render(request)
+        from .pupil_pages import pupil_page
+
+        return pupil_page(self, request) or self.render(request)
 
     @path("guide/")
     def guide(self, request):
