@@ -82,7 +82,7 @@ MIDDLEWARE = [
     "reelearn.core.languages.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "reelearn.accounts.middleware.AuthenticationMiddleware",  # Django's (old sessions renamed)
     "allauth.account.middleware.AccountMiddleware",
     "reelearn.accounts.mfa.RequireSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -222,8 +222,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # --- Accounts: django-allauth (adults), login cards (pupils), django-axes (lock-out) ----------
 AUTHENTICATION_BACKENDS = [
     "reelearn.accounts.backends.LockoutBackend",  # first: refuses a locked-out pair
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Django's and allauth's, reading a session's user by a prepared statement.
+    "reelearn.accounts.backends.ModelBackend",
+    "reelearn.accounts.backends.AuthenticationBackend",
 ]
 ACCOUNT_ADAPTER = "reelearn.accounts.adapter.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "reelearn.accounts.adapter.SocialAccountAdapter"

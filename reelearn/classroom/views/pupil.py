@@ -115,7 +115,7 @@ def join(request):
             apply_service_errors(form, error)
         else:
             if credential is not None:
-                login(request, credential.user, backend="django.contrib.auth.backends.ModelBackend")
+                login(request, credential.user, backend="reelearn.accounts.backends.ModelBackend")
             return render(
                 request,
                 "classroom/join_done.html",
