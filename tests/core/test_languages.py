@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 
 from lessons.models import LessonPage
-from tests.factories import translate_page
+from tests.factories import PupilFactory, translate_page
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +73,49 @@ def test_the_switcher_is_plain_links_and_remembers_the_choice(curriculum, client
     assert client.get("/language/es/", {"next": lesson.url})["Location"] == lesson.url
     assert client.get("/language/es/", {"next": "https://evil.example/"})["Location"] == "/"
     assert client.get("/language/xx/").status_code == 404
+
+
+def test_dates_name_their_month_in_the_readers_language(curriculum, client, pupil, teacher):
+    """Django's Burmese catalogue has no month names; ours does (reelearn.core.calendar_names)."""
+    from datetime import datetime, timedelta
+
+    from django.utils import timezone
+
+    from tests.classroom.factories import ClassroomFactory, make_assignment
+
+    classroom = ClassroomFactory(teacher=teacher, pupils=[pupil])
+    opens = timezone.make_aware(datetime(timezone.now().year + 1, 1, 14, 9, 0))
+    make_assignment(
+        classroom,
+        curriculum["tier_pages"]["t1"],
+        open_at=opens,
+        due_at=opens + timedelta(days=30),
+        title="Magnets",
+    )
+    client.force_login(pupil)
+    expected = {
+        "en": ("January", "February"),
+        "my": ("ဇန်နဝါရီ", "ဖေဖော်ဝါရီ"),
+        "es": ("enero", "febrero"),
+    }
+    for language, months in expected.items():
+        pupil.language = language
+        pupil.save()
+        html = client.get("/my-work/").content.decode()
+        assert all(month in html for month in months), language
+    assert "January" not in html
+    from reelearn.classroom.models import Membership
+
+    newcomer = PupilFactory(display_name="Newcomer N.")
+    Membership.objects.create(
+        classroom=classroom,
+        pupil=newcomer,
+        status=Membership.Status.PENDING,
+        joined_at=timezone.now() - timedelta(minutes=5),
+    )
+    teacher.language = "my"
+    teacher.save()
+    client.force_login(teacher)
+    dashboard = client.get(f"/classes/{classroom.pk}/").content.decode()
+    # The newcomer "joined 5 minutes ago", in Burmese (timesince keeps it on one line).
+    assert "5\xa0မိနစ်" in dashboard
