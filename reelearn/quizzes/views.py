@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lessons.i18n import live_translations
 from reelearn.classroom.models import AssignmentPupil
 from reelearn.core.dbrouter import replica_report
 
@@ -78,11 +79,13 @@ def quiz_detail(request, quiz_id: int):
         else None
     )
     submitted = [a for a in taken if a.status == Attempt.Status.SUBMITTED]
+    shown = _pupil_quiz(quiz, request.LANGUAGE_CODE)  # its words in the reader's language
     return render(
         request,
         "quizzes/quiz_detail.html",
         {
-            **_pupil_quiz(quiz, request.LANGUAGE_CODE),  # its words in the reader's language
+            **shown,
+            "lesson": _lesson_in(quiz.page, request.LANGUAGE_CODE, shown["translation"]),
             "link": link,
             "policy": policy,
             "attempts": submitted,
@@ -150,6 +153,15 @@ def _pupil_quiz(quiz, language: str) -> dict:
     (its draft notice shows until that language's reviewers approve it)."""
     shown, translation = quiz_in(quiz, language)
     return {"quiz": shown, "quiz_name": pages.quiz_name(shown), "translation": translation}
+
+
+def _lesson_in(page, language: str, translation):
+    """The quiz's page in the language its words are read in (where that page is live),
+    for the way back to it; the English page otherwise. A query only for a translation."""
+    if translation is None:
+        return page
+    found = live_translations([page], [language])
+    return found.get((page.translation_key, language), page)
 
 
 def _render_attempt(request, detail, *, errors=None, typed=None, status=200):

@@ -184,3 +184,21 @@ def test_my_work_in_burmese_runs_the_same_queries_for_one_assignment_or_four(
     # one query finds the translations of every lesson of every assignment
     assert len(four.captured_queries) == len(one.captured_queries)
     assert page.count("/my/curriculum/") >= 8  # each lesson of each assignment, in Burmese
+
+
+def test_the_quiz_page_leads_back_to_the_lesson_in_the_language_it_is_read_in(
+    client, pupil, classroom, curriculum, burmese_module, translate
+):
+    lesson = curriculum["lessons"]["t1"][0]
+    quiz = make_quiz(lesson, kinds=["true_false"])
+    translate(quiz)
+    burmese_lesson = burmese_module["lessons"][0]
+    client.force_login(pupil)
+    crumb = 'class="breadcrumb"'
+    english = client.get(f"/my-work/quizzes/{quiz.pk}/").content.decode()
+    assert f'href="{lesson.url}"' in english.split(crumb, 1)[1].split("</nav>", 1)[0]
+    pupil.language = "my"
+    pupil.save()
+    burmese = client.get(f"/my-work/quizzes/{quiz.pk}/").content.decode()
+    breadcrumb = burmese.split(crumb, 1)[1].split("</nav>", 1)[0]
+    assert f'href="{burmese_lesson.url}"' in breadcrumb and "ရှားပါးမြေ သင်ခန်းစာ ၁" in breadcrumb
