@@ -64,6 +64,10 @@ def test_a_teacher_assigns_a_module_in_burmese_and_the_pupil_reads_it_in_burmese
     assert (assignment.page_id, assignment.language) == (curriculum["tier_pages"]["t1"].pk, "my")
     client.post(f"/classes/{classroom.pk}/assignments/{assignment.pk}/assign/")
     assert "in Burmese" in client.get(f"/classes/{classroom.pk}/").content.decode()
+    # The assignment's page leads the teacher to what the pupils read, as well as the English.
+    detail = client.get(f"/classes/{classroom.pk}/assignments/{assignment.pk}/").content.decode()
+    assert f'href="{curriculum["tier_pages"]["t1"].url}"' in detail
+    assert f'<a href="{burmese_module["tier"].url}" hreflang="my"' in detail
 
     client.force_login(pupil)
     page = client.get("/my-work/").content.decode()
