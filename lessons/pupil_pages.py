@@ -11,9 +11,10 @@ each pupil's response is that page with their own name and token put in.
 
 What a pupil's page may know about its reader is written down in `_Pupil`: the role, nothing
 personal; the templates' `request` hides the user, session, cookies and headers. A template
-that asked for anything else would get nothing, and the equivalence test (tests/lessons/test_pupil_pages.py) would see the page differ from the one
-rendered for the real pupil. Teachers, editors, previews, pages with a query string and
-requests with messages waiting are rendered the ordinary way.
+that asked for anything else would get nothing, and the equivalence test
+(tests/lessons/test_pupil_pages.py) would see the page differ from the one rendered for the
+real pupil. Teachers, editors, previews, pages with a query string and requests with messages
+waiting are rendered the ordinary way.
 """
 
 from __future__ import annotations
