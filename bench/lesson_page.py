@@ -43,22 +43,11 @@ PUPIL, PASSWORD = "bench-pupil", "bench pupil password 7"
 
 
 def lesson_url(env: dict) -> str:
-    code = (
+    return shell(
+        env,
         "from lessons.models import LessonPage; "
         "p = LessonPage.objects.live().filter(tier='t3').order_by('path').first(); "
-        "print(p.url)"
-    )
-    return (
-        subprocess.run(
-            [PY, "manage.py", "shell", "-c", code],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        .stdout.strip()
-        .splitlines()[-1]
+        "print(p.url)",
     )
 
 

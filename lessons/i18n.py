@@ -83,6 +83,11 @@ def live_translations(pages, languages) -> dict:
     return {(page.translation_key, page.language): page for page in found}
 
 
+def live_translation(page, language: str):
+    """The live translation of `page` into `language`, or None. One query (none for English)."""
+    return live_translations([page], [language]).get((page.translation_key, language))
+
+
 def other_languages(page) -> list[dict]:
     """Links to the live translations of `page` in other languages than its own ("Also in:"),
     the same for every reader, in the order of settings.LANGUAGES: one query, kept in the

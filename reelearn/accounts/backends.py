@@ -41,8 +41,6 @@ class SessionUser:
     """A backend's `get_user`, as Django's ModelBackend does it, by a prepared read."""
 
     def get_user(self, user_id):
-        if type(user_id) is not int:
-            return super().get_user(user_id)
         rows = _USER_BY_ID.rows(user_id)
         if not rows:
             return None

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lessons.i18n import live_translations
+from lessons.i18n import live_translation
 from reelearn.classroom.models import AssignmentPupil
 from reelearn.core.dbrouter import replica_report
 
@@ -160,8 +160,7 @@ def _lesson_in(page, language: str, translation):
     for the way back to it; the English page otherwise. A query only for a translation."""
     if translation is None:
         return page
-    found = live_translations([page], [language])
-    return found.get((page.translation_key, language), page)
+    return live_translation(page, language) or page
 
 
 def _render_attempt(request, detail, *, errors=None, typed=None, status=200):

@@ -142,6 +142,23 @@
     }, retryDelay);
   }
 
+  // The quiz API, as this signed-in page calls it (its session and CSRF token).
+  function callApi(method, path, payload) {
+    return fetch(`${api}${path}`, {
+      method,
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrf },
+      body: JSON.stringify(payload),
+    });
+  }
+
+  // Handed in, timed out or locked by the teacher: no more saves; the result page says which.
+  function showClosed() {
+    closed = true;
+    setStatus(msg.msgClosed, "closed");
+    window.location.assign(form.dataset.result);
+  }
+
   function settled() {
     if (Object.keys(pending).length === 0) setStatus(`${msg.msgSaved} ${clock()}`, "saved");
   }
@@ -153,12 +170,7 @@
     setStatus(msg.msgSaving, "saving");
     let res;
     try {
-      res = await fetch(`${api}answers/${qid}/`, {
-        method: "PUT",
-        credentials: "same-origin",
-        headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrf },
-        body: JSON.stringify({ response: item.response, revision: item.revision }),
-      });
+      res = await callApi("PUT", `answers/${qid}/`, { response: item.response, revision: item.revision });
     } catch (e) {
       inFlight[qid] = 0;
       offline();
@@ -181,9 +193,7 @@
       return;
     }
     if (res.status === 409) {
-      closed = true;
-      setStatus(msg.msgClosed, "closed");
-      window.location.assign(form.dataset.result);
+      showClosed();
       return;
     }
     if (res.status === 400 || res.status === 404) {
@@ -218,12 +228,7 @@
     setStatus(msg.msgSaving, "saving");
     let res;
     try {
-      res = await fetch(`${api}answers/`, {
-        method: "POST",
-        credentials: "same-origin",
-        headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrf },
-        body: JSON.stringify({ answers: sent }),
-      });
+      res = await callApi("POST", "answers/", { answers: sent });
     } catch (e) {
       sent.forEach((item) => { inFlight[item.question] = 0; });
       offline();
@@ -251,9 +256,7 @@
       return;
     }
     if (res.status === 409) {
-      closed = true;
-      setStatus(msg.msgClosed, "closed");
-      window.location.assign(form.dataset.result);
+      showClosed();
       return;
     }
     if (res.status === 401 || res.status === 403) {

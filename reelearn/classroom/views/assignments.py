@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from lessons.i18n import live_translations
+from lessons.i18n import live_translation
 from lessons.models import RoutePage, Tier
 from reelearn.core.dbrouter import replica_report
 
@@ -80,8 +80,7 @@ def assignment_detail(request, classroom, assignment_id):
     page = assignment.page.specific
     context = {"classroom": classroom, "assignment": assignment, "page": page}
     if assignment.in_other_language:  # the page as its pupils read it
-        found = live_translations([page], [assignment.language])
-        context["pupils_page"] = found.get((page.translation_key, assignment.language))
+        context["pupils_page"] = live_translation(page, assignment.language)
     if assignment.status == Assignment.Status.DRAFT:
         context["guidance"] = selectors.content_guidance(page=assignment.page)
         context["audience_groups"] = list(assignment.groups.all())
