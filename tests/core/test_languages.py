@@ -119,3 +119,30 @@ def test_dates_name_their_month_in_the_readers_language(curriculum, client, pupi
     dashboard = client.get(f"/classes/{classroom.pk}/").content.decode()
     # The newcomer "joined 5 minutes ago", in Burmese (timesince keeps it on one line).
     assert "5\xa0မိနစ်" in dashboard
+
+
+@pytest.mark.parametrize(
+    ("language", "signed_in", "signed_out"),
+    [
+        ("my", "အကောင့်ဝင်ပြီးပါပြီ", "အကောင့်မှ ထွက်ပြီးပါပြီ။"),
+        ("pt", "Você entrou como", "Você saiu da conta."),
+    ],
+)
+def test_signing_in_and_out_is_said_in_the_readers_language(
+    client, language, signed_in, signed_out
+):
+    """allauth has no Burmese and no plain Portuguese: its two messages come from ours. Signing
+    in speaks the visitor's language (the switcher's cookie), signing out the account's."""
+    pupil = PupilFactory(username="kyaw", display_name="Kyaw M.", language=language)
+    pupil.set_password("a long password for kyaw 7")
+    pupil.save()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    response = client.post(
+        "/accounts/sign-in/",
+        {"login": "kyaw", "password": "a long password for kyaw 7"},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert signed_in in html and "Successfully signed in" not in html
+    client.post("/accounts/sign-out/")
+    assert signed_out in client.get("/accounts/sign-in/").content.decode()
